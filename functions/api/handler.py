@@ -1,0 +1,112 @@
+"""The HTTP API (API Gateway HTTP API, payload v2): parse the request, call the service, shape the answer."""
+
+from typing import Annotated
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from aws_lambda_powertools.logging import correlation_paths
+from pydantic import BaseModel, Field
+
+from donor_import.domain.import_types import ImportType
+from donor_import.services import imports
+from donor_import.services.errors import ServiceError
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+app = APIGatewayHttpResolver(enable_validation=True)
+
+ORG_CLAIM = "custom:org_id"
+
+
+class MappingOptions(BaseModel):
+    default_region: str | None = Field(default=None, pattern="^[A-Za-z]{2}$", description="ISO country code for phones")
+    date_orders: dict[str, str] | None = Field(default=None, description="date field -> DMY or MDY")
+
+
+class CreateImport(BaseModel):
+    import_type: ImportType
+    file_name: str = Field(min_length=1, max_length=255)
+    mapping: dict[str, str | None] | None = None
+    options: MappingOptions | None = None
+
+
+class ConfirmMapping(BaseModel):
+    mapping: dict[str, str | None]
+    options: MappingOptions | None = None
+    save: bool = False
+
+
+def _org() -> str:
+    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    org = claims.get(ORG_CLAIM)
+    if not org:
+        raise ServiceError("the token names no organisation")
+    return org
+
+
+def _error(status: int, code: str, message: str) -> Response[dict]:
+    return Response(status, "application/json", body={"error": {"code": code, "message": message}})
+
+
+@app.exception_handler(ServiceError)
+def service_error(error: ServiceError) -> Response[dict]:
+    return _error(error.status, error.code, error.message)
+
+
+@app.exception_handler(RequestValidationError)
+def invalid_request(error: RequestValidationError) -> Response[dict]:
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in error.errors()
+    )
+    return _error(400, "invalid_request", problems)
+
+
+@app.not_found
+def not_found(_error: NotFoundError) -> Response[dict]:
+    return _error(404, "not_found", "no such route")
+
+
+@app.get("/health")
+def health() -> dict:
+    return {"status": "ok"}
+
+
+@app.get("/import-types")
+def import_types() -> dict:
+    _org()
+    return {"items": imports.import_types()}
+
+
+@app.post("/imports")
+def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
+    options = body.options.model_dump(exclude_none=True) if body.options else None
+    created = imports.create_import(_org(), body.import_type, body.file_name, body.mapping, options)
+    return Response(201, "application/json", body=created)
+
+
+@app.get("/imports")
+def list_imports(limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                 cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
+    return imports.list_imports(_org(), limit, cursor)
+
+
+@app.get("/imports/<import_id>")
+def show_import(import_id: str) -> dict:
+    return imports.show(_org(), import_id)
+
+
+@app.put("/imports/<import_id>/mapping")
+def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> dict:
+    options = body.options.model_dump(exclude_none=True) if body.options else None
+    return imports.confirm_mapping(_org(), import_id, body.mapping, options, body.save)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict, context) -> dict:
+    return app.resolve(event, context)

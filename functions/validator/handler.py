@@ -1,0 +1,35 @@
+"""The validator: S3 ObjectCreated events for uploads, and validation requests from its SQS queue."""
+
+import json
+from urllib.parse import unquote_plus
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes import S3Event
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from donor_import.services import validator
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def _validation_request(record: SQSRecord) -> None:
+    request = json.loads(record.body)
+    logger.append_keys(import_id=request["import_id"], org_id=request["org_id"])
+    validator.on_validation_request(request["org_id"], request["import_id"])
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict, context):
+    records = event.get("Records") or []
+    if records and records[0].get("eventSource") == "aws:sqs":
+        return process_partial_response(event, _validation_request, processor, context)
+    for record in S3Event(event).records:
+        # The key in an S3 event is URL-encoded (spaces arrive as '+').
+        validator.on_upload(unquote_plus(record.s3.get_object.key))
+    return {"status": "ok"}

@@ -1,0 +1,98 @@
+"""Small DynamoDB helpers shared by the repositories."""
+
+import base64
+import binascii
+import json
+import random
+import time
+from decimal import Decimal
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+from . import aws
+
+BATCH_WRITE_LIMIT = 25
+BATCH_GET_LIMIT = 100
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def plain(value):
+    """DynamoDB's Decimals back to int/float, recursively."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | set):
+        return [plain(v) for v in value]
+    return value
+
+
+def encode_cursor(last_key: dict | None) -> str | None:
+    if not last_key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(last_key).encode()).decode()
+
+
+def decode_cursor(cursor: str | None, partition: str) -> dict | None:
+    """The start key of a page; refused unless it lies in the caller's own partition."""
+    if not cursor:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise BadCursor("cursor is not one this API gave out") from None
+    if not isinstance(key, dict) or key.get("pk") != partition or not isinstance(key.get("sk"), str):
+        raise BadCursor("cursor is not one this API gave out")
+    return {"pk": partition, "sk": key["sk"]}
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(min(2.0, 0.05 * 2**attempt) * random.uniform(0.5, 1.0))
+
+
+def batch_write(table_name: str, items: list[dict], attempts: int = 8) -> None:
+    """Put items 25 at a time, retrying what DynamoDB leaves unprocessed, with backoff."""
+    dynamodb = aws.client("dynamodb")
+    for start in range(0, len(items), BATCH_WRITE_LIMIT):
+        requests = {table_name: [{"PutRequest": {"Item": serialise(i)}} for i in items[start : start + BATCH_WRITE_LIMIT]]}
+        for attempt in range(attempts):
+            requests = dynamodb.batch_write_item(RequestItems=requests).get("UnprocessedItems") or {}
+            if not requests:
+                break
+            _backoff(attempt)
+        else:
+            raise RuntimeError(f"DynamoDB left {len(requests[table_name])} items unprocessed")
+
+
+def batch_get(table_name: str, keys: list[dict], attempts: int = 8) -> list[dict]:
+    """Get items 100 keys at a time, retrying unprocessed keys, with backoff."""
+    dynamodb = aws.client("dynamodb")
+    found = []
+    unique = list({(k["pk"], k["sk"]): k for k in keys}.values())
+    for start in range(0, len(unique), BATCH_GET_LIMIT):
+        request = {table_name: {"Keys": [serialise(k) for k in unique[start : start + BATCH_GET_LIMIT]],
+                                "ConsistentRead": True}}
+        for attempt in range(attempts):
+            answer = dynamodb.batch_get_item(RequestItems=request)
+            found += [deserialise(item) for item in answer["Responses"].get(table_name, [])]
+            request = answer.get("UnprocessedKeys") or {}
+            if not request:
+                break
+            _backoff(attempt)
+        else:
+            raise RuntimeError("DynamoDB left keys unprocessed")
+    return found
+
+
+SERIALISER, DESERIALISER = TypeSerializer(), TypeDeserializer()
+
+
+def serialise(item: dict) -> dict:
+    return {k: SERIALISER.serialize(v) for k, v in item.items() if v is not None}
+
+
+def deserialise(item: dict) -> dict:
+    return {k: DESERIALISER.deserialize(v) for k, v in item.items()}

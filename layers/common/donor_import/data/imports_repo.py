@@ -1,0 +1,118 @@
+"""The imports table: one item per import (status and counters only), per-batch markers, saved mappings."""
+
+from datetime import UTC, datetime
+
+from boto3.dynamodb.conditions import Attr, Key
+from botocore.exceptions import ClientError
+
+from ..config import settings
+from . import aws
+from .dynamo import decode_cursor, encode_cursor, plain, serialise
+
+COUNTERS = ("rows_processed", "rows_failed", "batches_done")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _org_pk(org_id: str) -> str:
+    return f"ORG#{org_id}"
+
+
+def _key(org_id: str, import_id: str) -> dict:
+    return {"pk": _org_pk(org_id), "sk": f"IMPORT#{import_id}"}
+
+
+def _table():
+    return aws.table(settings().imports_table)
+
+
+def _record(item: dict) -> dict:
+    return {k: v for k, v in plain(item).items() if k not in ("pk", "sk")}
+
+
+def create(record: dict) -> None:
+    item = {**_key(record["org_id"], record["import_id"]), **record}
+    _table().put_item(Item=item, ConditionExpression=Attr("pk").not_exists())
+
+
+def get(org_id: str, import_id: str) -> dict | None:
+    item = _table().get_item(Key=_key(org_id, import_id), ConsistentRead=True).get("Item")
+    return _record(item) if item else None
+
+
+def list_page(org_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+    query = {
+        "KeyConditionExpression": Key("pk").eq(_org_pk(org_id)) & Key("sk").begins_with("IMPORT#"),
+        "ScanIndexForward": False,
+        "Limit": limit,
+    }
+    start = decode_cursor(cursor, _org_pk(org_id))
+    if start:
+        query["ExclusiveStartKey"] = start
+    answer = _table().query(**query)
+    return [_record(i) for i in answer["Items"]], encode_cursor(answer.get("LastEvaluatedKey"))
+
+
+def _update_expression(changes: dict) -> tuple[str, dict, dict]:
+    names = {f"#{k}": k for k in changes}
+    values = {f":{k}": v for k, v in changes.items()}
+    return "SET " + ", ".join(f"#{k} = :{k}" for k in changes), names, values
+
+
+def update(org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None) -> bool:
+    """Set fields; with from_stages, only while the import is in one of them. False when it was not."""
+    expression, names, values = _update_expression({**changes, "updated_at": now()})
+    condition = Attr("pk").exists()
+    if from_stages:
+        condition = condition & Attr("stage").is_in(list(from_stages))
+    try:
+        _table().update_item(
+            Key=_key(org_id, import_id), UpdateExpression=expression, ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values, ConditionExpression=condition,
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def record_batch(org_id: str, import_id: str, batch_no: int, processed: int, failed: int) -> bool:
+    """Count a processed batch exactly once: its marker and the counters move in one transaction.
+
+    False when the batch was counted before (a redelivery)."""
+    key = _key(org_id, import_id)
+    marker = {"pk": f"IMPORT#{import_id}", "sk": f"BATCH#{batch_no:07d}", "processed": processed,
+              "failed": failed, "at": now()}
+    try:
+        aws.client("dynamodb").transact_write_items(TransactItems=[
+            {"Put": {"TableName": settings().imports_table, "Item": serialise(marker),
+                     "ConditionExpression": "attribute_not_exists(pk)"}},
+            {"Update": {
+                "TableName": settings().imports_table, "Key": serialise(key),
+                "UpdateExpression": "ADD rows_processed :p, rows_failed :f, batches_done :one "
+                                    "SET updated_at = :now",
+                "ExpressionAttributeValues": serialise({":p": processed, ":f": failed, ":one": 1,
+                                                        ":now": now()}),
+            }},
+        ])
+    except ClientError as error:
+        reasons = error.response.get("CancellationReasons") or []
+        if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+            return False
+        raise
+    return True
+
+
+def save_mapping(org_id: str, import_type: str, signature: str, mapping: dict, options: dict) -> None:
+    _table().put_item(Item={
+        "pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}",
+        "mapping": mapping, "options": options, "saved_at": now(),
+    })
+
+
+def saved_mapping(org_id: str, import_type: str, signature: str) -> dict | None:
+    item = _table().get_item(Key={"pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}"}).get("Item")
+    return plain(item) if item else None

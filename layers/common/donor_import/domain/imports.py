@@ -1,0 +1,59 @@
+"""The import record's life: stages, the status words the Import page shows, ids and file keys."""
+
+import os
+import re
+import time
+import unicodedata
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    AWAITING_UPLOAD = "awaiting_upload"
+    MAPPING = "mapping"
+    VALIDATING = "validating"
+    PROCESSING = "processing"
+    FINALIZING = "finalizing"
+    DONE = "done"
+
+
+class Status(StrEnum):
+    IN_PROGRESS = "In Progress"
+    SUCCESS = "Success"
+    FAILED = "Failed"
+
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_id() -> str:
+    """A ULID: 48 bits of milliseconds then 80 random bits, so ids sort by creation time."""
+    value = (int(time.time() * 1000) << 80) | int.from_bytes(os.urandom(10), "big")
+    return "".join(CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+
+
+def safe_file_name(name: str) -> str:
+    """A file name that is safe as the last part of an S3 key and in a download header."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = unicodedata.normalize("NFKC", base)
+    base = re.sub(r"[^\w.\- ()]+", "_", base).strip(" .")
+    return (base or "upload")[:120]
+
+
+def upload_key(org_id: str, import_id: str, file_name: str) -> str:
+    return f"uploads/{org_id}/{import_id}/{file_name}"
+
+
+def parse_upload_key(key: str) -> tuple[str, str, str]:
+    """(org_id, import_id, file_name) of an upload key; ValueError when the key is not one."""
+    parts = key.split("/", 3)
+    if len(parts) != 4 or parts[0] != "uploads" or not all(parts[1:]):
+        raise ValueError(f"not an upload key: {key}")
+    return parts[1], parts[2], parts[3]
+
+
+def work_prefix(org_id: str, import_id: str) -> str:
+    return f"work/{org_id}/{import_id}/"
+
+
+def error_file_key(org_id: str, import_id: str) -> str:
+    return f"errors/{org_id}/{import_id}/errors.xlsx"

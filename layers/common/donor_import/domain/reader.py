@@ -1,0 +1,158 @@
+"""Reading an uploaded file as a stream of rows: CSV/TSV in any common encoding and delimiter, or XLSX.
+
+The header row is found even below title rows and blank rows. Rows come out as lists of strings,
+numbered as the row a spreadsheet would show.
+"""
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import chain, islice
+from typing import BinaryIO
+
+from python_calamine import CalamineWorkbook
+
+from .values import excel_cell_text
+
+SAMPLE_BYTES = 64 * 1024
+HEADER_SEARCH_ROWS = 20
+DELIMITERS = (",", ";", "\t", "|")
+MAX_CELL = 32767  # Excel's own limit on a cell's length
+csv.field_size_limit(1024 * 1024)
+
+
+class UnreadableFile(ValueError):
+    """The file cannot be read as what its name says; the message says why, for a person."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    header_row: int
+    rows: Iterator[tuple[int, list[str]]]  # (row number in the file, cells), blank rows skipped
+
+
+def file_format(file_name: str) -> str:
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if suffix in ("xlsx", "xlsm"):
+        return "xlsx"
+    if suffix in ("csv", "tsv", "txt"):
+        return suffix
+    raise UnreadableFile(f"'{file_name}' is not a CSV, TSV or XLSX file")
+
+
+def detect_encoding(sample: bytes) -> str:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def detect_delimiter(sample_text: str) -> str:
+    """The delimiter that splits the first lines into the same number of cells, most cells first."""
+    lines = [line for line in sample_text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if not widths or max(widths) < 2:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = (widths.count(common) if common > 1 else 0, common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _header_index(rows: list[list[str]]) -> int:
+    """The first row filled at least half as wide as the widest of the first rows."""
+    filled = [sum(1 for cell in row if cell.strip()) for row in rows]
+    widest = max(filled, default=0)
+    return next((i for i, count in enumerate(filled) if count and count * 2 >= widest), 0)
+
+
+def _table(numbered: Iterator[tuple[int, list[str]]]) -> Table:
+    head = list(islice(numbered, HEADER_SEARCH_ROWS))
+    if not any(any(cell.strip() for cell in row) for _, row in head):
+        raise UnreadableFile("the file is empty")
+    index = _header_index([row for _, row in head])
+    header_row, headers = head[index]
+    headers = _unique_headers(headers)
+    rest = chain(head[index + 1 :], numbered)
+    width = len(headers)
+    data = (
+        (number, _fit(row, width)) for number, row in rest if any(cell.strip() for cell in row)
+    )
+    return Table(headers=headers, header_row=header_row, rows=data)
+
+
+def _fit(row: list[str], width: int) -> list[str]:
+    if len(row) < width:
+        return row + [""] * (width - len(row))
+    return row
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for position, header in enumerate(headers, start=1):
+        name = header.strip() or f"Column {position}"
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return unique
+
+
+def read_csv(stream: BinaryIO, delimiter: str | None = None) -> Table:
+    buffered = io.BufferedReader(stream, buffer_size=SAMPLE_BYTES) if not hasattr(stream, "peek") else stream
+    sample = buffered.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
+    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableFile("the file is binary, not text: is it really a CSV?")
+    encoding = detect_encoding(sample)
+    text = io.TextIOWrapper(buffered, encoding=encoding, errors="replace", newline="")
+    if delimiter is None:
+        delimiter = detect_delimiter(sample.decode(encoding, errors="ignore"))
+    records = csv.reader(text, delimiter=delimiter)
+    try:
+        return _table(_numbered(records))
+    except csv.Error as error:
+        raise UnreadableFile(f"the CSV cannot be read: {error}") from None
+
+
+def _numbered(records) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from enumerate(records, start=1)
+    except csv.Error as error:
+        raise UnreadableFile(f"the CSV cannot be read: {error}") from None
+
+
+def read_xlsx(path: str, sheet: str | None = None) -> Table:
+    try:
+        workbook = CalamineWorkbook.from_path(path)
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise UnreadableFile(f"the file is not a readable XLSX workbook ({error})") from None
+    except Exception as error:  # calamine raises its own error types for broken workbooks
+        raise UnreadableFile(f"the file is not a readable XLSX workbook ({error})") from None
+    names = [sheet] if sheet else workbook.sheet_names
+    if sheet and sheet not in workbook.sheet_names:
+        raise UnreadableFile(f"the workbook has no sheet named '{sheet}'")
+    for name in names:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        if any(any(cell not in (None, "") for cell in row) for row in rows):
+            numbered = ((n, [excel_cell_text(c) for c in row]) for n, row in enumerate(rows, start=1))
+            return _table(numbered)
+    raise UnreadableFile("the workbook is empty")
+
+
+def read_table(path: str, file_name: str, sheet: str | None = None) -> Table:
+    kind = file_format(file_name)
+    if kind == "xlsx":
+        return read_xlsx(path, sheet)
+    stream = open(path, "rb")  # noqa: SIM115 - the Table's row iterator reads it to the end
+    return read_csv(stream, delimiter="\t" if kind == "tsv" else None)

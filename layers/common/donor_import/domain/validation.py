@@ -1,0 +1,108 @@
+"""Validating mapped rows: per-column decisions (date order) taken up front, then one row at a time."""
+
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from . import mapping as mappings
+from .import_types import ImportType, Kind, type_spec
+from .rows import describe, reasons, validate_row
+from .values import DateOrder, is_ambiguous_date, numeric_date_order
+
+SAMPLE_ROWS = 10
+
+
+@dataclass
+class Options:
+    """What the user may set beside the mapping: the phone region and the date order of date columns."""
+
+    default_region: str = "US"
+    date_orders: dict[str, str] = field(default_factory=dict)  # field name -> "DMY" | "MDY"
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "Options":
+        data = data or {}
+        return cls(default_region=(data.get("default_region") or "US").upper(),
+                   date_orders=dict(data.get("date_orders") or {}))
+
+    def to_dict(self) -> dict:
+        return {"default_region": self.default_region, "date_orders": self.date_orders}
+
+
+@dataclass
+class Rejected:
+    row: int
+    problems: list[tuple[str | None, str]]
+
+    @property
+    def reason(self) -> str:
+        return describe(self.problems)
+
+
+def date_fields(import_type: ImportType) -> list[str]:
+    return [f.name for f in type_spec(import_type).fields if f.kind is Kind.DATE]
+
+
+def decide_date_orders(
+    import_type: ImportType, columns: list[tuple[int, str]], rows: list[list[str]]
+) -> tuple[dict[str, str], list[str]]:
+    """Per date field, the order its unambiguous values show; and the fields nothing decides."""
+    decided, undecided = {}, []
+    for position, name in columns:
+        if name not in date_fields(import_type):
+            continue
+        seen = {numeric_date_order(row[position]) for row in rows} - {None}
+        if len(seen) == 1:
+            decided[name] = seen.pop().value
+        elif any(is_ambiguous_date(row[position]) for row in rows):
+            undecided.append(name)
+    return decided, undecided
+
+
+class RowValidator:
+    def __init__(self, import_type: ImportType, mapping: mappings.Mapping, headers: list[str], options: Options):
+        self.import_type = import_type
+        self.columns = mappings.compile_mapping(mapping, headers)
+        self.context = {"default_region": options.default_region, "date_orders": dict(options.date_orders)}
+
+    def learn_date_orders(self, rows: list[list[str]]) -> list[str]:
+        """Decide date columns the user left open from these rows; returns the fields still undecided."""
+        decided, undecided = decide_date_orders(self.import_type, self.columns, rows)
+        for name, order in decided.items():
+            self.context["date_orders"].setdefault(name, order)
+        return [name for name in undecided if name not in self.context["date_orders"]]
+
+    def validate(self, number: int, cells: list[str]) -> dict | Rejected:
+        try:
+            return validate_row(self.import_type, mappings.pick(self.columns, cells), self.context)
+        except ValidationError as error:
+            return Rejected(number, reasons(error))
+
+
+def preview(
+    import_type: ImportType, headers: list[str], sample: list[tuple[int, list[str]]],
+    mapping: mappings.Mapping, options: Options,
+) -> dict:
+    """What the mapping step shows: sample rows, what is unmapped, what the mapping would reject."""
+    spec = type_spec(import_type)
+    validator = RowValidator(import_type, mapping, headers, options)
+    undecided = validator.learn_date_orders([cells for _, cells in sample])
+    problems = [
+        {"row": verdict.row, "field": name, "reason": reason}
+        for number, cells in sample[:SAMPLE_ROWS * 10]
+        if isinstance(verdict := validator.validate(number, cells), Rejected)
+        for name, reason in verdict.problems
+    ]
+    return {
+        "headers": headers,
+        "sample_rows": [dict(zip(headers, cells, strict=False)) for _, cells in sample[:SAMPLE_ROWS]],
+        "suggested_mapping": mapping,
+        "missing_required": mappings.missing_required(mapping, spec),
+        "problems": problems,
+        "date_order_needed": undecided,
+        "date_orders": validator.context["date_orders"],
+        "default_region": options.default_region,
+    }
+
+
+__all__ = ["DateOrder", "Options", "Rejected", "RowValidator", "preview"]

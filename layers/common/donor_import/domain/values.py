@@ -1,0 +1,252 @@
+"""Parsers for one cell each: a clean value out, or ValueError with a reason a person understands.
+
+Files repeat the same values (dates, phone numbers, emails) many times, so the parsers are cached.
+"""
+
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import lru_cache
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+
+class DateOrder(StrEnum):
+    DAY_FIRST = "DMY"
+    MONTH_FIRST = "MDY"
+
+
+class AmbiguousDate(ValueError):
+    """A date like 03/04/2024 whose column does not say whether the day or the month comes first."""
+
+
+CACHE = 65536
+
+EXCEL_EPOCH = date(1899, 12, 30)
+# Serial numbers from 1954 to 2119: a bare number outside that range is not taken for a date.
+EXCEL_SERIALS = (20000, 80000)
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january", "januar", "janvier", "enero", "jänner"),
+            ("feb", "february", "februar", "fevrier", "février", "febrero"),
+            ("mar", "march", "märz", "maerz", "mars", "marzo", "mrz"),
+            ("apr", "april", "avril", "abril"),
+            ("may", "mai", "mayo"),
+            ("jun", "june", "juni", "juin", "junio"),
+            ("jul", "july", "juli", "juillet", "julio"),
+            ("aug", "august", "aout", "août", "agosto"),
+            ("sep", "sept", "september", "septembre", "septiembre"),
+            ("oct", "october", "oktober", "okt", "octobre", "octubre"),
+            ("nov", "november", "novembre", "noviembre"),
+            ("dec", "december", "dezember", "dez", "decembre", "décembre", "diciembre"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?")
+WRITTEN = re.compile(r"(?:[A-Za-zäé]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-zäéû]+)\.?,?\s+(\d{4})")
+WRITTEN_US = re.compile(r"(?:[A-Za-zäé]+,?\s+)?([A-Za-zäéû]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def _make(year: int, month: int, day: int, original: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"'{original}' is not a real date") from None
+
+
+def _month(name: str, original: str) -> int:
+    month = MONTHS.get(name.lower().rstrip("."))
+    if month is None:
+        raise ValueError(f"'{original}' is not a date: unknown month '{name}'")
+    return month
+
+
+def numeric_date_order(text: str) -> DateOrder | None:
+    """What a d/m/y-shaped value says about its column: day first, month first, or nothing (ambiguous)."""
+    match = NUMERIC.fullmatch(text.strip())
+    if not match:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if first > 12 >= second:
+        return DateOrder.DAY_FIRST
+    if second > 12 >= first:
+        return DateOrder.MONTH_FIRST
+    return None
+
+
+def is_ambiguous_date(text: str) -> bool:
+    match = NUMERIC.fullmatch(text.strip())
+    return bool(match) and int(match.group(1)) <= 12 and int(match.group(2)) <= 12 and (
+        match.group(1) != match.group(2)
+    )
+
+
+@lru_cache(maxsize=CACHE)
+def parse_date(text: str, order: DateOrder | None = None) -> date:
+    value = text.strip()
+    if match := ISO.fullmatch(value):
+        return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)), value)
+    if match := NUMERIC.fullmatch(value):
+        first, second, year = int(match.group(1)), int(match.group(2)), _year(match.group(3))
+        if first == second:
+            return _make(year, first, first, value)
+        seen = order or numeric_date_order(value)
+        if seen is None:
+            raise AmbiguousDate(
+                f"'{value}' is ambiguous: day-first and month-first give different dates; "
+                "set the column's date order"
+            )
+        day, month = (first, second) if seen is DateOrder.DAY_FIRST else (second, first)
+        return _make(year, month, day, value)
+    if match := WRITTEN.fullmatch(value):
+        return _make(int(match.group(3)), _month(match.group(2), value), int(match.group(1)), value)
+    if match := WRITTEN_US.fullmatch(value):
+        return _make(int(match.group(3)), _month(match.group(1), value), int(match.group(2)), value)
+    if SERIAL.fullmatch(value) and EXCEL_SERIALS[0] <= float(value) <= EXCEL_SERIALS[1]:
+        return EXCEL_EPOCH + timedelta(days=int(float(value)))
+    raise ValueError(f"'{value}' is not a date in a known format")
+
+
+AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'’$€£¥₹]|[A-Z]{3}|CHF|Fr\.|kr|zł", re.IGNORECASE)
+
+
+@lru_cache(maxsize=CACHE)
+def parse_amount(text: str) -> Decimal:
+    value = text.strip()
+    negative = value.startswith("-") or value.endswith("-") or (value.startswith("(") and value.endswith(")"))
+    digits = AMOUNT_NOISE.sub("", value).strip("()-+")
+    if not digits or not re.fullmatch(r"[\d.,]+", digits):
+        raise ValueError(f"'{value}' is not an amount")
+    amount = _decimal(digits, value)
+    if negative or amount <= 0:
+        raise ValueError(f"'{value}' is not a positive amount")
+    return amount
+
+
+def _decimal(digits: str, original: str) -> Decimal:
+    dots, commas = digits.count("."), digits.count(",")
+    if dots and commas:
+        decimal_mark = "." if digits.rfind(".") > digits.rfind(",") else ","
+    elif dots + commas == 0:
+        decimal_mark = None
+    else:
+        mark = "." if dots else ","
+        # One mark followed by exactly three digits is a thousands separator (1,234 or 1.234).
+        whole, _, tail = digits.rpartition(mark)
+        decimal_mark = None if (dots + commas > 1 or (len(tail) == 3 and whole != "0")) else mark
+    if decimal_mark:
+        thousands = "," if decimal_mark == "." else "."
+        whole, _, fraction = digits.rpartition(decimal_mark)
+        digits = whole.replace(thousands, "") + "." + fraction
+        if "," in whole.replace(thousands, "") or "." in fraction:
+            raise ValueError(f"'{original}' is not an amount")
+    else:
+        digits = digits.replace(",", "").replace(".", "")
+    try:
+        return Decimal(digits).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValueError(f"'{original}' is not an amount") from None
+
+
+@lru_cache(maxsize=CACHE)
+def parse_phone(text: str, region: str = "US") -> str:
+    value = text.strip()
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        raise ValueError(f"'{value}' is not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(f"'{value}' is not a valid phone number for region {region}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@lru_cache(maxsize=CACHE)
+def parse_email(text: str) -> str:
+    value = text.strip()
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValueError(f"'{value}' is not a valid email address: {error}") from None
+
+
+def parse_integer(text: str) -> int:
+    value = text.strip()
+    try:
+        number = float(value.replace(",", ""))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a whole number") from None
+    if not number.is_integer() or number < 0:
+        raise ValueError(f"'{value}' is not a whole number")
+    return int(number)
+
+
+def _choices(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {synonym: name for name, synonyms in table.items() for synonym in (name, *synonyms)}
+
+
+FREQUENCIES = _choices({
+    "once": ("one time", "one-time", "single", "einmalig"),
+    "weekly": ("every week", "week", "wöchentlich"),
+    "monthly": ("every month", "month", "monatlich", "mensuel", "mensual"),
+    "quarterly": ("every quarter", "quarter", "vierteljährlich", "quartalsweise", "trimestriel"),
+    "semiannual": ("semi-annual", "semi-annually", "semiannually", "twice a year", "halbjährlich",
+                   "biannual"),
+    "annual": ("annually", "yearly", "every year", "year", "jährlich", "annuel", "anual"),
+})
+
+INTERACTION_TYPES = _choices({
+    "call": ("phone", "phone call", "telephone", "anruf", "telefonat"),
+    "email": ("e-mail", "mail", "email sent"),
+    "meeting": ("meet", "in person", "treffen", "besprechung", "lunch", "coffee"),
+    "event": ("gala", "dinner", "webinar", "veranstaltung", "attended event"),
+    "letter": ("mail letter", "post", "brief", "card", "thank you letter"),
+    "visit": ("site visit", "home visit", "besuch"),
+    "note": ("comment", "notiz", "other"),
+})
+
+
+def parse_choice(text: str, table: dict[str, str], what: str) -> str:
+    value = text.strip()
+    choice = table.get(value.lower())
+    if choice is None:
+        known = ", ".join(sorted(set(table.values())))
+        raise ValueError(f"'{value}' is not a known {what} ({known})")
+    return choice
+
+
+def parse_tags(text: str) -> list[str]:
+    return sorted({tag.strip() for tag in re.split(r"[,;|]", text) if tag.strip()})
+
+
+def excel_cell_text(value) -> str:
+    """A spreadsheet cell as the text a person sees: whole numbers without '.0', dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)

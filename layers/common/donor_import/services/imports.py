@@ -1,0 +1,153 @@
+"""What the API does with imports: create one with its upload, show and list them, confirm a mapping."""
+
+from datetime import UTC, datetime, timedelta
+
+from ..data import files, imports_repo, queues
+from ..domain import mapping as mappings
+from ..domain.import_types import TYPES, ImportType, type_spec
+from ..domain.imports import Stage, Status, error_file_key, new_id, safe_file_name, upload_key
+from ..domain.reader import UnreadableFile, file_format
+from ..domain.validation import Options, preview
+from .errors import BadRequest, Conflict, NotFound, Unprocessable
+
+LINK_DAYS = 7
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "txt": "text/plain",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def import_types() -> list[dict]:
+    return [spec.describe() for spec in TYPES.values()]
+
+
+def create_import(org_id: str, import_type: str, file_name: str, mapping: dict | None,
+                  options: dict | None) -> dict:
+    spec = type_spec(import_type)
+    name = safe_file_name(file_name)
+    try:
+        kind = file_format(name)
+    except UnreadableFile as error:
+        raise BadRequest(str(error)) from None
+    if mapping is not None:
+        _check_up_front_mapping(mapping, spec)
+    import_id = new_id()
+    record = {
+        "org_id": org_id, "import_id": import_id, "created_at": imports_repo.now(),
+        "import_type": spec.name.value, "file_name": name, "file_key": upload_key(org_id, import_id, name),
+        "status": Status.IN_PROGRESS.value, "stage": Stage.AWAITING_UPLOAD.value, "failure_reason": None,
+        "mapping": mapping, "options": Options.from_dict(options).to_dict(),
+        "rows_total": 0, "rows_processed": 0, "rows_rejected": 0, "rows_failed": 0,
+        "batches_total": 0, "batches_done": 0, "contacts_created": 0, "contacts_updated": 0,
+    }
+    imports_repo.create(record)
+    upload = files.presigned_upload(record["file_key"], CONTENT_TYPES[kind])
+    return {"import": view(record), "upload": upload}
+
+
+def _check_up_front_mapping(mapping: dict, spec) -> None:
+    errors = mappings.mapping_errors(mapping, list(mapping), spec)
+    missing = mappings.missing_required(mapping, spec)
+    if missing:
+        errors.append(f"required field(s) not mapped: {', '.join(missing)}")
+    if errors:
+        raise Unprocessable("; ".join(errors))
+
+
+def get_import(org_id: str, import_id: str) -> dict:
+    record = imports_repo.get(org_id, import_id)
+    if record is None:
+        raise NotFound(f"no import {import_id}")
+    return record
+
+
+def show(org_id: str, import_id: str) -> dict:
+    return view(get_import(org_id, import_id), with_preview=True)
+
+
+def list_imports(org_id: str, limit: int, cursor: str | None) -> dict:
+    if not 1 <= limit <= 100:
+        raise BadRequest("limit must be between 1 and 100")
+    try:
+        items, next_cursor = imports_repo.list_page(org_id, limit, cursor)
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
+    return {"items": [view(i) for i in items], "next_cursor": next_cursor}
+
+
+def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool) -> dict:
+    record = get_import(org_id, import_id)
+    if record["stage"] != Stage.MAPPING:
+        raise Conflict(f"the import is at stage '{record['stage']}', not waiting for a mapping")
+    spec = type_spec(record["import_type"])
+    headers = record["preview"]["headers"]
+    full = {h: mapping.get(h) for h in headers}
+    errors = mappings.mapping_errors(mapping, headers, spec)
+    missing = mappings.missing_required(full, spec)
+    if missing:
+        errors.append(f"required field(s) not mapped: {', '.join(missing)}")
+    if errors:
+        raise Unprocessable("; ".join(errors))
+    chosen = Options.from_dict({**record.get("options", {}), **(options or {})}).to_dict()
+    changed = imports_repo.update(org_id, import_id, {
+        "mapping": full, "options": chosen, "stage": Stage.VALIDATING.value,
+    }, from_stages=(Stage.MAPPING.value,))
+    if not changed:
+        raise Conflict("the mapping was confirmed already")
+    if save:
+        signature = mappings.headers_signature(headers)
+        imports_repo.save_mapping(org_id, spec.name.value, signature, full, chosen)
+    queues.request_validation(org_id, import_id)
+    return show(org_id, import_id)
+
+
+def mapping_preview(import_type: str, headers: list[str], sample: list[tuple[int, list[str]]],
+                    mapping: dict, options: dict) -> dict:
+    return preview(ImportType(import_type), headers, sample, mapping, Options.from_dict(options))
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+
+
+def _link(key: str | None, since: str | None, file_name: str) -> tuple[str | None, datetime | None]:
+    written = _parse_time(since)
+    if not key or not written:
+        return None, None
+    expires = written + timedelta(days=LINK_DAYS)
+    if datetime.now(UTC) >= expires:
+        return None, expires
+    return files.presigned_download(key, file_name), expires
+
+
+def view(record: dict, with_preview: bool = False) -> dict:
+    """The import as the API shows it: counters, links while their files live, no internal keys."""
+    original_url, original_expires = _link(record["file_key"], record.get("uploaded_at"), record["file_name"])
+    error_name = record["file_name"].rsplit(".", 1)[0] + "-errors.xlsx"
+    error_key = error_file_key(record["org_id"], record["import_id"]) if record.get("errors_written_at") else None
+    error_url, error_expires = _link(error_key, record.get("errors_written_at"), error_name)
+    contacts = record.get("contacts_created", 0) + record.get("contacts_updated", 0)
+    shown = {
+        key: record.get(key) for key in (
+            "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
+            "rows_total", "rows_processed", "batches_total", "batches_done", "contacts_created",
+            "contacts_updated", "mapping", "options", "finished_at",
+        )
+    }
+    shown.update({
+        "rows_with_errors": record.get("rows_rejected", 0) + record.get("rows_failed", 0),
+        "contacts": contacts,
+        "error_file_url": error_url,
+        "original_file_url": original_url,
+        "links_expire_at": _iso(min(filter(None, [original_expires, error_expires]), default=None)),
+        "can_load_to_list": record["status"] == Status.SUCCESS and contacts > 0,
+    })
+    if with_preview and record["stage"] == Stage.MAPPING:
+        shown["preview"] = record.get("preview")
+    return shown
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z") if moment else None

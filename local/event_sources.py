@@ -1,0 +1,111 @@
+"""Delivering SQS messages and S3 notifications to handlers as Lambda's event sources do: batches, partial
+batch failures honoured, failed messages left for the queue to redeliver (and redrive to its DLQ)."""
+
+import hashlib
+import json
+import logging
+import threading
+import time
+
+import boto3
+
+from .lambdas import Environment
+from .resources import REGION
+
+log = logging.getLogger("local.events")
+
+
+def sqs_record(message: dict, queue_arn: str) -> dict:
+    return {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": message.get("Attributes", {}),
+        "messageAttributes": message.get("MessageAttributes", {}),
+        "md5OfBody": hashlib.md5(message["Body"].encode()).hexdigest(),  # noqa: S324 - SQS's own checksum
+        "eventSource": "aws:sqs",
+        "eventSourceARN": queue_arn,
+        "awsRegion": REGION,
+    }
+
+
+class SqsPoller(threading.Thread):
+    """One worker of an SQS event source mapping: receive a batch, invoke, delete what succeeded."""
+
+    def __init__(self, environment: Environment, queue_url: str, queue_arn: str, batch_size: int,
+                 report_failures: bool, stop: threading.Event):
+        super().__init__(daemon=True, name=f"sqs-{environment.function.logical_id}")
+        self.environment, self.queue_url, self.queue_arn = environment, queue_url, queue_arn
+        self.batch_size, self.report_failures, self.stop = batch_size, report_failures, stop
+        self.sqs = boto3.client("sqs")
+        self.idle = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                self.poll_once()
+            except Exception:  # the emulator going away at shutdown, mostly
+                if not self.stop.is_set():
+                    log.exception("poller %s failed; going on", self.name)
+                    time.sleep(0.5)
+
+    def poll_once(self) -> int:
+        messages = self.sqs.receive_message(
+            QueueUrl=self.queue_url, MaxNumberOfMessages=min(10, self.batch_size), WaitTimeSeconds=1,
+            MessageSystemAttributeNames=["All"], MessageAttributeNames=["All"],
+        ).get("Messages", [])
+        if not messages:
+            self.idle.set()
+            return 0
+        self.idle.clear()
+        records = [sqs_record(m, self.queue_arn) for m in messages]
+        failed = self._invoke(records)
+        done = [{"Id": str(i), "ReceiptHandle": r["receiptHandle"]}
+                for i, r in enumerate(records) if r["messageId"] not in failed]
+        if done:
+            self.sqs.delete_message_batch(QueueUrl=self.queue_url, Entries=done)
+        return len(messages)
+
+    def _invoke(self, records: list[dict]) -> set[str]:
+        """Message ids that failed: all of them when the invocation raised."""
+        try:
+            answer = self.environment.invoke({"Records": records})
+        except Exception:
+            log.exception("%s raised; the whole batch returns to the queue", self.environment.function.logical_id)
+            return {r["messageId"] for r in records}
+        if self.report_failures and isinstance(answer, dict):
+            return {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
+        return set()
+
+
+def s3_notification_queue(bucket: str, function_name: str, events: list[str], prefix: str) -> tuple[str, str]:
+    """S3 notifies an internal queue (moto can); a poller hands each notification to the function."""
+    sqs = boto3.client("sqs")
+    name = f"local-s3-events-{function_name}"
+    url = sqs.create_queue(QueueName=name, Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    config = {"QueueArn": arn, "Events": events}
+    if prefix:
+        config["Filter"] = {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}}
+    boto3.client("s3").put_bucket_notification_configuration(
+        Bucket=bucket, NotificationConfiguration={"QueueConfigurations": [config]})
+    return url, arn
+
+
+class S3Poller(SqsPoller):
+    """Hands each S3 notification to the function as an asynchronous Lambda invocation would (two retries)."""
+
+    RETRIES = 2
+
+    def _invoke(self, records: list[dict]) -> set[str]:
+        for record in records:
+            event = json.loads(record["body"])
+            if "Records" not in event:  # s3:TestEvent when the notification is set up
+                continue
+            for attempt in range(self.RETRIES + 1):
+                try:
+                    self.environment.invoke(event)
+                    break
+                except Exception:
+                    log.exception("S3 event attempt %d failed", attempt + 1)
+        return set()

@@ -1,0 +1,67 @@
+"""Running a function's handler as Lambda would: its own module copy per worker (an execution
+environment), a context object, the time limit it reports."""
+
+import importlib.util
+import itertools
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+
+from .template import Function
+
+_copies = itertools.count()
+
+
+@dataclass
+class Context:
+    function_name: str
+    timeout: int
+    memory_limit_in_mb: int = 512
+    function_version: str = "$LATEST"
+
+    def __post_init__(self):
+        self.aws_request_id = str(uuid.uuid4())
+        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:123456789012:function:{self.function_name}"
+        self.log_group_name = f"/aws/lambda/{self.function_name}"
+        self.log_stream_name = "local"
+        self._deadline = time.monotonic() + self.timeout
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+class Environment:
+    """One execution environment of a function: the handler module loaded once, invoked many times."""
+
+    def __init__(self, function: Function):
+        self.function = function
+        name = f"local_{function.logical_id}_{next(_copies)}"
+        spec = importlib.util.spec_from_file_location(name, function.handler_file)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        self.handler = getattr(module, function.handler_name)
+
+    def invoke(self, event: dict):
+        return self.handler(event, Context(self.function.logical_id, self.function.timeout))
+
+
+class Pool:
+    """Warm environments of one function: an invocation takes a free one or starts a new one."""
+
+    def __init__(self, function: Function):
+        self.function = function
+        self.free: list[Environment] = []
+        self.lock = threading.Lock()
+
+    def invoke(self, event: dict):
+        with self.lock:
+            environment = self.free.pop() if self.free else None
+        environment = environment or Environment(self.function)
+        try:
+            return environment.invoke(event)
+        finally:
+            with self.lock:
+                self.free.append(environment)

@@ -1,0 +1,124 @@
+"""The whole stack on a laptop: moto in server mode, the resources of template.yaml, the HTTP API on
+localhost, and S3 and SQS events delivered to the same handlers that run in Lambda.
+
+    python -m local.stack [--port 3000]
+"""
+
+import argparse
+import logging
+import os
+import signal
+import threading
+import warnings
+
+from moto.server import ThreadedMotoServer
+
+from . import event_sources, http_api, resources
+from .lambdas import Environment, Pool
+from .template import ROOT, functions, load
+
+log = logging.getLogger("local.stack")
+
+LOCAL_ENV = {
+    "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_SESSION_TOKEN": "local",
+    "AWS_DEFAULT_REGION": resources.REGION, "AWS_REGION": resources.REGION,
+    "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
+}
+
+
+class LocalStack:
+    def __init__(self, port: int = 3000, workers: int = 4, visibility_timeout: int = 10,
+                 log_level: str = "INFO"):
+        self.port, self.workers, self.visibility_timeout = port, workers, visibility_timeout
+        self.log_level = log_level
+        self.stop_event = threading.Event()
+        self.pollers: list[event_sources.SqsPoller] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.api.server_address[1]}"
+
+    def start(self) -> "LocalStack":
+        self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self.moto.start()
+        host, moto_port = self.moto.get_host_and_port()
+        self.endpoint = f"http://{host}:{moto_port}"
+        os.environ.update({**LOCAL_ENV, "AWS_ENDPOINT_URL": self.endpoint, "POWERTOOLS_LOG_LEVEL": self.log_level})
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        warnings.filterwarnings("ignore", message="No application metrics to publish")
+        template = load()
+        origin = f"http://127.0.0.1:{self.port}"
+        self.refs = resources.create_all(template, {"AllowedOrigin": origin}, self.visibility_timeout)
+        self.functions = functions(template)
+        for function in self.functions:
+            os.environ.update({k: str(v) for k, v in self.refs.resolve(function.environment).items()})
+        _forget_cached_settings()
+        routes = []
+        for function in self.functions:
+            self._start_event_sources(function)
+            pool = Pool(function)
+            routes += [http_api.Route(route, pool) for route in function.routes]
+        web = ROOT / "web"
+        self.api = http_api.ApiServer(self.port, routes, web if web.is_dir() else None, [origin])
+        threading.Thread(target=self.api.serve_forever, daemon=True, name="http-api").start()
+        return self
+
+    def _start_event_sources(self, function) -> None:
+        for source in function.sqs_sources:
+            queue = self.refs.values[source["queue"]]
+            for _ in range(self.workers):
+                self._poller(event_sources.SqsPoller(
+                    Environment(function), queue["Ref"], queue["Arn"], source["batch_size"],
+                    source["report_failures"], self.stop_event))
+        for source in function.s3_sources:
+            bucket = self.refs.values[source["bucket"]]["Ref"]
+            url, arn = event_sources.s3_notification_queue(bucket, function.logical_id, source["events"],
+                                                           source["prefix"])
+            self._poller(event_sources.S3Poller(Environment(function), url, arn, 10, False, self.stop_event))
+
+    def _poller(self, poller: event_sources.SqsPoller) -> None:
+        self.pollers.append(poller)
+        poller.start()
+
+    def resource(self, logical_id: str) -> str:
+        """The local name or URL of a template resource (what !Ref gives)."""
+        return self.refs.values[logical_id]["Ref"]
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.api.shutdown()
+        for poller in self.pollers:
+            poller.join(timeout=5)
+        self.moto.stop()
+
+
+def _forget_cached_settings() -> None:
+    from donor_import.config import settings
+    from donor_import.data import aws
+
+    settings.cache_clear()
+    aws.reset()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 3000)))
+    parser.add_argument("--workers", type=int, default=4, help="parallel processors per SQS event source")
+    parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"))
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    stack = LocalStack(args.port, args.workers, log_level=args.log_level).start()
+    print(f"Local stack up: API and Import page on {stack.url}  (AWS emulator at {stack.endpoint})")
+    print("Tokens: 'Authorization: Bearer org-a-token' (organisation org-a), 'Bearer org-b-token' (org-b).")
+    print("Ctrl-C stops it; everything lives in memory and is gone when it stops.")
+    stopped = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    stopped.wait()
+    stack.stop()
+
+
+if __name__ == "__main__":
+    main()
+
+
