@@ -57,7 +57,8 @@ def batch_write(table_name: str, items: list[dict], attempts: int = 8) -> None:
     """Put items 25 at a time, retrying what DynamoDB leaves unprocessed, with backoff."""
     dynamodb = aws.client("dynamodb")
     for start in range(0, len(items), BATCH_WRITE_LIMIT):
-        requests = {table_name: [{"PutRequest": {"Item": serialise(i)}} for i in items[start : start + BATCH_WRITE_LIMIT]]}
+        chunk = items[start : start + BATCH_WRITE_LIMIT]
+        requests = {table_name: [{"PutRequest": {"Item": serialise(item)}} for item in chunk]}
         for attempt in range(attempts):
             requests = dynamodb.batch_write_item(RequestItems=requests).get("UnprocessedItems") or {}
             if not requests:

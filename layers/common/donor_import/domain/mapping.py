@@ -86,6 +86,12 @@ def pick(columns: list[tuple[int, str]], cells: list[str]) -> dict[str, str]:
     return {field: cells[i] for i, field in columns}
 
 
+def carry_over(saved: Mapping, headers: list[str]) -> Mapping:
+    """A saved mapping applied to headers that match it but for order and case."""
+    by_name = {normalise(header): field for header, field in saved.items()}
+    return {header: by_name.get(normalise(header)) for header in headers}
+
+
 def headers_signature(headers: list[str]) -> str:
     """The same headers, whatever their order and case, give the same signature (for saved mappings)."""
     names = sorted(normalise(h) for h in headers if h not in WORKBOOK_COLUMNS)

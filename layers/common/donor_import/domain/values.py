@@ -50,7 +50,8 @@ MONTHS = {
     for name in names
 }
 
-ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + TIME)
 NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?")
 WRITTEN = re.compile(r"(?:[A-Za-zäé]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-zäéû]+)\.?,?\s+(\d{4})")
 WRITTEN_US = re.compile(r"(?:[A-Za-zäé]+,?\s+)?([A-Za-zäéû]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")

@@ -43,7 +43,8 @@ def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list
         org_id, {r["record"]["external_id"] for r in rows if r["record"].get("external_id")}
     )
     contact_of = [
-        by_external.get(r["record"].get("external_id")) or contacts.new_contact_id(org_id, r["record"], import_id, r["row"])
+        by_external.get(r["record"].get("external_id"))
+        or contacts.new_contact_id(org_id, r["record"], import_id, r["row"])
         for r in rows
     ]
     existing = crm_repo.profiles(org_id, set(contact_of))

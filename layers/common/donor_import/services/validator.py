@@ -61,8 +61,7 @@ def offer_mapping(record: dict) -> None:
         return
     spec = type_spec(record["import_type"])
     saved = imports_repo.saved_mapping(org_id, spec.name.value, mappings.headers_signature(headers))
-    suggested = saved["mapping"] if saved else mappings.suggest(headers, spec)
-    suggested = {h: suggested.get(h) for h in headers}
+    suggested = mappings.carry_over(saved["mapping"], headers) if saved else mappings.suggest(headers, spec)
     options = saved["options"] if saved else record.get("options")
     shown = preview(spec.name, headers, sample, suggested, Options.from_dict(options))
     shown["saved_mapping_used"] = bool(saved)

@@ -1,0 +1,43 @@
+# Two commands matter: `make dev` (the local stack) and `make test` (everything CI runs).
+# Both create .venv and install the pinned dependencies on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 3000
+PYTEST := $(BIN)/python -m pytest
+
+.PHONY: install dev demo test lint unit integration e2e clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+dev: install  ## the local stack: API, Import page, emulated AWS, on http://127.0.0.1:$(PORT)
+	$(BIN)/python -m local.stack --port $(PORT)
+
+demo: install  ## imports a sample contacts file over HTTP through a local stack and prints Past imports
+	$(BIN)/python -m local.demo
+
+test: lint unit integration e2e  ## what CI runs
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/cfn-lint template.yaml
+
+unit: install
+	$(PYTEST) tests/unit
+
+integration: install
+	$(PYTEST) tests/integration
+
+e2e: install
+	$(PYTEST) tests/e2e
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
