@@ -43,7 +43,7 @@ class LocalStack:
         self.moto.start()
         host, moto_port = self.moto.get_host_and_port()
         self.endpoint = f"http://{host}:{moto_port}"
-        os.environ.update({**LOCAL_ENV, "AWS_ENDPOINT_URL": self.endpoint, "POWERTOOLS_LOG_LEVEL": self.log_level})
+        os.environ.update({**LOCAL_ENV, "AWS_ENDPOINT_URL": self.endpoint})
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", message="No application metrics to publish")
         template = load()
@@ -52,6 +52,7 @@ class LocalStack:
         self.functions = functions(template)
         for function in self.functions:
             os.environ.update({k: str(v) for k, v in self.refs.resolve(function.environment).items()})
+        os.environ["POWERTOOLS_LOG_LEVEL"] = self.log_level
         _forget_cached_settings()
         routes = []
         for function in self.functions:

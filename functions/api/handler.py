@@ -66,7 +66,7 @@ def invalid_request(error: RequestValidationError) -> Response[dict]:
 
 
 @app.not_found
-def not_found(_error: NotFoundError) -> Response[dict]:
+def not_found(_missing: NotFoundError) -> Response[dict]:
     return _error(404, "not_found", "no such route")
 
 
@@ -105,7 +105,7 @@ def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> 
     return imports.confirm_mapping(_org(), import_id, body.mapping, options, body.save)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict, context) -> dict:

@@ -20,7 +20,7 @@ def _batch(record: SQSRecord) -> None:
     process_batch(message)
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict, context):

@@ -22,7 +22,7 @@ def _validation_request(record: SQSRecord) -> None:
     validator.on_validation_request(request["org_id"], request["import_id"])
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict, context):

@@ -10,14 +10,14 @@ from donor_import.domain.contacts import new_contact_id
 MAPPING = {"First Name": "first_name", "Last Name": "last_name", "E-mail Address": "email", "Phone": "phone",
            "ZIP": "postal_code"}
 CONTACTS = (
-    "First Name,Last Name,E-mail Address,Phone,ZIP\n"
-    "Ada,Lovelace,ada@example.org,(415) 555-0100,02139\n"
-    "Bob,,bob@@example,555,12345\n"
-    "Carla,Diaz,carla@example.org,+44 20 7946 0958,SW1A 1AA\n"
-    "ADA,Lovelace,ADA@Example.org,,\n"
-    ",,,,\n"
-    ",,,,99999\n"
-).encode()
+    b"First Name,Last Name,E-mail Address,Phone,ZIP\n"
+    b"Ada,Lovelace,ada@example.org,(415) 555-0100,02139\n"
+    b"Bob,,bob@@example,555,12345\n"
+    b"Carla,Diaz,carla@example.org,+44 20 7946 0958,SW1A 1AA\n"
+    b"ADA,Lovelace,ADA@Example.org,,\n"
+    b",,,,\n"
+    b",,,,99999\n"
+)
 
 
 def test_contacts_with_a_mapping_up_front_end_with_exact_counts(stack):
@@ -123,8 +123,9 @@ def test_a_batch_delivered_twice_is_counted_once(stack):
 
 
 def test_imports_list_newest_first_page_by_page(stack):
-    ids = [stack.call("POST", "/imports", {"import_type": "contacts", "file_name": f"{n}.csv"})[1]["import"]["import_id"]
-           for n in range(3)]
+    created = [stack.call("POST", "/imports", {"import_type": "contacts", "file_name": f"{n}.csv"})[1]
+               for n in range(3)]
+    ids = [c["import"]["import_id"] for c in created]
     status, page = stack.call("GET", "/imports", query="limit=2")
     assert status == 200
     assert [i["import_id"] for i in page["items"]] == ids[::-1][:2]

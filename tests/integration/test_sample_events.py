@@ -1,0 +1,58 @@
+"""Each handler on its sample event from events/, against moto."""
+
+import json
+
+from donor_import.data import imports_repo
+from local.template import ROOT
+
+IMPORT_ID = "01JSAMPLE0000000000000000A"
+
+
+def event(name: str) -> dict:
+    return json.loads((ROOT / "events" / name).read_text())
+
+
+def _import(stack, stage: str, **extra) -> None:
+    imports_repo.create({
+        "org_id": "org-a", "import_id": IMPORT_ID, "created_at": imports_repo.now(), "import_type": "contacts",
+        "file_name": "my contacts.csv", "file_key": f"uploads/org-a/{IMPORT_ID}/my contacts.csv",
+        "status": "In Progress", "stage": stage, "mapping": None, "options": {}, "rows_total": 0,
+        "rows_processed": 0, "rows_rejected": 0, "rows_failed": 0, "batches_total": 0, "batches_done": 0,
+        "contacts_created": 0, "contacts_updated": 0, **extra,
+    })
+
+
+def test_api_events(stack):
+    created = stack.api.invoke(event("api_create_import.json"))
+    assert created["statusCode"] == 201
+    listed = json.loads(stack.api.invoke(event("api_list_imports.json"))["body"])
+    assert len(listed["items"]) == 1
+    assert stack.api.invoke(event("api_show_import.json"))["statusCode"] == 404
+    _import(stack, "awaiting_upload")
+    shown = json.loads(stack.api.invoke(event("api_show_import.json"))["body"])
+    assert shown["import_id"] == IMPORT_ID
+
+
+def test_validator_s3_event_decodes_the_key_and_offers_a_mapping(stack):
+    _import(stack, "awaiting_upload")
+    stack.s3.put_object(Bucket=stack.ref("FilesBucket"), Key=f"uploads/org-a/{IMPORT_ID}/my contacts.csv",
+                        Body=b"First Name,Last Name,Email\nAda,Lovelace,ada@example.org\n")
+    stack.validator.invoke(event("validator_s3_upload.json"))
+    assert imports_repo.get("org-a", IMPORT_ID)["stage"] == "mapping"
+
+
+def test_validator_validation_request(stack):
+    _import(stack, "validating", mapping={"Email": "email"})
+    stack.s3.put_object(Bucket=stack.ref("FilesBucket"), Key=f"uploads/org-a/{IMPORT_ID}/my contacts.csv",
+                        Body=b"Email\nada@example.org\n")
+    answer = stack.validator.invoke(event("validator_validation_request.json"))
+    assert answer == {"batchItemFailures": []}
+    assert imports_repo.get("org-a", IMPORT_ID)["batches_total"] == 1
+
+
+def test_processor_batch(stack):
+    _import(stack, "processing", rows_total=2, batches_total=1, headers=["First", "Last", "Email"])
+    answer = stack.processor.invoke(event("processor_batch.json"))
+    assert answer == {"batchItemFailures": []}
+    record = imports_repo.get("org-a", IMPORT_ID)
+    assert (record["status"], record["rows_processed"], record["contacts_created"]) == ("Success", 2, 2)
