@@ -31,6 +31,7 @@ class Stack:
         self.functions = {f.logical_id: f for f in functions(template)}
         for function in self.functions.values():
             os.environ.update({k: str(v) for k, v in self.refs.resolve(function.environment).items()})
+        os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"
         settings.cache_clear()
         aws.reset()
         self.api = Pool(self.functions["ApiFunction"])

@@ -35,7 +35,11 @@ def profiles(org_id: str, contact_ids: set[str]) -> dict[str, dict]:
 
 
 def _public(item: dict) -> dict:
-    return {k: v for k, v in plain(item).items() if k not in ("pk", "sk")}
+    """The item without its keys; money as a string with two decimals, never a float."""
+    shown = {k: v for k, v in plain(item).items() if k not in ("pk", "sk", "amount")}
+    if "amount" in item:
+        shown["amount"] = f"{item['amount']:.2f}"
+    return shown
 
 
 def profile_item(org_id: str, profile: dict) -> dict:

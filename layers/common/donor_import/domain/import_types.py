@@ -82,10 +82,13 @@ PERSON_FIELDS = (
     FieldSpec("external_id", Kind.TEXT, "The person's id in the system the file comes from",
               ("external id", "constituent id", "donor id", "contact id", "id", "record id", "member id",
                "supporter id", "customer id", "kundennummer", "spendernummer")),
+    FieldSpec("full_name", Kind.TEXT, "Whole name, split into first and last name when those are not mapped",
+              ("full name", "name", "donor name", "contact name", "display name", "payer name", "giver name",
+               "member name", "vollstandiger name")),
     FieldSpec("first_name", Kind.TEXT, "First name",
               ("first name", "first", "given name", "forename", "fname", "vorname", "prenom", "nombre")),
     FieldSpec("last_name", Kind.TEXT, "Last name",
-              ("last name", "last", "surname", "family name", "lname", "nachname", "name", "nom", "apellido")),
+              ("last name", "last", "surname", "family name", "lname", "nachname", "nom", "apellido")),
     FieldSpec("email", Kind.EMAIL, "Email address",
               ("email", "e mail", "email address", "e mail address", "mail", "emailadresse", "courriel",
                "from email address", "correo")),
@@ -110,7 +113,7 @@ CONTACT_OWN_FIELDS = (
     FieldSpec("notes", Kind.TEXT, "Notes", ("notes", "note", "comments", "comment", "notizen", "bemerkung")),
 )
 
-PERSON_KEYS = ("first_name", "last_name", "email", "external_id")
+PERSON_KEYS = ("full_name", "first_name", "last_name", "email", "external_id")
 
 DONATION_FIELDS = (
     FieldSpec("amount", Kind.AMOUNT, "Amount given",
@@ -119,6 +122,7 @@ DONATION_FIELDS = (
     FieldSpec("date", Kind.DATE, "Date of the gift",
               ("date", "gift date", "donation date", "date received", "received", "datum", "spendendatum",
                "transaction date", "payment date"), required=True),
+    FieldSpec("currency", Kind.TEXT, "Currency code (USD, EUR…)", ("currency", "wahrung", "devise", "moneda")),
     FieldSpec("campaign", Kind.TEXT, "Campaign", ("campaign", "appeal", "kampagne", "aktion")),
     FieldSpec("fund", Kind.TEXT, "Fund", ("fund", "designation", "fonds", "zweck", "purpose")),
     FieldSpec("payment_method", Kind.TEXT, "Payment method",
@@ -154,7 +158,7 @@ INTERACTION_FIELDS = (
 TYPES: dict[ImportType, TypeSpec] = {
     ImportType.CONTACTS: TypeSpec(
         ImportType.CONTACTS, "People: one row a person", PERSON_FIELDS + CONTACT_OWN_FIELDS,
-        required_any=(("first_name", "last_name", "email"),)),
+        required_any=(("full_name", "first_name", "last_name", "email"),)),
     ImportType.DONATIONS: TypeSpec(
         ImportType.DONATIONS, "Gifts: one row a gift; the donor is matched or created",
         PERSON_FIELDS + DONATION_FIELDS, required_any=(PERSON_KEYS,)),

@@ -67,6 +67,15 @@ InteractionType = Annotated[str, _cell(PARSERS[Kind.INTERACTION_TYPE], required=
 Tags = Annotated[list[str] | None, _cell(PARSERS[Kind.TAGS])]
 
 
+def split_name(full_name: str) -> tuple[str | None, str | None]:
+    """("Ada", "Lovelace") from "Ada Lovelace" or "Lovelace, Ada"; a single word is a last name."""
+    if "," in full_name:
+        last, _, first = full_name.partition(",")
+        return first.strip() or None, last.strip() or None
+    first, _, last = full_name.strip().rpartition(" ")
+    return first.strip() or None, last.strip() or None
+
+
 def _require_any(row: BaseModel, names: tuple[str, ...], wording: str) -> None:
     if all(getattr(row, name) is None for name in names):
         raise ValueError(f"needs {wording}")
@@ -76,6 +85,7 @@ class PersonRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     external_id: Text = None
+    full_name: Text = None
     first_name: Text = None
     last_name: Text = None
     email: Email = None
@@ -92,6 +102,13 @@ class PersonRow(BaseModel):
         _require_any(self, PERSON_KEYS, "a first or last name, an email or an external id to find the donor")
         return self
 
+    @model_validator(mode="after")
+    def split_full_name(self):
+        if self.full_name and not (self.first_name or self.last_name):
+            self.first_name, self.last_name = split_name(self.full_name)
+        self.full_name = None
+        return self
+
 
 class ContactRow(PersonRow):
     tags: Tags = None
@@ -99,13 +116,14 @@ class ContactRow(PersonRow):
 
     @model_validator(mode="after")
     def identifies_someone(self):
-        _require_any(self, ("first_name", "last_name", "email"), "a first or last name, or an email")
+        _require_any(self, ("full_name", "first_name", "last_name", "email"), "a first or last name, or an email")
         return self
 
 
 class DonationRow(PersonRow):
     amount: RequiredAmount
     date: RequiredDate
+    currency: Text = None
     campaign: Text = None
     fund: Text = None
     payment_method: Text = None

@@ -46,8 +46,11 @@ def date_fields(import_type: ImportType) -> list[str]:
 def decide_date_orders(
     import_type: ImportType, columns: list[tuple[int, str]], rows: list[list[str]]
 ) -> tuple[dict[str, str], list[str]]:
-    """Per date field, the order its unambiguous values show; and the fields nothing decides."""
-    decided, undecided = {}, []
+    """Per date field, the order its unambiguous values show; and the fields nothing decides.
+
+    A column with only ambiguous values follows the file's other date columns when they agree: a file
+    does not mix conventions."""
+    decided, open_fields = {}, []
     for position, name in columns:
         if name not in date_fields(import_type):
             continue
@@ -55,8 +58,12 @@ def decide_date_orders(
         if len(seen) == 1:
             decided[name] = seen.pop().value
         elif any(is_ambiguous_date(row[position]) for row in rows):
-            undecided.append(name)
-    return decided, undecided
+            open_fields.append(name)
+    file_orders = set(decided.values())
+    if len(file_orders) == 1:
+        decided.update(dict.fromkeys(open_fields, file_orders.pop()))
+        open_fields = []
+    return decided, open_fields
 
 
 class RowValidator:

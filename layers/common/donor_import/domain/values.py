@@ -205,6 +205,7 @@ def _choices(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 FREQUENCIES = _choices({
     "once": ("one time", "one-time", "single", "einmalig"),
     "weekly": ("every week", "week", "wöchentlich"),
+    "biweekly": ("bi-weekly", "fortnightly", "every two weeks", "every other week", "zweiwöchentlich"),
     "monthly": ("every month", "month", "monatlich", "mensuel", "mensual"),
     "quarterly": ("every quarter", "quarter", "vierteljährlich", "quartalsweise", "trimestriel"),
     "semiannual": ("semi-annual", "semi-annually", "semiannually", "twice a year", "halbjährlich",
