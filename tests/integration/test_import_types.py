@@ -187,8 +187,9 @@ def test_the_same_person_in_batches_processed_apart_is_one_contact(stack, monkey
 
     settings.cache_clear()
     rows = "".join(f"{'ADA' if n % 2 else 'ada'}@example.org,{n + 1}.00,2026-01-{n + 1:02d}\n" for n in range(6))
+    mapping = {"Email": "email", "Amount": "amount", "Date": "date"}
     status, created = stack.call("POST", "/imports", {"import_type": "donations", "file_name": "gifts.csv",
-                                                      "mapping": {"Email": "email", "Amount": "amount", "Date": "date"}})
+                                                      "mapping": mapping})
     stack.upload(created["upload"]["fields"]["key"], ("Email,Amount,Date\n" + rows).encode())
     messages = stack.sqs.receive_message(QueueUrl=stack.ref("BatchQueue"), MaxNumberOfMessages=10)["Messages"]
     assert len(messages) == 3
