@@ -1,6 +1,6 @@
 """The HTTP API (API Gateway HTTP API, payload v2): parse the request, call the service, shape the answer."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -11,7 +11,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from pydantic import BaseModel, Field
 
 from donor_import.domain.import_types import ImportType
-from donor_import.services import imports
+from donor_import.services import imports, lists
 from donor_import.services.errors import ServiceError
 
 logger = Logger()
@@ -103,6 +103,23 @@ def show_import(import_id: str) -> dict:
 def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> dict:
     options = body.options.model_dump(exclude_none=True) if body.options else None
     return imports.confirm_mapping(_org(), import_id, body.mapping, options, body.save)
+
+
+@app.post("/imports/<import_id>/retry")
+def retry_import(import_id: str) -> dict:
+    return imports.retry(_org(), import_id)
+
+
+@app.post("/imports/<import_id>/list")
+def load_to_list(import_id: str,
+                 outcome: Annotated[Literal["created", "updated"] | None, Query()] = None) -> Response[dict]:
+    return Response(201, "application/json", body=lists.create_list(_org(), import_id, outcome))
+
+
+@app.get("/lists/<list_id>/contacts")
+def list_contacts(list_id: str, limit: Annotated[int, Query(ge=1, le=100)] = 50,
+                  cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
+    return lists.list_contacts(_org(), list_id, limit, cursor)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)

@@ -56,6 +56,16 @@ def record_item(org_id: str, contact_id: str, kind: str, when: str, record: dict
     return {"pk": contact_pk(org_id, contact_id), "sk": sk, "kind": kind, **record}
 
 
+def gift_keys(keys: list[str]) -> dict[str, dict]:
+    """The gift key items that exist, by key: {record_id, import_id, source_row}."""
+    found = batch_get(_table_name(), [{"pk": key, "sk": "GIFT"} for key in keys])
+    return {item["pk"]: plain(item) for item in found}
+
+
+def gift_key_item(key: str, marker: dict) -> dict:
+    return {"pk": key, "sk": "GIFT", **marker}
+
+
 def write(items: list[dict]) -> None:
     batch_write(_table_name(), items)
 
@@ -67,9 +77,32 @@ def records_of(org_id: str, contact_id: str, kind: str) -> list[dict]:
     return [_public(i) for i in answer["Items"]]
 
 
+def _list_pk(org_id: str, list_id: str) -> str:
+    return f"L#{org_id}#{list_id}"
+
+
+def create_list(org_id: str, list_id: str, meta: dict, contact_ids: list[str]) -> None:
+    pk = _list_pk(org_id, list_id)
+    members = [{"pk": pk, "sk": f"M#{c}", "contact_id": c} for c in contact_ids]
+    batch_write(_table_name(), [*members, {"pk": pk, "sk": "META", "list_id": list_id, **meta}])
+
+
+def get_list(org_id: str, list_id: str) -> dict | None:
+    item = aws.table(_table_name()).get_item(Key={"pk": _list_pk(org_id, list_id), "sk": "META"}).get("Item")
+    return _public(item) if item else None
+
+
+def list_members(org_id: str, list_id: str, limit: int, cursor: str | None) -> tuple[list[str], str | None]:
+    pk = _list_pk(org_id, list_id)
+    query = {"KeyConditionExpression": Key("pk").eq(pk) & Key("sk").begins_with("M#"), "Limit": limit}
+    start = decode_cursor(cursor, pk)
+    if start:
+        query["ExclusiveStartKey"] = start
+    answer = aws.table(_table_name()).query(**query)
+    return [i["contact_id"] for i in answer["Items"]], encode_cursor(answer.get("LastEvaluatedKey"))
+
+
 def page_of_profiles(org_id: str, contact_ids: list[str]) -> list[dict]:
     found = profiles(org_id, set(contact_ids))
     return [found[c] for c in contact_ids if c in found]
 
-
-__all__ = ["decode_cursor", "encode_cursor"]

@@ -79,12 +79,12 @@ def update(org_id: str, import_id: str, changes: dict, from_stages: tuple[str, .
     return True
 
 
-def record_batch(org_id: str, import_id: str, batch_no: int, processed: int, failed: int) -> bool:
+def record_batch(org_id: str, import_id: str, attempt: int, batch_no: int, processed: int, failed: int) -> bool:
     """Count a processed batch exactly once: its marker and the counters move in one transaction.
 
     False when the batch was counted before (a redelivery)."""
     key = _key(org_id, import_id)
-    marker = {"pk": f"IMPORT#{import_id}", "sk": f"BATCH#{batch_no:07d}", "processed": processed,
+    marker = {"pk": f"IMPORT#{import_id}", "sk": f"BATCH#{attempt}#{batch_no:07d}", "processed": processed,
               "failed": failed, "at": now()}
     try:
         aws.client("dynamodb").transact_write_items(TransactItems=[
@@ -101,6 +101,32 @@ def record_batch(org_id: str, import_id: str, batch_no: int, processed: int, fai
     except ClientError as error:
         reasons = error.response.get("CancellationReasons") or []
         if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+            return False
+        raise
+    return True
+
+
+def swap_content_hash(org_id: str, content_hash: str, import_id: str) -> dict | None:
+    """Remember this import as the latest with this file content; returns the one before, if any."""
+    answer = _table().put_item(
+        Item={"pk": _org_pk(org_id), "sk": f"HASH#{content_hash}", "import_id": import_id, "at": now()},
+        ReturnValues="ALL_OLD",
+    )
+    old = answer.get("Attributes")
+    return plain(old) if old else None
+
+
+def record_correction(org_id: str, import_id: str, correction_id: str, fixed: int) -> bool:
+    """Count the rows a correcting import fixed on the import it corrects, once per correcting import."""
+    try:
+        _table().update_item(
+            Key=_key(org_id, import_id),
+            UpdateExpression="ADD errors_fixed :n, corrected_by :ids",
+            ConditionExpression=Attr("pk").exists() & ~Attr("corrected_by").contains(correction_id),
+            ExpressionAttributeValues={":n": fixed, ":ids": {correction_id}},
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False
         raise
     return True

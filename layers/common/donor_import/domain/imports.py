@@ -51,8 +51,18 @@ def parse_upload_key(key: str) -> tuple[str, str, str]:
     return parts[1], parts[2], parts[3]
 
 
-def work_prefix(org_id: str, import_id: str) -> str:
-    return f"work/{org_id}/{import_id}/"
+def work_prefix(org_id: str, import_id: str, attempt: int) -> str:
+    """Where one attempt of an import keeps its working files (a retry starts a new attempt)."""
+    return f"work/{org_id}/{import_id}/{attempt}/"
+
+
+def rejected_key(org_id: str, import_id: str, attempt: int) -> str:
+    return work_prefix(org_id, import_id, attempt) + "rejected.jsonl.gz"
+
+
+def batch_file_key(org_id: str, import_id: str, attempt: int, kind: str, batch_no: int) -> str:
+    """Per-batch results: kind "contacts" ({contact_id: outcome}) or "failed" (rows failed in processing)."""
+    return f"{work_prefix(org_id, import_id, attempt)}{kind}/{batch_no:07d}.json.gz"
 
 
 def error_file_key(org_id: str, import_id: str) -> str:

@@ -1,20 +1,21 @@
 """Ending an import exactly once: contacts counted, error workbook written, Success or Failed."""
 
 import gzip
+import heapq
 import json
 import os
 import tempfile
 
 from aws_lambda_powertools import Logger
-from botocore.exceptions import ClientError
 
 from ..data import files, imports_repo
 from ..domain import error_workbook
-from ..domain.imports import Stage, Status, error_file_key, work_prefix
+from ..domain.imports import Stage, Status, error_file_key, rejected_key, work_prefix
 
 logger = Logger(child=True)
 
-OPEN_STAGES = tuple(s.value for s in (Stage.AWAITING_UPLOAD, Stage.MAPPING, Stage.VALIDATING, Stage.PROCESSING))
+OPEN_STAGES = tuple(s.value for s in (Stage.AWAITING_UPLOAD, Stage.MAPPING, Stage.VALIDATING, Stage.PROCESSING,
+                                      Stage.FINALIZING))
 
 
 def fail(org_id: str, import_id: str, reason: str) -> bool:
@@ -38,14 +39,15 @@ def finalize_if_complete(org_id: str, import_id: str) -> None:
 
 
 def finalize(record: dict) -> None:
-    org_id, import_id = record["org_id"], record["import_id"]
-    outcomes = contact_outcomes(org_id, import_id)
+    org_id, import_id, attempt = record["org_id"], record["import_id"], record.get("attempt", 1)
+    prefix = work_prefix(org_id, import_id, attempt)
+    outcomes = merged_outcomes(prefix)
     created = sum(1 for outcome in outcomes.values() if outcome == "created")
     files.put_json(contacts_key(org_id, import_id), outcomes)
     changes = {"contacts_created": created, "contacts_updated": len(outcomes) - created,
                "stage": Stage.DONE.value, "finished_at": imports_repo.now()}
     if record.get("rows_rejected", 0) + record.get("rows_failed", 0):
-        _write_error_workbook(record)
+        _write_error_workbook(record, prefix)
         changes["errors_written_at"] = imports_repo.now()
     if record["rows_processed"] > 0:
         changes["status"] = Status.SUCCESS.value
@@ -55,25 +57,28 @@ def finalize(record: dict) -> None:
             f"no valid rows: all {record['rows_total']} rows were rejected; the error workbook lists why"
         )
     imports_repo.update(org_id, import_id, changes)
+    if record.get("corrects_import_id") and record["rows_processed"]:
+        imports_repo.record_correction(org_id, record["corrects_import_id"], import_id, record["rows_processed"])
     logger.info("import finished", extra={"import_id": import_id, **changes})
 
 
 def contacts_key(org_id: str, import_id: str) -> str:
+    """The contacts an import created or updated: kept (no lifecycle rule) for Load to List."""
     return f"results/{org_id}/{import_id}/contacts.json.gz"
 
 
-def contact_outcomes(org_id: str, import_id: str) -> dict[str, str]:
+def merged_outcomes(prefix: str) -> dict[str, str]:
     """{contact_id: outcome} over every batch; "created" wins when batches disagree."""
     merged: dict[str, str] = {}
-    for key in files.keys(work_prefix(org_id, import_id) + "contacts/"):
+    for key in files.keys(prefix + "contacts/"):
         for contact_id, outcome in files.get_json(key).items():
             if merged.get(contact_id) != "created":
                 merged[contact_id] = outcome
     return merged
 
 
-def _rejected_rows(org_id: str, import_id: str):
-    path = files.download(work_prefix(org_id, import_id) + "rejected.jsonl.gz", ".jsonl.gz")
+def _rejected_rows(org_id: str, import_id: str, attempt: int):
+    path = files.download(rejected_key(org_id, import_id, attempt), ".jsonl.gz")
     try:
         with gzip.open(path, "rt", encoding="utf-8") as lines:
             for line in lines:
@@ -82,16 +87,25 @@ def _rejected_rows(org_id: str, import_id: str):
         os.remove(path)
 
 
-def _write_error_workbook(record: dict) -> None:
+def _failed_rows(prefix: str) -> list[dict]:
+    """Rows that failed in processing: few, so read whole and sorted."""
+    return sorted((row for key in files.keys(prefix + "failed/") for row in files.get_json(key)),
+                  key=lambda row: row["row"])
+
+
+def _write_error_workbook(record: dict, prefix: str) -> None:
     org_id, import_id = record["org_id"], record["import_id"]
+    rejected = _rejected_rows(org_id, import_id, record.get("attempt", 1))
+    rows = heapq.merge(rejected, _failed_rows(prefix), key=lambda row: row["row"])
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        error_workbook.write(path, record["headers"], _rejected_rows(org_id, import_id))
+        error_workbook.write(path, record["headers"], rows, about=_about(record))
         files.upload_file(path, error_file_key(org_id, import_id),
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    except ClientError:
-        logger.exception("error workbook not written", extra={"import_id": import_id})
-        raise
     finally:
         os.remove(path)
+
+
+def _about(record: dict) -> dict:
+    return {key: record[key] for key in ("import_id", "import_type", "file_name", "created_at")}

@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 from ..data import files, imports_repo, queues
 from ..domain import mapping as mappings
-from ..domain.import_types import TYPES, ImportType, type_spec
+from ..domain.import_types import TYPES, type_spec
 from ..domain.imports import Stage, Status, error_file_key, new_id, safe_file_name, upload_key
 from ..domain.reader import UnreadableFile, file_format
-from ..domain.validation import Options, preview
+from ..domain.validation import Options
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
 
 LINK_DAYS = 7
@@ -64,7 +64,7 @@ def get_import(org_id: str, import_id: str) -> dict:
 
 
 def show(org_id: str, import_id: str) -> dict:
-    return view(get_import(org_id, import_id), with_preview=True)
+    return view(get_import(org_id, import_id), detail=True)
 
 
 def list_imports(org_id: str, limit: int, cursor: str | None) -> dict:
@@ -103,48 +103,81 @@ def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | 
     return show(org_id, import_id)
 
 
-def mapping_preview(import_type: str, headers: list[str], sample: list[tuple[int, list[str]]],
-                    mapping: dict, options: dict) -> dict:
-    return preview(ImportType(import_type), headers, sample, mapping, Options.from_dict(options))
+RESET_ON_RETRY = {
+    "status": Status.IN_PROGRESS.value, "failure_reason": None, "rows_total": 0, "rows_processed": 0,
+    "rows_rejected": 0, "rows_failed": 0, "batches_total": 0, "batches_done": 0, "contacts_created": 0,
+    "contacts_updated": 0, "errors_written_at": None, "finished_at": None,
+}
+
+
+def retry(org_id: str, import_id: str) -> dict:
+    """Run a Failed import again from its original file, as a new attempt (counted afresh; rows written
+    before are written to the same items, never twice)."""
+    record = get_import(org_id, import_id)
+    if record["status"] != Status.FAILED:
+        raise Conflict(f"only a Failed import can be retried; this one is {record['status']}")
+    original_url, _ = _link(record["file_key"], record.get("uploaded_at"), record["file_name"], check_exists=True)
+    if original_url is None:
+        raise Conflict("the original file is no longer kept (files are kept 7 days): upload it as a new import")
+    stage = Stage.VALIDATING if record.get("mapping") else Stage.AWAITING_UPLOAD
+    changed = imports_repo.update(org_id, import_id, {
+        **RESET_ON_RETRY, "stage": stage.value, "attempt": record.get("attempt", 1) + 1,
+        "retried_at": imports_repo.now(),
+    }, from_stages=(Stage.DONE.value,))
+    if not changed:
+        raise Conflict("the import is being retried already")
+    queues.request_validation(org_id, import_id)
+    return show(org_id, import_id)
 
 
 def _parse_time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
-def _link(key: str | None, since: str | None, file_name: str) -> tuple[str | None, datetime | None]:
+def _link(key: str | None, since: str | None, file_name: str,
+          check_exists: bool = False) -> tuple[str | None, datetime | None]:
+    """A short-lived download link while the file is younger than 7 days (the lifecycle rules delete it
+    after that); with check_exists, only when the object is really there."""
     written = _parse_time(since)
     if not key or not written:
         return None, None
     expires = written + timedelta(days=LINK_DAYS)
-    if datetime.now(UTC) >= expires:
+    if datetime.now(UTC) >= expires or (check_exists and files.head(key) is None):
         return None, expires
     return files.presigned_download(key, file_name), expires
 
 
-def view(record: dict, with_preview: bool = False) -> dict:
-    """The import as the API shows it: counters, links while their files live, no internal keys."""
-    original_url, original_expires = _link(record["file_key"], record.get("uploaded_at"), record["file_name"])
+def view(record: dict, detail: bool = False) -> dict:
+    """The import as the API shows it: counters, links while their files live, no internal keys.
+
+    The detail view checks that the files still exist; the list trusts their age (one call less a row)."""
+    original_url, original_expires = _link(record["file_key"], record.get("uploaded_at"), record["file_name"],
+                                           detail)
     error_name = record["file_name"].rsplit(".", 1)[0] + "-errors.xlsx"
     error_key = error_file_key(record["org_id"], record["import_id"]) if record.get("errors_written_at") else None
-    error_url, error_expires = _link(error_key, record.get("errors_written_at"), error_name)
+    error_url, error_expires = _link(error_key, record.get("errors_written_at"), error_name, detail)
+    rows_with_errors = record.get("rows_rejected", 0) + record.get("rows_failed", 0)
     contacts = record.get("contacts_created", 0) + record.get("contacts_updated", 0)
     shown = {
         key: record.get(key) for key in (
             "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
             "rows_total", "rows_processed", "batches_total", "batches_done", "contacts_created",
-            "contacts_updated", "mapping", "options", "finished_at",
+            "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
         )
     }
     shown.update({
-        "rows_with_errors": record.get("rows_rejected", 0) + record.get("rows_failed", 0),
+        "rows_with_errors": rows_with_errors,
+        "errors_fixed": min(record.get("errors_fixed", 0), rows_with_errors),
         "contacts": contacts,
         "error_file_url": error_url,
         "original_file_url": original_url,
+        "original_file_expired": bool(original_expires and not original_url),
+        "error_file_expired": bool(error_expires and not error_url),
         "links_expire_at": _iso(min(filter(None, [original_expires, error_expires]), default=None)),
         "can_load_to_list": record["status"] == Status.SUCCESS and contacts > 0,
+        "can_retry": record["status"] == Status.FAILED and bool(original_url),
     })
-    if with_preview and record["stage"] == Stage.MAPPING:
+    if detail and record["stage"] == Stage.MAPPING:
         shown["preview"] = record.get("preview")
     return shown
 

@@ -1,7 +1,8 @@
 """The processor: one batch of valid rows into the CRM, counted exactly once.
 
-Per batch: one BatchGetItem round for external ids, one for profiles, BatchWriteItem for everything written,
-one S3 object with the contacts touched, one transaction for the counters. Never a call per row.
+Per batch: BatchGetItem for external ids, gift keys and profiles, BatchWriteItem for everything written,
+one S3 object with the contacts touched (and one with the rows that failed), one transaction for the
+counters. Never a call per row.
 """
 
 from decimal import Decimal
@@ -9,10 +10,10 @@ from decimal import Decimal
 from aws_lambda_powertools import Logger
 
 from ..data import crm_repo, files, imports_repo
-from ..domain import contacts
+from ..domain import contacts, gifts
 from ..domain.batch_message import decode_rows
 from ..domain.import_types import ImportType
-from ..domain.imports import work_prefix
+from ..domain.imports import batch_file_key
 from .finalizer import finalize_if_complete
 
 logger = Logger(child=True)
@@ -21,24 +22,58 @@ RECORD_DATE = {ImportType.DONATIONS: "date", ImportType.PLEDGES: "start_date", I
 KIND = {ImportType.DONATIONS: "donation", ImportType.PLEDGES: "pledge", ImportType.INTERACTIONS: "interaction"}
 
 
-def outcomes_key(org_id: str, import_id: str, batch_no: int) -> str:
-    return f"{work_prefix(org_id, import_id)}contacts/{batch_no:07d}.json.gz"
-
-
 def process_batch(message: dict) -> None:
     org_id, import_id, batch_no = message["org_id"], message["import_id"], message["batch_no"]
-    import_type = ImportType(message["import_type"])
+    attempt = message.get("attempt", 1)
     rows = decode_rows(message["rows"])
-    outcomes = _write_rows(org_id, import_id, import_type, rows)
-    files.put_json(outcomes_key(org_id, import_id, batch_no), outcomes)
-    counted = imports_repo.record_batch(org_id, import_id, batch_no, processed=len(rows), failed=0)
+    outcomes, failed = _write_rows(org_id, import_id, ImportType(message["import_type"]), rows)
+    files.put_json(batch_file_key(org_id, import_id, attempt, "contacts", batch_no), outcomes)
+    if failed:
+        files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
+    counted = imports_repo.record_batch(org_id, import_id, attempt, batch_no, processed=len(rows) - len(failed),
+                                        failed=len(failed))
     logger.info("batch processed", extra={"import_id": import_id, "batch_no": batch_no, "rows": len(rows),
-                                          "counted": counted})
+                                          "failed": len(failed), "counted": counted})
     finalize_if_complete(org_id, import_id)
 
 
-def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list[dict]) -> dict[str, str]:
-    """Upsert the batch's contacts and write its records; returns {contact_id: "created" | "updated"}."""
+def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list[dict]):
+    """Upsert the batch's contacts and write its records.
+
+    Returns ({contact_id: "created" | "updated"}, [rows that failed, with reasons])."""
+    contact_of, by_external = _match_contacts(org_id, import_id, rows)
+    failed_reasons = {}
+    if import_type is ImportType.DONATIONS:
+        failed_reasons = _duplicate_gifts(org_id, import_id, rows, contact_of)
+    kept = [(row, contact_of[i]) for i, row in enumerate(rows) if row["row"] not in failed_reasons]
+    existing = crm_repo.profiles(org_id, {contact_id for _, contact_id in kept})
+    merged: dict[str, dict] = {}
+    items = []
+    for row, contact_id in kept:
+        record = row["record"]
+        base = merged.get(contact_id) or existing.get(contact_id) or _new_profile(org_id, contact_id, import_id)
+        merged[contact_id] = contacts.merge(base, contacts.person_fields(record))
+        external_id = record.get("external_id")
+        if external_id and by_external.get(external_id) != contact_id:
+            items.append(crm_repo.external_key_item(org_id, external_id, contact_id))
+            by_external[external_id] = contact_id
+        if import_type in KIND:
+            items += _record_items(org_id, import_id, import_type, contact_id, row)
+    now = imports_repo.now()
+    items += [crm_repo.profile_item(org_id, {**p, "updated_at": now}) for p in merged.values()]
+    crm_repo.write(items)
+    outcomes = {
+        contact_id: "created" if profile.get("created_by_import") == import_id else "updated"
+        for contact_id, profile in merged.items()
+    }
+    failed = [{"row": r["row"], "cells": r["cells"], "reason": failed_reasons[r["row"]]}
+              for r in rows if r["row"] in failed_reasons]
+    return outcomes, failed
+
+
+def _match_contacts(org_id: str, import_id: str, rows: list[dict]) -> tuple[list[str], dict[str, str]]:
+    """Each row's contact: by external id, else the id derived from its email (or external id);
+    and the external ids known already."""
     by_external = crm_repo.contacts_by_external_id(
         org_id, {r["record"]["external_id"] for r in rows if r["record"].get("external_id")}
     )
@@ -47,26 +82,25 @@ def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list
         or contacts.new_contact_id(org_id, r["record"], import_id, r["row"])
         for r in rows
     ]
-    existing = crm_repo.profiles(org_id, set(contact_of))
-    merged: dict[str, dict] = {}
-    items = []
-    for row, contact_id in zip(rows, contact_of, strict=True):
-        record = row["record"]
-        base = merged.get(contact_id) or existing.get(contact_id) or _new_profile(org_id, contact_id, import_id)
-        merged[contact_id] = contacts.merge(base, contacts.person_fields(record))
-        external_id = record.get("external_id")
-        if external_id and external_id not in by_external:
-            items.append(crm_repo.external_key_item(org_id, external_id, contact_id))
-            by_external[external_id] = contact_id
-        if import_type in KIND:
-            items.append(_record_item(org_id, import_id, import_type, contact_id, row))
-    now = imports_repo.now()
-    items += [crm_repo.profile_item(org_id, {**p, "updated_at": now}) for p in merged.values()]
-    crm_repo.write(items)
-    return {
-        contact_id: "created" if profile.get("created_by_import") == import_id else "updated"
-        for contact_id, profile in merged.items()
-    }
+    return contact_of, by_external
+
+
+def _duplicate_gifts(org_id: str, import_id: str, rows: list[dict], contact_of: list[str]) -> dict[int, str]:
+    """{row: reason} for donations that match a gift already in the CRM, or earlier in this batch."""
+    keys = [gifts.keys(org_id, contact_of[i], row["record"]) for i, row in enumerate(rows)]
+    found = crm_repo.gift_keys([k for row_keys in keys for k in row_keys])
+    duplicates, seen = {}, {}
+    for row, row_keys in zip(rows, keys, strict=True):
+        own = contacts.record_id(import_id, row["row"])
+        for key in row_keys:
+            match = found.get(key) or seen.get(key)
+            if match and match["record_id"] != own:
+                duplicates[row["row"]] = gifts.reason(key, match)
+                break
+        else:
+            seen.update({key: {"record_id": own, "import_id": import_id, "source_row": row["row"]}
+                         for key in row_keys})
+    return duplicates
 
 
 def _new_profile(org_id: str, contact_id: str, import_id: str) -> dict:
@@ -74,10 +108,14 @@ def _new_profile(org_id: str, contact_id: str, import_id: str) -> dict:
             "created_by_import": import_id}
 
 
-def _record_item(org_id: str, import_id: str, import_type: ImportType, contact_id: str, row: dict) -> dict:
+def _record_items(org_id: str, import_id: str, import_type: ImportType, contact_id: str, row: dict) -> list[dict]:
     record = {k: v for k, v in row["record"].items() if k not in contacts.PERSON}
     record.update({"record_id": contacts.record_id(import_id, row["row"]), "import_id": import_id,
                    "source_row": row["row"], "contact_id": contact_id})
     if "amount" in record:
         record["amount"] = Decimal(record["amount"])
-    return crm_repo.record_item(org_id, contact_id, KIND[import_type], record[RECORD_DATE[import_type]], record)
+    items = [crm_repo.record_item(org_id, contact_id, KIND[import_type], record[RECORD_DATE[import_type]], record)]
+    if import_type is ImportType.DONATIONS:
+        marker = {k: record[k] for k in ("record_id", "import_id", "source_row")}
+        items += [crm_repo.gift_key_item(key, marker) for key in gifts.keys(org_id, contact_id, row["record"])]
+    return items

@@ -2,19 +2,22 @@
 valid rows on in batches."""
 
 import gzip
+import hashlib
 import json
 import os
 import tempfile
+from datetime import UTC, datetime, timedelta
 from itertools import chain, islice
 
 from aws_lambda_powertools import Logger
 
 from ..config import settings
 from ..data import files, imports_repo, queues
+from ..domain import error_workbook
 from ..domain import mapping as mappings
 from ..domain.batch_message import encode_rows
 from ..domain.import_types import type_spec
-from ..domain.imports import Stage, parse_upload_key, work_prefix
+from ..domain.imports import Stage, parse_upload_key, rejected_key
 from ..domain.reader import Table, UnreadableFile, read_table
 from ..domain.validation import Options, Rejected, RowValidator, preview
 from .finalizer import fail, finalize_if_complete
@@ -25,6 +28,7 @@ PREVIEW_ROWS = 50
 PREVIEW_CELL_CHARS = 200
 DATE_ORDER_ROWS = 10_000
 MAX_MESSAGE_BYTES = 200 * 1024
+DUPLICATE_DAYS = 30
 
 
 def on_upload(key: str) -> None:
@@ -48,16 +52,27 @@ def on_upload(key: str) -> None:
 
 
 def offer_mapping(record: dict) -> None:
+    """Store headers, sample rows and a suggested mapping, and wait at stage "mapping" for the user.
+
+    A corrected error workbook needs no mapping: it is validated at once with its import's mapping."""
     org_id, import_id = record["org_id"], record["import_id"]
     try:
-        with _opened(record) as table:
+        with _opened(record) as (path, table):
             sample = [(n, [c[:PREVIEW_CELL_CHARS] for c in cells]) for n, cells in islice(table.rows, PREVIEW_ROWS)]
             headers = table.headers
+            corrected = _corrected_import(record, path)
     except UnreadableFile as error:
         _fail_unread(record, str(error))
         return
     if not sample:
         _fail_unread(record, "the file has a header row but no data rows")
+        return
+    if corrected and imports_repo.update(org_id, import_id, {
+        "stage": Stage.VALIDATING.value, "uploaded_at": imports_repo.now(),
+        "corrects_import_id": corrected["import_id"], "options": corrected.get("options") or {},
+        "mapping": mappings.carry_over(corrected["mapping"], headers),
+    }, from_stages=(Stage.AWAITING_UPLOAD.value,)):
+        validate(org_id, import_id)
         return
     spec = type_spec(record["import_type"])
     saved = imports_repo.saved_mapping(org_id, spec.name.value, mappings.headers_signature(headers))
@@ -72,22 +87,55 @@ def offer_mapping(record: dict) -> None:
     }, from_stages=(Stage.AWAITING_UPLOAD.value,))
 
 
+def _corrected_import(record: dict, path: str) -> dict | None:
+    """The import whose error workbook this file is, when it is one of this organisation and type."""
+    if not record["file_name"].lower().endswith(".xlsx"):
+        return None
+    about = error_workbook.about(path)
+    original = about and imports_repo.get(record["org_id"], about.get("import_id", ""))
+    if original and original["import_type"] == record["import_type"] and original.get("mapping"):
+        return original
+    return None
+
+
+def _check_duplicate(record: dict, path: str) -> None:
+    """Flag a file whose content this organisation imported in the last 30 days."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as data:
+        for chunk in iter(lambda: data.read(1024 * 1024), b""):
+            digest.update(chunk)
+    earlier = imports_repo.swap_content_hash(record["org_id"], digest.hexdigest(), record["import_id"])
+    changes = {"content_hash": digest.hexdigest()}
+    if earlier and earlier["import_id"] != record["import_id"] and _within(earlier["at"], DUPLICATE_DAYS):
+        changes["duplicate_of"] = earlier["import_id"]
+    imports_repo.update(record["org_id"], record["import_id"], changes)
+
+
+def _within(moment: str, days: int) -> bool:
+    then = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    return datetime.now(UTC) - then < timedelta(days=days)
+
+
 def _fail_unread(record: dict, reason: str) -> None:
     imports_repo.update(record["org_id"], record["import_id"], {"uploaded_at": imports_repo.now()})
     fail(record["org_id"], record["import_id"], reason)
 
 
 class _opened:
-    """The import's file downloaded to a temporary file and opened as a Table; removed on exit."""
+    """The import's file downloaded to a temporary file and opened as a Table; removed on exit.
+
+    The first time an import's file is opened, its content hash is checked against earlier imports."""
 
     def __init__(self, record: dict):
         self.record = record
         self.path = None
 
-    def __enter__(self) -> Table:
+    def __enter__(self) -> tuple[str, Table]:
         suffix = "." + self.record["file_name"].rsplit(".", 1)[-1]
         self.path = files.download(self.record["file_key"], suffix)
-        return read_table(self.path, self.record["file_name"])
+        if not self.record.get("content_hash"):
+            _check_duplicate(self.record, self.path)
+        return self.path, read_table(self.path, self.record["file_name"])
 
     def __exit__(self, *_exc) -> None:
         if self.path:
@@ -95,21 +143,29 @@ class _opened:
 
 
 def on_validation_request(org_id: str, import_id: str) -> None:
-    """The API confirmed a mapping (or asked for a retry): validate, unless another delivery got there first."""
+    """The API confirmed a mapping, or retries an import: validate it, or read it afresh when it has no
+    mapping yet; unless another delivery got there first."""
     record = imports_repo.get(org_id, import_id)
-    if record is None or record["stage"] != Stage.VALIDATING:
+    if record and record["stage"] == Stage.VALIDATING:
+        validate(org_id, import_id)
+    elif record and record["stage"] == Stage.AWAITING_UPLOAD:
+        on_upload(record["file_key"])
+    else:
         logger.info("validation request for an import not waiting for it: ignored", extra={"import_id": import_id})
-        return
-    validate(org_id, import_id)
 
 
 def validate(org_id: str, import_id: str) -> None:
     record = imports_repo.get(org_id, import_id)
     try:
-        with _opened(record) as table:
+        with _opened(record) as (_path, table):
             counts = _validate_rows(record, table)
     except UnreadableFile as error:
         fail(org_id, import_id, str(error))
+        return
+    except Exception:
+        logger.exception("validation stopped by a system error", extra={"import_id": import_id})
+        fail(org_id, import_id, "a system error stopped the import while validating; retry it, and if it "
+                                "fails again, contact support with the import id")
         return
     if counts is None:
         return
@@ -145,7 +201,8 @@ def _validate_rows(record: dict, table: Table) -> dict | None:
                 batcher.add(number, cells, verdict)
         batcher.flush()
         rejected.close()
-        files.upload_file(rejected.path, work_prefix(org_id, import_id) + "rejected.jsonl.gz", "application/gzip")
+        files.upload_file(rejected.path, rejected_key(org_id, import_id, record.get("attempt", 1)),
+                          "application/gzip")
     return {"rows_total": total, "rows_rejected": rejected.count, "batches_total": batcher.batches,
             "headers": table.headers}
 
@@ -177,7 +234,7 @@ class _Batcher:
 
     def __init__(self, record: dict):
         self.header = {"org_id": record["org_id"], "import_id": record["import_id"],
-                       "import_type": record["import_type"]}
+                       "import_type": record["import_type"], "attempt": record.get("attempt", 1)}
         self.rows: list[dict] = []
         self.pending: list[dict] = []
         self.batches = 0

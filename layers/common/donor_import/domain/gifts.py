@@ -1,0 +1,21 @@
+"""Recognising a gift imported before: the same external transaction id, or the same contact, date and
+amount. Each written donation leaves key items under these names, so a batch finds duplicates with one
+BatchGetItem instead of a query per row."""
+
+from decimal import Decimal
+
+
+def keys(org_id: str, contact_id: str, record: dict) -> list[str]:
+    found = []
+    if record.get("transaction_id"):
+        found.append(f"T#{org_id}#{record['transaction_id']}")
+    found.append(f"G#{org_id}#{contact_id}#{record['date']}#{Decimal(record['amount']):.2f}")
+    return found
+
+
+def reason(key: str, match: dict) -> str:
+    where = f"row {match['source_row']} of import {match['import_id']}"
+    if key.startswith("T#"):
+        return f"duplicate: transaction id '{key.split('#', 2)[2]}' was imported already ({where})"
+    *_, date, amount = key.split("#")
+    return f"duplicate: a gift of {amount} on {date} from this contact exists already ({where})"
