@@ -7,17 +7,9 @@ import requests
 from openpyxl import load_workbook
 
 from local.client import Client
-from local.stack import LocalStack
 from local.template import ROOT
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def stack():
-    running = LocalStack(port=0, log_level="WARNING").start()
-    yield running
-    running.stop()
 
 
 def test_health_and_auth(stack):

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
@@ -15,10 +16,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text_cell(sheet, value: str) -> WriteOnlyCell:
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters (\x0b, \x01…) that xlsx cannot hold
     cell = WriteOnlyCell(sheet, value=value)
     if value.startswith(FORMULA_STARTS):
         cell.data_type = "s"  # stored as text: a spreadsheet must never run it as a formula
     return cell
+
+
+def _original_row(entry: dict, cells: list, row_at: int | None) -> int:
+    """The row number in the very first file: a corrected workbook carries it in its own column."""
+    if row_at is not None and str(cells[row_at]).strip().isdigit():
+        return int(str(cells[row_at]).strip())
+    return entry["row"]
 
 
 def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict | None = None) -> int:
@@ -26,17 +35,20 @@ def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict |
 
     `about` (the import it comes from) goes on a second sheet, so a corrected workbook uploaded again
     says which import it corrects."""
+    keep = [i for i, h in enumerate(headers) if h not in WORKBOOK_COLUMNS]
+    row_at = headers.index(ROW_COLUMN) if ROW_COLUMN in headers else None
+    headers = [headers[i] for i in keep]
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Rejected rows")
     bold = Font(bold=True)
-    heading = [WriteOnlyCell(sheet, value=h) for h in [ROW_COLUMN, *headers, REASON_COLUMN]]
+    heading = [_text_cell(sheet, h) for h in [ROW_COLUMN, *headers, REASON_COLUMN]]  # a header can look like =…
     for cell in heading:
         cell.font = bold
     sheet.append(heading)
     count = 0
     for entry in rejected:
-        cells = list(entry["cells"]) + [""] * (len(headers) - len(entry["cells"]))
-        sheet.append([entry["row"], *(_text_cell(sheet, str(c)) for c in cells[: len(headers)]),
+        cells = list(entry["cells"]) + [""] * (len(keep) + 2 - len(entry["cells"]))
+        sheet.append([_original_row(entry, cells, row_at), *(_text_cell(sheet, str(cells[i])) for i in keep),
                       _text_cell(sheet, entry["reason"])])
         count += 1
     if about:
@@ -44,7 +56,7 @@ def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict |
         info.append(["This workbook lists the rows an import rejected. Correct them and upload the workbook "
                      "again as a new import of the same type: the reason column is ignored."])
         for key, value in about.items():
-            info.append([key, str(value)])
+            info.append([_text_cell(info, str(key)), _text_cell(info, str(value))])
     book.save(path)
     return count
 
