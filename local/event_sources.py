@@ -6,6 +6,7 @@ import json
 import logging
 import threading
 import time
+import uuid
 
 import boto3
 
@@ -109,3 +110,21 @@ class S3Poller(SqsPoller):
                 except Exception:
                     log.exception("S3 event attempt %d failed", attempt + 1)
         return set()
+
+
+class Scheduler(threading.Thread):
+    """Invokes a function on its schedule with an EventBridge scheduled event."""
+
+    def __init__(self, environment: Environment, every_seconds: float, stop: threading.Event):
+        super().__init__(daemon=True, name=f"schedule-{environment.function.logical_id}")
+        self.environment, self.every_seconds, self.stop = environment, every_seconds, stop
+
+    def run(self) -> None:
+        while not self.stop.wait(self.every_seconds):
+            event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
+                     "source": "aws.events", "account": "123456789012", "region": REGION,
+                     "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "resources": [], "detail": {}}
+            try:
+                self.environment.invoke(event)
+            except Exception:
+                log.exception("scheduled %s failed", self.environment.function.logical_id)

@@ -57,8 +57,10 @@ def create_tables(template: dict, refs: Refs) -> None:
     dynamodb = boto3.client("dynamodb")
     for name, props in resources_of_type(template, "AWS::DynamoDB::Table").items():
         table_name = f"{STACK}-{name}"
+        extra = {"GlobalSecondaryIndexes": props["GlobalSecondaryIndexes"]} if "GlobalSecondaryIndexes" in props else {}
         dynamodb.create_table(TableName=table_name, AttributeDefinitions=props["AttributeDefinitions"],
-                              KeySchema=props["KeySchema"], BillingMode=props.get("BillingMode", "PAY_PER_REQUEST"))
+                              KeySchema=props["KeySchema"], BillingMode=props.get("BillingMode", "PAY_PER_REQUEST"),
+                              **extra)
         if props.get("TimeToLiveSpecification"):
             dynamodb.update_time_to_live(TableName=table_name, TimeToLiveSpecification=props["TimeToLiveSpecification"])
         refs.add(name, table_name, Arn=f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table_name}")

@@ -28,9 +28,11 @@ LOCAL_ENV = {
 
 class LocalStack:
     def __init__(self, port: int = 3000, workers: int = 4, visibility_timeout: int = 10,
-                 log_level: str = "INFO"):
+                 log_level: str = "INFO", schedule_seconds: float | None = 30, env: dict | None = None):
+        """schedule_seconds: how often scheduled functions run locally (None: as the template says);
+        env: settings that override the template's environment (STALL_SECONDS=5, say)."""
         self.port, self.workers, self.visibility_timeout = port, workers, visibility_timeout
-        self.log_level = log_level
+        self.log_level, self.schedule_seconds, self.env = log_level, schedule_seconds, env or {}
         self.stop_event = threading.Event()
         self.pollers: list[event_sources.SqsPoller] = []
 
@@ -52,7 +54,7 @@ class LocalStack:
         self.functions = functions(template)
         for function in self.functions:
             os.environ.update({k: str(v) for k, v in self.refs.resolve(function.environment).items()})
-        os.environ["POWERTOOLS_LOG_LEVEL"] = self.log_level
+        os.environ.update({"POWERTOOLS_LOG_LEVEL": self.log_level, **self.env})
         _forget_cached_settings()
         routes = []
         for function in self.functions:
@@ -76,8 +78,11 @@ class LocalStack:
             url, arn = event_sources.s3_notification_queue(bucket, function.logical_id, source["events"],
                                                            source["prefix"])
             self._poller(event_sources.S3Poller(Environment(function), url, arn, 10, False, self.stop_event))
+        for every in function.schedules:
+            self._poller(event_sources.Scheduler(Environment(function), self.schedule_seconds or every,
+                                                 self.stop_event))
 
-    def _poller(self, poller: event_sources.SqsPoller) -> None:
+    def _poller(self, poller: threading.Thread) -> None:
         self.pollers.append(poller)
         poller.start()
 

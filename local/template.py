@@ -50,6 +50,7 @@ class Function:
     routes: list[HttpRoute] = field(default_factory=list)
     sqs_sources: list[dict] = field(default_factory=list)  # {queue, batch_size, report_failures}
     s3_sources: list[dict] = field(default_factory=list)  # {bucket, events, prefix}
+    schedules: list[int] = field(default_factory=list)  # seconds between invocations
 
     @property
     def handler_file(self) -> Path:
@@ -70,6 +71,12 @@ def _prefix(s3_filter: dict | None) -> str:
     return next((r["Value"] for r in rules if r["Name"].lower() == "prefix"), "")
 
 
+def rate_seconds(expression: str) -> int:
+    """Seconds between runs of a rate(…) schedule expression."""
+    number, unit = expression.removeprefix("rate(").removesuffix(")").split()
+    return int(number) * {"minute": 60, "hour": 3600, "day": 86400}[unit.rstrip("s")]
+
+
 def functions(template: dict) -> list[Function]:
     defaults = template.get("Globals", {}).get("Function", {})
     found = []
@@ -88,6 +95,8 @@ def functions(template: dict) -> list[Function]:
                     "queue": spec["Queue"]["Fn::GetAtt"][0], "batch_size": spec.get("BatchSize", 10),
                     "report_failures": "ReportBatchItemFailures" in spec.get("FunctionResponseTypes", []),
                 })
+            elif event["Type"] == "Schedule":
+                function.schedules.append(rate_seconds(spec["Schedule"]))
             elif event["Type"] == "S3":
                 events = spec["Events"] if isinstance(spec["Events"], list) else [spec["Events"]]
                 function.s3_sources.append({"bucket": spec["Bucket"]["Ref"], "events": events,

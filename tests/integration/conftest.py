@@ -92,6 +92,10 @@ class Stack:
         self.settle()
         return self.call("GET", f"/imports/{created['import']['import_id']}", token=token)[1]
 
+    def validate(self) -> None:
+        """Deliver the validation queue: what the validator was asked to do after an upload."""
+        self.drain("ValidationQueue", self.validator, 1)
+
     def settle(self) -> None:
         while self.drain("ValidationQueue", self.validator, 1) + self.drain("BatchQueue", self.processor):
             pass

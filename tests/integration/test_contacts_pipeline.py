@@ -112,6 +112,7 @@ def test_a_batch_delivered_twice_is_counted_once(stack):
     status, created = stack.call("POST", "/imports", {"import_type": "contacts", "file_name": "c.csv",
                                                       "mapping": MAPPING})
     stack.upload(created["upload"]["fields"]["key"], CONTACTS)
+    stack.validate()
     url, arn = stack.ref("BatchQueue"), stack.refs.values["BatchQueue"]["Arn"]
     from local.event_sources import sqs_record
 

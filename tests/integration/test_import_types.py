@@ -191,6 +191,7 @@ def test_the_same_person_in_batches_processed_apart_is_one_contact(stack, monkey
     status, created = stack.call("POST", "/imports", {"import_type": "donations", "file_name": "gifts.csv",
                                                       "mapping": mapping})
     stack.upload(created["upload"]["fields"]["key"], ("Email,Amount,Date\n" + rows).encode())
+    stack.validate()
     messages = stack.sqs.receive_message(QueueUrl=stack.ref("BatchQueue"), MaxNumberOfMessages=10)["Messages"]
     assert len(messages) == 3
     arn = stack.refs.values["BatchQueue"]["Arn"]

@@ -465,3 +465,40 @@ def test_a_file_that_is_not_xlsx_named_xlsx_is_unreadable(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(UnreadableFile, match="not a readable XLSX workbook"):
         read_table(str(path), "fake.xlsx")
+
+
+# --- resources ---------------------------------------------------------------------------------------------------
+
+
+def _resource_warnings(action) -> list[str]:
+    import gc
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        action()
+        gc.collect()
+    return [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+
+
+def test_read_table_closes_the_file_once_its_rows_are_read(tmp_path):
+    path = tmp_path / "donors.csv"
+    path.write_bytes(b"Email\na@example.org\nb@example.org\n")
+    assert _resource_warnings(lambda: rows_of(read_table(str(path), "donors.csv"))) == []
+
+
+def test_read_table_closes_the_file_when_only_a_sample_is_read(tmp_path):
+    path = tmp_path / "donors.csv"
+    path.write_bytes(b"Email\na@example.org\nb@example.org\n")
+    assert _resource_warnings(lambda: next(read_table(str(path), "donors.csv").rows)) == []
+
+
+def test_read_table_closes_the_file_when_it_is_unreadable(tmp_path):
+    path = tmp_path / "junk.csv"
+    path.write_bytes(b"\x00\x01binary")
+
+    def read():
+        with pytest.raises(UnreadableFile):
+            read_table(str(path), "junk.csv")
+
+    assert _resource_warnings(read) == []

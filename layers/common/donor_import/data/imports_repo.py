@@ -9,7 +9,8 @@ from ..config import settings
 from . import aws
 from .dynamo import decode_cursor, encode_cursor, plain, serialise
 
-COUNTERS = ("rows_processed", "rows_failed", "batches_done")
+# Only imports In Progress carry this attribute: the sparse ActiveImports index lists them for the watchdog.
+ACTIVE = "IN_PROGRESS"
 
 
 def now() -> str:
@@ -29,11 +30,11 @@ def _table():
 
 
 def _record(item: dict) -> dict:
-    return {k: v for k, v in plain(item).items() if k not in ("pk", "sk")}
+    return {k: v for k, v in plain(item).items() if k not in ("pk", "sk", "active")}
 
 
 def create(record: dict) -> None:
-    item = {**_key(record["org_id"], record["import_id"]), **record}
+    item = {**_key(record["org_id"], record["import_id"]), **record, "active": ACTIVE, "updated_at": now()}
     _table().put_item(Item=item, ConditionExpression=Attr("pk").not_exists())
 
 
@@ -61,9 +62,15 @@ def _update_expression(changes: dict) -> tuple[str, dict, dict]:
     return "SET " + ", ".join(f"#{k} = :{k}" for k in changes), names, values
 
 
-def update(org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None) -> bool:
-    """Set fields; with from_stages, only while the import is in one of them. False when it was not."""
+def update(org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None,
+           remove: tuple[str, ...] = ()) -> bool:
+    """Set (and remove) fields; with from_stages, only while the import is in one of them.
+
+    False when it was not."""
     expression, names, values = _update_expression({**changes, "updated_at": now()})
+    if remove:
+        names.update({f"#{k}": k for k in remove})
+        expression += " REMOVE " + ", ".join(f"#{k}" for k in remove)
     condition = Attr("pk").exists()
     if from_stages:
         condition = condition & Attr("stage").is_in(list(from_stages))
@@ -79,13 +86,29 @@ def update(org_id: str, import_id: str, changes: dict, from_stages: tuple[str, .
     return True
 
 
+def stalled(before: str, limit: int = 200) -> list[tuple[str, str]]:
+    """(org_id, import_id) of imports In Progress not updated since `before`, stalest first."""
+    answer = _table().query(
+        IndexName="ActiveImports", Limit=limit,
+        KeyConditionExpression=Key("active").eq(ACTIVE) & Key("updated_at").lt(before),
+    )
+    return [(i["pk"].removeprefix("ORG#"), i["sk"].removeprefix("IMPORT#")) for i in answer["Items"]]
+
+
+def _marker_key(import_id: str, attempt: int, batch_no: int) -> dict:
+    return {"pk": f"IMPORT#{import_id}", "sk": f"BATCH#{attempt}#{batch_no:07d}"}
+
+
+def batch_counted(import_id: str, attempt: int, batch_no: int) -> bool:
+    return "Item" in _table().get_item(Key=_marker_key(import_id, attempt, batch_no), ConsistentRead=True)
+
+
 def record_batch(org_id: str, import_id: str, attempt: int, batch_no: int, processed: int, failed: int) -> bool:
     """Count a processed batch exactly once: its marker and the counters move in one transaction.
 
     False when the batch was counted before (a redelivery)."""
     key = _key(org_id, import_id)
-    marker = {"pk": f"IMPORT#{import_id}", "sk": f"BATCH#{attempt}#{batch_no:07d}", "processed": processed,
-              "failed": failed, "at": now()}
+    marker = {**_marker_key(import_id, attempt, batch_no), "processed": processed, "failed": failed, "at": now()}
     try:
         aws.client("dynamodb").transact_write_items(TransactItems=[
             {"Put": {"TableName": settings().imports_table, "Item": serialise(marker),

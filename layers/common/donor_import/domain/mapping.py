@@ -87,9 +87,22 @@ def pick(columns: list[tuple[int, str]], cells: list[str]) -> dict[str, str]:
 
 
 def carry_over(saved: Mapping, headers: list[str]) -> Mapping:
-    """A saved mapping applied to headers that match it but for order and case."""
-    by_name = {normalise(header): field for header, field in saved.items()}
-    return {header: by_name.get(normalise(header)) for header in headers}
+    """A saved mapping applied to headers that match it but for order and case.
+
+    A header saved as it is keeps its field; another takes the field of a saved header with the same words, unless a
+    column has it already: "Email" and "E-mail" normalise alike and must not overwrite each other."""
+    mapping: Mapping = {header: saved.get(header) for header in headers}
+    taken = {field for header, field in mapping.items() if field and header in saved}
+    by_name: Mapping = {}
+    for header, field in saved.items():
+        if field:
+            by_name.setdefault(normalise(header), field)
+    for header in headers:
+        field = by_name.get(normalise(header))
+        if header not in saved and field and field not in taken:
+            mapping[header] = field
+            taken.add(field)
+    return mapping
 
 
 def headers_signature(headers: list[str]) -> str:

@@ -24,6 +24,14 @@ MAX_CELL = 32767  # Excel's own limit on a cell's length
 csv.field_size_limit(1024 * 1024)
 
 
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 in a file whose start was: read as cp1252, the usual culprit (José as 4A 6F 73 E9)."""
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("donor_import.cp1252", _cp1252_fallback)
+
+
 class UnreadableFile(ValueError):
     """The file cannot be read as what its name says; the message says why, for a person."""
 
@@ -75,7 +83,9 @@ def _header_index(rows: list[list[str]]) -> int:
     """The first row filled at least half as wide as the widest of the first rows."""
     filled = [sum(1 for cell in row if cell.strip()) for row in rows]
     widest = max(filled, default=0)
-    return next((i for i, count in enumerate(filled) if count and count * 2 >= widest), 0)
+    # A lone title cell is not the header of a two-column file: a header of several columns has several cells.
+    least = min(2, widest)
+    return next((i for i, count in enumerate(filled) if count >= least and count * 2 >= widest), 0)
 
 
 def _table(numbered: Iterator[tuple[int, list[str]]]) -> Table:
@@ -100,12 +110,20 @@ def _fit(row: list[str], width: int) -> list[str]:
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+    """Blank headers named by position, repeated ones numbered; a made-up name never takes a real header's name."""
+    names = [header.strip() for header in headers]
+    taken = set(names)
+    used: set[str] = set()
     unique = []
-    for position, header in enumerate(headers, start=1):
-        name = header.strip() or f"Column {position}"
-        seen[name] = seen.get(name, 0) + 1
-        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    for position, name in enumerate(names, start=1):
+        if not name or name in used:
+            base = name or f"Column {position}"
+            name, count = base, 1
+            while name in taken or name in used:
+                count += 1
+                name = f"{base} ({count})"
+        used.add(name)
+        unique.append(name)
     return unique
 
 
@@ -115,21 +133,25 @@ def read_csv(stream: BinaryIO, delimiter: str | None = None) -> Table:
     if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UnreadableFile("the file is binary, not text: is it really a CSV?")
     encoding = detect_encoding(sample)
-    text = io.TextIOWrapper(buffered, encoding=encoding, errors="replace", newline="")
+    errors = "donor_import.cp1252" if encoding == "utf-8" else "replace"  # the sample cannot see the whole file
+    text = io.TextIOWrapper(buffered, encoding=encoding, errors=errors, newline="")
     if delimiter is None:
         delimiter = detect_delimiter(sample.decode(encoding, errors="ignore"))
     records = csv.reader(text, delimiter=delimiter)
     try:
-        return _table(_numbered(records))
+        return _table(_numbered(records, text))
     except csv.Error as error:
         raise UnreadableFile(f"the CSV cannot be read: {error}") from None
 
 
-def _numbered(records) -> Iterator[tuple[int, list[str]]]:
+def _numbered(records, text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:
+    """The records numbered from 1; the file is closed once they are read to the end, or dropped."""
     try:
         yield from enumerate(records, start=1)
     except csv.Error as error:
         raise UnreadableFile(f"the CSV cannot be read: {error}") from None
+    finally:
+        text.close()
 
 
 def read_xlsx(path: str, sheet: str | None = None) -> Table:
@@ -154,5 +176,9 @@ def read_table(path: str, file_name: str, sheet: str | None = None) -> Table:
     kind = file_format(file_name)
     if kind == "xlsx":
         return read_xlsx(path, sheet)
-    stream = open(path, "rb")  # noqa: SIM115 - the Table's row iterator reads it to the end
-    return read_csv(stream, delimiter="\t" if kind == "tsv" else None)
+    stream = open(path, "rb")  # noqa: SIM115 - closed by the Table's rows, when read to the end or dropped
+    try:
+        return read_csv(stream, delimiter="\t" if kind == "tsv" else None)
+    except BaseException:
+        stream.close()
+        raise

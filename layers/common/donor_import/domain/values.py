@@ -53,7 +53,8 @@ MONTHS = {
 TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + TIME)
 NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?")
-WRITTEN = re.compile(r"(?:[A-Za-zäé]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-zäéû]+)\.?,?\s+(\d{4})")
+# "31 March 2024", "31. März 2024", and Excel's d-mmm-yy as a CSV shows it: "31-Mar-24".
+WRITTEN = re.compile(r"(?:[A-Za-zäé]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\.?[\s-]+([A-Za-zäéû]+)\.?,?[\s-]+(\d{4}|\d{2})")
 WRITTEN_US = re.compile(r"(?:[A-Za-zäé]+,?\s+)?([A-Za-zäéû]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 
@@ -108,6 +109,8 @@ def parse_date(text: str, order: DateOrder | None = None) -> date:
         first, second, year = int(match.group(1)), int(match.group(2)), _year(match.group(3))
         if first == second:
             return _make(year, first, first, value)
+        if first > 12 and second > 12:  # neither can be the month: impossible, not ambiguous
+            raise ValueError(f"'{value}' is not a real date")
         seen = order or numeric_date_order(value)
         if seen is None:
             raise AmbiguousDate(
@@ -117,7 +120,7 @@ def parse_date(text: str, order: DateOrder | None = None) -> date:
         day, month = (first, second) if seen is DateOrder.DAY_FIRST else (second, first)
         return _make(year, month, day, value)
     if match := WRITTEN.fullmatch(value):
-        return _make(int(match.group(3)), _month(match.group(2), value), int(match.group(1)), value)
+        return _make(_year(match.group(3)), _month(match.group(2), value), int(match.group(1)), value)
     if match := WRITTEN_US.fullmatch(value):
         return _make(int(match.group(3)), _month(match.group(1), value), int(match.group(2)), value)
     if SERIAL.fullmatch(value) and EXCEL_SERIALS[0] <= float(value) <= EXCEL_SERIALS[1]:
@@ -125,14 +128,16 @@ def parse_date(text: str, order: DateOrder | None = None) -> date:
     raise ValueError(f"'{value}' is not a date in a known format")
 
 
-AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'’$€£¥₹]|[A-Z]{3}|CHF|Fr\.|kr|zł", re.IGNORECASE)
+# A currency code counts only at either end ("EUR 99", "99 usd"): letters inside ("12abc34") are not an amount.
+AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f'’$€£¥₹]|^[A-Z]{3}|[A-Z]{3}$|CHF|Fr\.|kr|zł", re.IGNORECASE)
 
 
 @lru_cache(maxsize=CACHE)
 def parse_amount(text: str) -> Decimal:
     value = text.strip()
-    negative = value.startswith("-") or value.endswith("-") or (value.startswith("(") and value.endswith(")"))
-    digits = AMOUNT_NOISE.sub("", value).strip("()-+")
+    core = AMOUNT_NOISE.sub("", value)  # the sign is read after the currency: "$-5" and "$(12.00)" are negative
+    negative = core.startswith("-") or core.endswith("-") or (core.startswith("(") and core.endswith(")"))
+    digits = core.strip("()-+")
     if not digits or not re.fullmatch(r"[\d.,]+", digits):
         raise ValueError(f"'{value}' is not an amount")
     amount = _decimal(digits, value)
@@ -173,9 +178,22 @@ def parse_phone(text: str, region: str = "US") -> str:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         raise ValueError(f"'{value}' is not a phone number") from None
+    code = phonenumbers.country_code_for_region(region)
+    if code and value.isdigit() and value.startswith(str(code)):
+        # A spreadsheet that kept +4915112345678 as a number dropped the '+': read it as international first,
+        # or the country code is doubled (+494915112345678 passes as a German number).
+        number = _international(value) or number
     if not phonenumbers.is_valid_number(number):
         raise ValueError(f"'{value}' is not a valid phone number for region {region}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _international(digits: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse("+" + digits)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
 
 
 @lru_cache(maxsize=CACHE)

@@ -10,7 +10,7 @@ from aws_lambda_powertools import Logger
 
 from ..data import files, imports_repo
 from ..domain import error_workbook
-from ..domain.imports import Stage, Status, error_file_key, rejected_key, work_prefix
+from ..domain.imports import Stage, Status, error_file_key, work_prefix
 
 logger = Logger(child=True)
 
@@ -23,7 +23,7 @@ def fail(org_id: str, import_id: str, reason: str) -> bool:
     ended = imports_repo.update(org_id, import_id, {
         "status": Status.FAILED.value, "stage": Stage.DONE.value, "failure_reason": reason,
         "finished_at": imports_repo.now(),
-    }, from_stages=OPEN_STAGES)
+    }, from_stages=OPEN_STAGES, remove=("active",))
     logger.info("import failed", extra={"import_id": import_id, "reason": reason, "ended": ended})
     return ended
 
@@ -56,7 +56,7 @@ def finalize(record: dict) -> None:
         changes["failure_reason"] = (
             f"no valid rows: all {record['rows_total']} rows were rejected; the error workbook lists why"
         )
-    imports_repo.update(org_id, import_id, changes)
+    imports_repo.update(org_id, import_id, changes, remove=("active",))
     if record.get("corrects_import_id") and record["rows_processed"]:
         imports_repo.record_correction(org_id, record["corrects_import_id"], import_id, record["rows_processed"])
     logger.info("import finished", extra={"import_id": import_id, **changes})
@@ -77,14 +77,16 @@ def merged_outcomes(prefix: str) -> dict[str, str]:
     return merged
 
 
-def _rejected_rows(org_id: str, import_id: str, attempt: int):
-    path = files.download(rejected_key(org_id, import_id, attempt), ".jsonl.gz")
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as lines:
-            for line in lines:
-                yield json.loads(line)
-    finally:
-        os.remove(path)
+def _rejected_rows(prefix: str):
+    """Rows rejected by validation, part after part: in file order."""
+    for key in sorted(files.keys(prefix + "rejected/")):
+        path = files.download(key, ".jsonl.gz")
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as lines:
+                for line in lines:
+                    yield json.loads(line)
+        finally:
+            os.remove(path)
 
 
 def _failed_rows(prefix: str) -> list[dict]:
@@ -95,7 +97,7 @@ def _failed_rows(prefix: str) -> list[dict]:
 
 def _write_error_workbook(record: dict, prefix: str) -> None:
     org_id, import_id = record["org_id"], record["import_id"]
-    rejected = _rejected_rows(org_id, import_id, record.get("attempt", 1))
+    rejected = _rejected_rows(prefix)
     rows = heapq.merge(rejected, _failed_rows(prefix), key=lambda row: row["row"])
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)

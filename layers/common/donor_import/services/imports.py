@@ -121,7 +121,7 @@ def retry(org_id: str, import_id: str) -> dict:
         raise Conflict("the original file is no longer kept (files are kept 7 days): upload it as a new import")
     stage = Stage.VALIDATING if record.get("mapping") else Stage.AWAITING_UPLOAD
     changed = imports_repo.update(org_id, import_id, {
-        **RESET_ON_RETRY, "stage": stage.value, "attempt": record.get("attempt", 1) + 1,
+        **RESET_ON_RETRY, "stage": stage.value, "attempt": record.get("attempt", 1) + 1, "active": imports_repo.ACTIVE,
         "retried_at": imports_repo.now(),
     }, from_stages=(Stage.DONE.value,))
     if not changed:
@@ -161,7 +161,7 @@ def view(record: dict, detail: bool = False) -> dict:
     shown = {
         key: record.get(key) for key in (
             "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
-            "rows_total", "rows_processed", "batches_total", "batches_done", "contacts_created",
+            "rows_total", "rows_validated", "rows_processed", "batches_total", "batches_done", "contacts_created",
             "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
         )
     }

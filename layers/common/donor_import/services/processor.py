@@ -37,6 +37,26 @@ def process_batch(message: dict) -> None:
     finalize_if_complete(org_id, import_id)
 
 
+def give_up_batch(message: dict, receive_count: int) -> None:
+    """A batch that failed every delivery: its rows count as errors with a system-error reason, so the
+    import still ends (rows it may have written before failing stay written)."""
+    org_id, import_id, batch_no = message["org_id"], message["import_id"], message["batch_no"]
+    attempt = message.get("attempt", 1)
+    if imports_repo.batch_counted(import_id, attempt, batch_no):
+        logger.info("dead-letter batch was counted before it failed", extra={"batch_no": batch_no})
+        finalize_if_complete(org_id, import_id)
+        return
+    rows = decode_rows(message["rows"])
+    reason = (f"system error: this row's batch failed {receive_count or 'several'} times and was set aside; "
+              "retry the import or upload the row again")
+    failed = [{"row": r["row"], "cells": r["cells"], "reason": reason} for r in rows]
+    files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
+    counted = imports_repo.record_batch(org_id, import_id, attempt, batch_no, processed=0, failed=len(rows))
+    logger.warning("dead-letter batch counted as errors", extra={"import_id": import_id, "batch_no": batch_no,
+                                                                 "rows": len(rows), "counted": counted})
+    finalize_if_complete(org_id, import_id)
+
+
 def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list[dict]):
     """Upsert the batch's contacts and write its records.
 

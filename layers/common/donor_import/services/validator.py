@@ -1,33 +1,29 @@
-"""The validator: reads an uploaded file as a stream, offers a mapping or validates every row, and sends the
-valid rows on in batches."""
+"""The validator: reads an uploaded file, offers a mapping or validates every row, and sends the valid rows
+on in batches (see row_stream for the loop itself)."""
 
-import gzip
 import hashlib
-import json
 import os
-import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from itertools import chain, islice
 
 from aws_lambda_powertools import Logger
 
-from ..config import settings
 from ..data import files, imports_repo, queues
 from ..domain import error_workbook
 from ..domain import mapping as mappings
-from ..domain.batch_message import encode_rows
 from ..domain.import_types import type_spec
-from ..domain.imports import Stage, parse_upload_key, rejected_key
+from ..domain.imports import Stage, parse_upload_key
 from ..domain.reader import Table, UnreadableFile, read_table
-from ..domain.validation import Options, Rejected, RowValidator, preview
+from ..domain.validation import Options, RowValidator, preview
 from .finalizer import fail, finalize_if_complete
+from .row_stream import Progress, stream_rows
 
 logger = Logger(child=True)
 
 PREVIEW_ROWS = 50
 PREVIEW_CELL_CHARS = 200
 DATE_ORDER_ROWS = 10_000
-MAX_MESSAGE_BYTES = 200 * 1024
 DUPLICATE_DAYS = 30
 
 
@@ -44,9 +40,10 @@ def on_upload(key: str) -> None:
                     extra={"import_id": import_id, "stage": record and record["stage"]})
         return
     if record.get("mapping"):
+        # Validation runs from the validation queue, whose redelivery survives a crash of this invocation.
         if imports_repo.update(org_id, import_id, {"stage": Stage.VALIDATING.value, "uploaded_at": imports_repo.now()},
                                from_stages=(Stage.AWAITING_UPLOAD.value,)):
-            validate(org_id, import_id)
+            queues.request_validation(org_id, import_id)
         return
     offer_mapping(record)
 
@@ -72,7 +69,7 @@ def offer_mapping(record: dict) -> None:
         "corrects_import_id": corrected["import_id"], "options": corrected.get("options") or {},
         "mapping": mappings.carry_over(corrected["mapping"], headers),
     }, from_stages=(Stage.AWAITING_UPLOAD.value,)):
-        validate(org_id, import_id)
+        queues.request_validation(org_id, import_id)
         return
     spec = type_spec(record["import_type"])
     saved = imports_repo.saved_mapping(org_id, spec.name.value, mappings.headers_signature(headers))
@@ -142,23 +139,26 @@ class _opened:
             os.remove(self.path)
 
 
-def on_validation_request(org_id: str, import_id: str) -> None:
-    """The API confirmed a mapping, or retries an import: validate it, or read it afresh when it has no
-    mapping yet; unless another delivery got there first."""
+def on_validation_request(org_id: str, import_id: str, time_left: Callable[[], float]) -> None:
+    """A mapping was confirmed, an import retried, or a validation continues: validate it, or read it
+    afresh when it has no mapping yet; unless another delivery got there first."""
     record = imports_repo.get(org_id, import_id)
     if record and record["stage"] == Stage.VALIDATING:
-        validate(org_id, import_id)
+        validate(org_id, import_id, time_left)
     elif record and record["stage"] == Stage.AWAITING_UPLOAD:
         on_upload(record["file_key"])
     else:
         logger.info("validation request for an import not waiting for it: ignored", extra={"import_id": import_id})
 
 
-def validate(org_id: str, import_id: str) -> None:
+def validate(org_id: str, import_id: str, time_left: Callable[[], float] = lambda: float("inf")) -> None:
+    """Validate every row and send the valid ones on; near the time limit, stop at a checkpoint and ask
+    for a continuation, which picks up from there."""
     record = imports_repo.get(org_id, import_id)
+    progress = Progress.from_dict(record.get("checkpoint"))
     try:
         with _opened(record) as (_path, table):
-            counts = _validate_rows(record, table)
+            finished = _validate_part(record, table, progress, time_left)
     except UnreadableFile as error:
         fail(org_id, import_id, str(error))
         return
@@ -167,15 +167,24 @@ def validate(org_id: str, import_id: str) -> None:
         fail(org_id, import_id, "a system error stopped the import while validating; retry it, and if it "
                                 "fails again, contact support with the import id")
         return
-    if counts is None:
+    if finished is None:
         return
+    if not finished:
+        imports_repo.update(org_id, import_id, {"checkpoint": progress.to_dict(), "rows_validated": progress.rows},
+                            from_stages=(Stage.VALIDATING.value,))
+        queues.request_validation(org_id, import_id)
+        logger.info("validation continues in a new invocation", extra={"import_id": import_id, "rows": progress.rows})
+        return
+    counts = {"rows_total": progress.rows, "rows_validated": progress.rows, "rows_rejected": progress.rejected,
+              "batches_total": progress.batches}
     imports_repo.update(org_id, import_id, {**counts, "stage": Stage.PROCESSING.value},
-                        from_stages=(Stage.VALIDATING.value,))
+                        from_stages=(Stage.VALIDATING.value,), remove=("checkpoint",))
     logger.info("validated", extra={"import_id": import_id, **counts})
     finalize_if_complete(org_id, import_id)
 
 
-def _validate_rows(record: dict, table: Table) -> dict | None:
+def _validate_part(record: dict, table: Table, progress: Progress, time_left: Callable[[], float]) -> bool | None:
+    """True when the file is done, False at a checkpoint, None when the import failed."""
     org_id, import_id = record["org_id"], record["import_id"]
     spec = type_spec(record["import_type"])
     mapping = {h: f for h, f in (record.get("mapping") or {}).items() if h in table.headers}
@@ -184,87 +193,18 @@ def _validate_rows(record: dict, table: Table) -> dict | None:
         fail(org_id, import_id, f"the file lacks the required column(s) for {', '.join(missing)}")
         return None
     validator = RowValidator(spec.name, mapping, table.headers, Options.from_dict(record.get("options")))
-    head = list(islice(table.rows, DATE_ORDER_ROWS))
-    if not head:
-        fail(org_id, import_id, "the file has a header row but no data rows")
-        return None
-    validator.learn_date_orders([cells for _, cells in head])
-    batcher = _Batcher(record)
-    with _RejectedLog() as rejected:
-        total = 0
-        for number, cells in chain(head, table.rows):
-            total += 1
-            verdict = validator.validate(number, cells)
-            if isinstance(verdict, Rejected):
-                rejected.add(number, cells, verdict.reason)
-            else:
-                batcher.add(number, cells, verdict)
-        batcher.flush()
-        rejected.close()
-        files.upload_file(rejected.path, rejected_key(org_id, import_id, record.get("attempt", 1)),
-                          "application/gzip")
-    return {"rows_total": total, "rows_rejected": rejected.count, "batches_total": batcher.batches,
-            "headers": table.headers}
+    if progress.part == 0:
+        head = list(islice(table.rows, DATE_ORDER_ROWS))
+        if not head:
+            fail(org_id, import_id, "the file has a header row but no data rows")
+            return None
+        validator.learn_date_orders([cells for _, cells in head])
+        progress.date_orders = validator.context["date_orders"]
+        imports_repo.update(org_id, import_id, {"headers": table.headers})
+        rows = chain(head, table.rows)
+    else:
+        validator.context["date_orders"] = dict(progress.date_orders)
+        rows = islice(table.rows, progress.rows, None)
+    return stream_rows(record, rows, validator, progress, time_left)
 
-
-class _RejectedLog:
-    """Rejected rows, gzipped JSON lines in a temporary file: memory stays flat however many there are."""
-
-    def __enter__(self):
-        handle, self.path = tempfile.mkstemp(suffix=".jsonl.gz")
-        os.close(handle)
-        self.file = gzip.open(self.path, "wt", encoding="utf-8")
-        self.count = 0
-        return self
-
-    def add(self, row: int, cells: list[str], reason: str) -> None:
-        self.file.write(json.dumps({"row": row, "cells": cells, "reason": reason}) + "\n")
-        self.count += 1
-
-    def close(self) -> None:
-        self.file.close()
-
-    def __exit__(self, *_exc) -> None:
-        self.file.close()
-        os.remove(self.path)
-
-
-class _Batcher:
-    """Cuts valid rows into batches (by rows, and by bytes for SQS) and sends them ten at a time."""
-
-    def __init__(self, record: dict):
-        self.header = {"org_id": record["org_id"], "import_id": record["import_id"],
-                       "import_type": record["import_type"], "attempt": record.get("attempt", 1)}
-        self.rows: list[dict] = []
-        self.pending: list[dict] = []
-        self.batches = 0
-
-    def add(self, number: int, cells: list[str], clean: dict) -> None:
-        self.rows.append({"row": number, "cells": cells, "record": clean})
-        if len(self.rows) >= settings().batch_rows:
-            self._cut(self.rows)
-            self.rows = []
-
-    def _cut(self, rows: list[dict]) -> None:
-        payload = encode_rows(rows)
-        if len(payload) > MAX_MESSAGE_BYTES and len(rows) > 1:
-            half = len(rows) // 2
-            self._cut(rows[:half])
-            self._cut(rows[half:])
-            return
-        self.batches += 1
-        self.pending.append({**self.header, "batch_no": self.batches, "rows": payload})
-        if len(self.pending) >= queues.MAX_MESSAGES:
-            self._send()
-
-    def _send(self) -> None:
-        queues.send_batches(self.pending)
-        self.pending = []
-
-    def flush(self) -> None:
-        if self.rows:
-            self._cut(self.rows)
-            self.rows = []
-        if self.pending:
-            self._send()
 
