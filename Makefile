@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 3000
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install dev demo test lint unit integration e2e clean
+.PHONY: install dev demo test lint unit integration e2e faults clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -38,6 +38,9 @@ integration: install
 
 e2e: install
 	$(PYTEST) tests/e2e
+
+faults: install  ## the full fault-injection suite: 20 imports, duplicates, 25% of processor runs crashing
+	$(BIN)/python -m local.faults --imports 20 --rows 1000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -34,12 +34,14 @@ class SqsPoller(threading.Thread):
     """One worker of an SQS event source mapping: receive a batch, invoke, delete what succeeded."""
 
     def __init__(self, environment: Environment, queue_url: str, queue_arn: str, batch_size: int,
-                 report_failures: bool, stop: threading.Event):
+                 report_failures: bool, stop: threading.Event, deliveries: int = 1):
+        """deliveries > 1 hands every batch to the function that many times (fault injection: SQS and S3
+        deliver at least once)."""
         super().__init__(daemon=True, name=f"sqs-{environment.function.logical_id}")
         self.environment, self.queue_url, self.queue_arn = environment, queue_url, queue_arn
         self.batch_size, self.report_failures, self.stop = batch_size, report_failures, stop
+        self.deliveries = deliveries
         self.sqs = boto3.client("sqs")
-        self.idle = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -56,11 +58,10 @@ class SqsPoller(threading.Thread):
             MessageSystemAttributeNames=["All"], MessageAttributeNames=["All"],
         ).get("Messages", [])
         if not messages:
-            self.idle.set()
             return 0
-        self.idle.clear()
         records = [sqs_record(m, self.queue_arn) for m in messages]
-        failed = self._invoke(records)
+        for _ in range(self.deliveries):
+            failed = self._invoke(records)  # the last delivery decides what is deleted
         done = [{"Id": str(i), "ReceiptHandle": r["receiptHandle"]}
                 for i, r in enumerate(records) if r["messageId"] not in failed]
         if done:
@@ -98,17 +99,21 @@ class S3Poller(SqsPoller):
 
     RETRIES = 2
 
+    def _invoke_async(self, event: dict) -> None:
+        for attempt in range(self.RETRIES + 1):
+            try:
+                self.environment.invoke(event)
+                return
+            except Exception:
+                log.exception("S3 event attempt %d failed", attempt + 1)
+
     def _invoke(self, records: list[dict]) -> set[str]:
         for record in records:
             event = json.loads(record["body"])
             if "Records" not in event:  # s3:TestEvent when the notification is set up
                 continue
-            for attempt in range(self.RETRIES + 1):
-                try:
-                    self.environment.invoke(event)
-                    break
-                except Exception:
-                    log.exception("S3 event attempt %d failed", attempt + 1)
+            for _ in range(self.deliveries):
+                self._invoke_async(event)
         return set()
 
 

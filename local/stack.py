@@ -28,11 +28,14 @@ LOCAL_ENV = {
 
 class LocalStack:
     def __init__(self, port: int = 3000, workers: int = 4, visibility_timeout: int = 10,
-                 log_level: str = "INFO", schedule_seconds: float | None = 30, env: dict | None = None):
+                 log_level: str = "INFO", schedule_seconds: float | None = 30, env: dict | None = None,
+                 faults=None):
         """schedule_seconds: how often scheduled functions run locally (None: as the template says);
-        env: settings that override the template's environment (STALL_SECONDS=5, say)."""
+        env: settings that override the template's environment (STALL_SECONDS=5, say);
+        faults: a local.faults.FaultPlan to inject duplicate deliveries and crashes."""
         self.port, self.workers, self.visibility_timeout = port, workers, visibility_timeout
         self.log_level, self.schedule_seconds, self.env = log_level, schedule_seconds, env or {}
+        self.faults = faults
         self.stop_event = threading.Event()
         self.pollers: list[event_sources.SqsPoller] = []
 
@@ -66,18 +69,26 @@ class LocalStack:
         threading.Thread(target=self.api.serve_forever, daemon=True, name="http-api").start()
         return self
 
+    def _environment(self, function) -> Environment:
+        environment = Environment(function)
+        if self.faults:
+            self.faults.wrap(environment)
+        return environment
+
     def _start_event_sources(self, function) -> None:
+        deliveries = self.faults.deliveries if self.faults else 1
         for source in function.sqs_sources:
             queue = self.refs.values[source["queue"]]
             for _ in range(self.workers):
                 self._poller(event_sources.SqsPoller(
-                    Environment(function), queue["Ref"], queue["Arn"], source["batch_size"],
-                    source["report_failures"], self.stop_event))
+                    self._environment(function), queue["Ref"], queue["Arn"], source["batch_size"],
+                    source["report_failures"], self.stop_event, deliveries))
         for source in function.s3_sources:
             bucket = self.refs.values[source["bucket"]]["Ref"]
             url, arn = event_sources.s3_notification_queue(bucket, function.logical_id, source["events"],
                                                            source["prefix"])
-            self._poller(event_sources.S3Poller(Environment(function), url, arn, 10, False, self.stop_event))
+            self._poller(event_sources.S3Poller(Environment(function), url, arn, 10, False, self.stop_event,
+                                                deliveries))
         for every in function.schedules:
             self._poller(event_sources.Scheduler(Environment(function), self.schedule_seconds or every,
                                                  self.stop_event))

@@ -140,7 +140,7 @@ async function api(method, path, body) {
     const code = data?.error?.code || (answer.status === 401 ? "unauthorized" : `http_${answer.status}`);
     const message = data?.error?.message || data?.message || text || answer.statusText || `HTTP ${answer.status}`;
     const error = new ApiError(answer.status, code, message);
-    if (answer.status === 401 || answer.status === 403) {
+    if (answer.status === 401) {
       signOut("Your sign-in was refused or has expired. Sign in again.");
     }
     throw error;
@@ -189,6 +189,9 @@ function renderSignIn(message = "") {
   choices.replaceChildren();
   const tokens = config.localTokens || [];
   $("local-tokens").hidden = tokens.length === 0;
+  $("id-token-label").textContent = tokens.length
+    ? "Or paste an ID token (in AWS: a Cognito ID token carrying custom:org_id)"
+    : "ID token (a Cognito ID token carrying custom:org_id)";
   tokens.forEach((t, i) => {
     const id = `token-choice-${i}`;
     choices.append(h("div", { class: "choice" },
@@ -222,7 +225,7 @@ async function signIn(event) {
     await loadTypes();
   } catch (error) {
     state.token = null;
-    const message = error instanceof ApiError && (error.status === 401 || error.status === 403)
+    const message = error instanceof ApiError && error.status === 401
       ? "That token was refused by the API. Check it and try again."
       : describeError("Signing in failed", error);
     renderSignIn(message);
@@ -1061,7 +1064,7 @@ function contactAddress(c) {
 }
 
 async function openList(listId, count, record) {
-  state.list = { listId, cursor: null, record };
+  state.list = { listId, cursor: null, record, count, shown: 0 };
   $("list-title").textContent = `List from ${record ? record.file_name : "an import"}`;
   $("list-summary").textContent = `${plural(count, "contact")} that the import`
     + `${record ? ` of ${record.file_name} (${formatDate(record.created_at)})` : ""} created or updated.`;
@@ -1084,11 +1087,12 @@ async function loadContacts() {
     const page = await api("GET", `/lists/${encodeURIComponent(list.listId)}/contacts?${query}`);
     if (state.list !== list) return;
     list.cursor = page.next_cursor;
+    list.shown += page.items.length;
     $("list-contacts").tBodies[0].append(...page.items.map((c) => h("tr", {},
       h("td", {}, contactName(c)), h("td", {}, c.email || ""), h("td", {}, c.phone || ""),
       h("td", {}, contactAddress(c)), h("td", {}, (c.tags || []).join(", ")))));
     button.hidden = !page.next_cursor;
-    if (list.cursor === null && page.items.length) announce(`${plural(page.items.length, "contact")} shown.`);
+    announce(`${list.shown} of ${plural(list.count, "contact")} shown.`);
   } catch (error) {
     showError($("list-error"), describeError("The contacts could not be loaded", error));
   } finally {

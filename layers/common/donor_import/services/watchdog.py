@@ -41,13 +41,14 @@ def _end(record: dict, idle: timedelta) -> bool:
         logger.warning("finishing a stalled import", extra={"import_id": import_id, "stage": stage})
         finalize(record)
         return True
-    minutes = int(idle.total_seconds() // 60)
+    seconds = int(idle.total_seconds())
+    idle_for = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
     reasons = {
         Stage.AWAITING_UPLOAD: "no file was uploaded",
         Stage.MAPPING: "the mapping was never confirmed and the file is no longer kept",
     }
     reason = reasons.get(stage) or (
         f"the import stopped making progress at stage '{stage}' "
-        f"({record['batches_done']} of {record['batches_total']} batches done) for {minutes} minutes; retry it"
+        f"({record['batches_done']} of {record['batches_total']} batches done) for {idle_for}; retry it"
     )
     return fail(org_id, import_id, reason)

@@ -1,0 +1,25 @@
+"""The fault-injection suite, small: duplicates and crashes on, every invariant must hold.
+
+It runs in its own process because it patches the processor's data access to crash at random points."""
+
+import subprocess
+import sys
+
+import pytest
+
+from local.template import ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+def test_imports_end_right_with_duplicates_and_crashes():
+    answer = subprocess.run(
+        [sys.executable, "-m", "local.faults", "--imports", "4", "--rows", "250", "--batch-rows", "50",
+         "--crash-rate", "0.3", "--seed", "11", "--timeout", "240"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    print(answer.stdout)
+    assert answer.returncode == 0, answer.stdout + answer.stderr[-3000:]
+    assert "All invariants held" in answer.stdout
+    assert "crash " in answer.stdout  # crashes were really injected
+    assert answer.stdout.count("\nok ") == 4
