@@ -42,7 +42,10 @@ class Route:
 def make_event(method: str, path: str, query: str, headers: dict, body: bytes, route: Route,
                params: dict, claims: dict | None, source_ip: str) -> dict:
     now = time.time()
-    text = body.decode("utf-8") if body else None
+    try:
+        text, encoded = (body.decode("utf-8") if body else None), False
+    except UnicodeDecodeError:  # API Gateway passes a body that is not UTF-8 text base64-encoded
+        text, encoded = base64.b64encode(body).decode(), True
     authorizer = {"jwt": {"claims": claims, "scopes": None}} if claims else None
     event = {
         "version": "2.0",
@@ -60,7 +63,7 @@ def make_event(method: str, path: str, query: str, headers: dict, body: bytes, r
                      "userAgent": headers.get("user-agent", "")},
         },
         "body": text,
-        "isBase64Encoded": False,
+        "isBase64Encoded": encoded,
     }
     if authorizer:
         event["requestContext"]["authorizer"] = authorizer

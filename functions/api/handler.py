@@ -65,6 +65,11 @@ def invalid_request(error: RequestValidationError) -> Response[dict]:
     return _error(400, "invalid_request", problems)
 
 
+@app.exception_handler(UnicodeDecodeError)
+def undecodable_body(_undecodable: UnicodeDecodeError) -> Response[dict]:
+    return _error(400, "invalid_request", "the request body is not UTF-8 JSON")
+
+
 @app.not_found
 def not_found(_missing: NotFoundError) -> Response[dict]:
     return _error(404, "not_found", "no such route")

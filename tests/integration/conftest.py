@@ -51,7 +51,7 @@ class Stack:
                 break
         else:
             raise AssertionError(f"no route {method} {path}")
-        data = json.dumps(body).encode() if body is not None else b""
+        data = body if isinstance(body, bytes) else json.dumps(body).encode() if body is not None else b""
         headers = {"content-type": "application/json", "authorization": f"Bearer {token}"}
         claims = claims_for(token) if function_route.authorized else None
         event = make_event(method, path, query, headers, data, route, found.groupdict(), claims, "127.0.0.1")

@@ -16,6 +16,7 @@ class Settings(BaseModel):
     upload_url_seconds: int = Field(default=300, alias="UPLOAD_URL_SECONDS")
     download_url_seconds: int = Field(default=300, alias="DOWNLOAD_URL_SECONDS")
     batch_rows: int = Field(default=500, alias="BATCH_ROWS")
+    max_rows: int = Field(default=5_000_000, alias="MAX_ROWS")
     # A validator invocation with less time left than this stops at a checkpoint and continues in another.
     validator_safety_seconds: float = Field(default=60, alias="VALIDATOR_SAFETY_SECONDS")
     stall_seconds: int = Field(default=900, alias="STALL_SECONDS")

@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from .mapping import WORKBOOK_COLUMNS
+from .reader import MAX_CELL
 
 ROW_COLUMN, REASON_COLUMN = WORKBOOK_COLUMNS
 ABOUT_SHEET = "About"
@@ -16,7 +17,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters (\x0b, \x01…) that xlsx cannot hold
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL]  # no control characters (\x0b…) nor overlong cells
     cell = WriteOnlyCell(sheet, value=value)
     if value.startswith(FORMULA_STARTS):
         cell.data_type = "s"  # stored as text: a spreadsheet must never run it as a formula

@@ -21,6 +21,10 @@ SAMPLE_BYTES = 64 * 1024
 HEADER_SEARCH_ROWS = 20
 DELIMITERS = (",", ";", "\t", "|")
 MAX_CELL = 32767  # Excel's own limit on a cell's length
+MAX_COLUMNS = 500
+# An XLSX is a zip: its sheets may expand to this much, and no entry more than this many times its size.
+MAX_XLSX_EXPANDED = 512 * 1024 * 1024
+MAX_XLSX_RATIO = 200
 csv.field_size_limit(1024 * 1024)
 
 
@@ -94,6 +98,8 @@ def _table(numbered: Iterator[tuple[int, list[str]]]) -> Table:
         raise UnreadableFile("the file is empty")
     index = _header_index([row for _, row in head])
     header_row, headers = head[index]
+    if len(headers) > MAX_COLUMNS:
+        raise UnreadableFile(f"the file has {len(headers)} columns; at most {MAX_COLUMNS} can be imported")
     headers = _unique_headers(headers)
     rest = chain(head[index + 1 :], numbered)
     width = len(headers)
@@ -154,7 +160,37 @@ def _numbered(records, text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]
         text.close()
 
 
+def check_expansion(path: str) -> None:
+    """Refuse a workbook that would expand past the limits (a zip bomb), before anything decompresses it
+    into memory: first by the sizes it declares, then by counting what its sheets really inflate to."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            declared = sum(e.file_size for e in entries)
+            bomb = any(e.file_size > 1024 * 1024 and e.file_size > MAX_XLSX_RATIO * max(e.compress_size, 1)
+                       for e in entries)
+            if declared > MAX_XLSX_EXPANDED or bomb:
+                raise UnreadableFile(_too_big(declared))
+            inflated = 0
+            for entry in entries:
+                with archive.open(entry) as data:
+                    while chunk := data.read(1024 * 1024):
+                        inflated += len(chunk)
+                        if inflated > MAX_XLSX_EXPANDED:
+                            raise UnreadableFile(_too_big(inflated))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        if isinstance(error, UnreadableFile):
+            raise
+        raise UnreadableFile(f"the file is not a readable XLSX workbook ({error})") from None
+
+
+def _too_big(size: int) -> str:
+    return (f"the workbook expands to more than {MAX_XLSX_EXPANDED // 2**20} MB ({size // 2**20} MB or more): "
+            "save it as CSV, or split it")
+
+
 def read_xlsx(path: str, sheet: str | None = None) -> Table:
+    check_expansion(path)
     try:
         workbook = CalamineWorkbook.from_path(path)
     except (zipfile.BadZipFile, ValueError, OSError) as error:

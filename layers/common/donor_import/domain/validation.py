@@ -6,6 +6,7 @@ from pydantic import ValidationError
 
 from . import mapping as mappings
 from .import_types import ImportType, Kind, type_spec
+from .reader import MAX_CELL
 from .rows import describe, reasons, validate_row
 from .values import DateOrder, is_ambiguous_date, numeric_date_order
 
@@ -80,8 +81,13 @@ class RowValidator:
         return [name for name in undecided if name not in self.context["date_orders"]]
 
     def validate(self, number: int, cells: list[str]) -> dict | Rejected:
+        row = mappings.pick(self.columns, cells)
+        too_long = [(name, f"is {len(value):,} characters long; at most {MAX_CELL:,} can be imported")
+                    for name, value in row.items() if len(value) > MAX_CELL]
+        if too_long:
+            return Rejected(number, too_long)
         try:
-            return validate_row(self.import_type, mappings.pick(self.columns, cells), self.context)
+            return validate_row(self.import_type, row, self.context)
         except ValidationError as error:
             return Rejected(number, reasons(error))
 

@@ -20,6 +20,10 @@ CHECK_EVERY_ROWS = 1000
 HEARTBEAT_SECONDS = 10
 
 
+class TooManyRows(ValueError):
+    pass
+
+
 @dataclass
 class Progress:
     """How far validation got: saved on the import at a checkpoint, so a continuation resumes there."""
@@ -53,6 +57,8 @@ def stream_rows(record: dict, rows: Iterable[tuple[int, list[str]]], validator: 
                 rejected.add(number, cells, verdict.reason)
             else:
                 batcher.add(number, cells, verdict)
+            if progress.rows > settings().max_rows:
+                raise TooManyRows(f"the file has more than {settings().max_rows:,} rows: split it into smaller files")
             if progress.rows % CHECK_EVERY_ROWS == 0:
                 if time_left() < settings().validator_safety_seconds:
                     finished = False

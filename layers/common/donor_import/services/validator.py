@@ -9,6 +9,7 @@ from itertools import chain, islice
 
 from aws_lambda_powertools import Logger
 
+from ..config import settings
 from ..data import files, imports_repo, queues
 from ..domain import error_workbook
 from ..domain import mapping as mappings
@@ -17,7 +18,7 @@ from ..domain.imports import Stage, parse_upload_key
 from ..domain.reader import Table, UnreadableFile, read_table
 from ..domain.validation import Options, RowValidator, preview
 from .finalizer import fail, finalize_if_complete
-from .row_stream import Progress, stream_rows
+from .row_stream import Progress, TooManyRows, stream_rows
 
 logger = Logger(child=True)
 
@@ -113,6 +114,17 @@ def _within(moment: str, days: int) -> bool:
     return datetime.now(UTC) - then < timedelta(days=days)
 
 
+def _check_size(record: dict) -> None:
+    """The presigned POST caps the size, but an emulator does not enforce it: check it here too."""
+    found = files.head(record["file_key"])
+    if found is None:
+        raise UnreadableFile("the uploaded file is gone (files are kept 7 days)")
+    limit = settings().max_upload_bytes
+    if found["ContentLength"] > limit:
+        raise UnreadableFile(f"the file is {found['ContentLength'] / 2**20:.1f} MB; at most "
+                             f"{limit / 2**20:.0f} MB can be imported")
+
+
 def _fail_unread(record: dict, reason: str) -> None:
     imports_repo.update(record["org_id"], record["import_id"], {"uploaded_at": imports_repo.now()})
     fail(record["org_id"], record["import_id"], reason)
@@ -128,6 +140,7 @@ class _opened:
         self.path = None
 
     def __enter__(self) -> tuple[str, Table]:
+        _check_size(self.record)
         suffix = "." + self.record["file_name"].rsplit(".", 1)[-1]
         self.path = files.download(self.record["file_key"], suffix)
         if not self.record.get("content_hash"):
@@ -159,7 +172,7 @@ def validate(org_id: str, import_id: str, time_left: Callable[[], float] = lambd
     try:
         with _opened(record) as (_path, table):
             finished = _validate_part(record, table, progress, time_left)
-    except UnreadableFile as error:
+    except (UnreadableFile, TooManyRows) as error:
         fail(org_id, import_id, str(error))
         return
     except Exception:
