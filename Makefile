@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 3000
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install dev demo test lint unit integration e2e faults clean
+.PHONY: install dev demo test lint unit integration e2e browser faults clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -24,7 +24,7 @@ dev: install  ## the local stack: API, Import page, emulated AWS, on http://127.
 demo: install  ## imports a sample contacts file over HTTP through a local stack and prints Past imports
 	$(BIN)/python -m local.demo
 
-test: lint unit integration e2e  ## what CI runs
+test: lint unit integration e2e browser  ## what CI runs
 
 lint: install
 	$(BIN)/ruff check .
@@ -38,6 +38,10 @@ integration: install
 
 e2e: install
 	$(PYTEST) tests/e2e
+
+browser: install  ## the Import page in headless Chromium (Debian's package, installed when missing)
+	bash scripts/install-chromium.sh
+	$(PYTEST) tests/browser
 
 faults: install  ## the full fault-injection suite: 20 imports, duplicates, 25% of processor runs crashing
 	$(BIN)/python -m local.faults --imports 20 --rows 1000

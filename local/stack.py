@@ -52,20 +52,21 @@ class LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", message="No application metrics to publish")
         template = load()
-        origin = f"http://127.0.0.1:{self.port}"
+        web = ROOT / "web"
+        # Bound first, so the page's origin (allowed by CORS on the bucket) has the real port, even for port 0.
+        self.api = http_api.ApiServer(self.port, [], web if web.is_dir() else None, [])
+        origin = self.url
+        self.api.allowed_origins.append(origin)
         self.refs = resources.create_all(template, {"AllowedOrigin": origin}, self.visibility_timeout)
         self.functions = functions(template)
         for function in self.functions:
             os.environ.update({k: str(v) for k, v in self.refs.resolve(function.environment).items()})
         os.environ.update({"POWERTOOLS_LOG_LEVEL": self.log_level, **self.env})
         _forget_cached_settings()
-        routes = []
         for function in self.functions:
             self._start_event_sources(function)
             pool = Pool(function)
-            routes += [http_api.Route(route, pool) for route in function.routes]
-        web = ROOT / "web"
-        self.api = http_api.ApiServer(self.port, routes, web if web.is_dir() else None, [origin])
+            self.api.routes += [http_api.Route(route, pool) for route in function.routes]
         threading.Thread(target=self.api.serve_forever, daemon=True, name="http-api").start()
         return self
 

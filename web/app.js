@@ -9,8 +9,9 @@ const CONTACTS_PAGE = config.contactsPageSize || 25;
 const TOKEN_KEY = "donorImport.token";
 const LISTS_KEY = "donorImport.lists";
 const ACCEPTED = ["csv", "tsv", "txt", "xlsx"];
-// An import still waiting for its file after this long was most likely abandoned: stop polling for it.
-const ABANDONED_UPLOAD_MS = 15 * 60 * 1000;
+// An import still waiting for its file after this long was abandoned (the watchdog fails it after 15 min
+// by default): stop polling for it.
+const ABANDONED_UPLOAD_MS = 20 * 60 * 1000;
 // Download links of the list view are presigned for a few minutes: older ones are fetched again on click.
 const LINK_FRESH_MS = 4 * 60 * 1000;
 
@@ -692,8 +693,9 @@ function updateMappingState() {
     : "Rows of the sample that the suggested mapping would reject; they are listed in the error workbook after the import.";
 
   const confirm = $("confirm-mapping");
-  confirm.disabled = reasons.length > 0;
-  $("confirm-help").textContent = reasons.length ? `To confirm, ${reasons.join(", ")}.` : "";
+  confirm.disabled = reasons.length > 0 || Boolean(state.mapping.stale);
+  $("confirm-help").textContent = state.mapping.stale ? "This import is no longer waiting for a mapping."
+    : reasons.length ? `To confirm, ${reasons.join(", ")}.` : "";
   state.mapping.chosen = { mapping, dateOrders, region };
 }
 
@@ -719,7 +721,12 @@ async function confirmMapping(event) {
   } catch (error) {
     showError($("mapping-error"), describeError("The mapping could not be confirmed", error));
     updateMappingState();
-    if (error instanceof ApiError && error.status === 409) refreshImports().catch(() => {});
+    if (error instanceof ApiError && error.status === 409) {
+      // Confirmed already (another tab or an API client): this step has nothing left to confirm.
+      state.mapping.stale = true;
+      updateMappingState();
+      refreshImports().catch(() => {});
+    }
   }
 }
 
@@ -824,7 +831,8 @@ async function loadMoreImports() {
     state.moreLoaded = true;
     state.importsCursor = page.next_cursor;
     upsertImports(page.items, { append: true });
-    announce(`${plural(page.items.length, "more import")} shown.`);
+    announce(page.next_cursor || page.items.length
+      ? `${plural(page.items.length, "more import")} shown.` : "All imports are shown.");
     schedulePoll();
   } catch (error) {
     showError($("imports-error"), describeError("More imports could not be loaded", error));
@@ -933,7 +941,7 @@ function buildRow(tr, item, list) {
       list
         ? h("button", {
           type: "button", class: "small secondary", dataset: { action: "view-list", id: item.import_id },
-          "aria-label": `View the list of ${plural(list.contact_count, "contact")} from ${item.file_name}`,
+          "aria-label": `View list (${list.contact_count}) of the contacts from ${item.file_name}`,
         }, `View list (${list.contact_count})`)
         : item.can_load_to_list
           ? h("button", {

@@ -1,5 +1,6 @@
 """The HTTP API (API Gateway HTTP API, payload v2): parse the request, call the service, shape the answer."""
 
+import json
 from typing import Annotated, Literal
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -8,9 +9,8 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
-from pydantic import BaseModel, Field
 
-from donor_import.domain.import_types import ImportType
+from donor_import.api_models import ConfirmMapping, CreateImport, created, error_responses
 from donor_import.services import imports, lists
 from donor_import.services.errors import ServiceError
 
@@ -20,24 +20,7 @@ metrics = Metrics()
 app = APIGatewayHttpResolver(enable_validation=True)
 
 ORG_CLAIM = "custom:org_id"
-
-
-class MappingOptions(BaseModel):
-    default_region: str | None = Field(default=None, pattern="^[A-Za-z]{2}$", description="ISO country code for phones")
-    date_orders: dict[str, str] | None = Field(default=None, description="date field -> DMY or MDY")
-
-
-class CreateImport(BaseModel):
-    import_type: ImportType
-    file_name: str = Field(min_length=1, max_length=255)
-    mapping: dict[str, str | None] | None = None
-    options: MappingOptions | None = None
-
-
-class ConfirmMapping(BaseModel):
-    mapping: dict[str, str | None]
-    options: MappingOptions | None = None
-    save: bool = False
+PUBLIC = ("/health", "/openapi.json")
 
 
 def _org() -> str:
@@ -45,6 +28,7 @@ def _org() -> str:
     org = claims.get(ORG_CLAIM)
     if not org:
         raise ServiceError("the token names no organisation")
+    logger.append_keys(org_id=org)
     return org
 
 
@@ -80,48 +64,76 @@ def health() -> dict:
     return {"status": "ok"}
 
 
-@app.get("/import-types")
+@app.get("/openapi.json")
+def openapi() -> dict:
+    return openapi_document()
+
+
+def openapi_document() -> dict:
+    """The API's OpenAPI document, generated from its own routes and models."""
+    document = json.loads(app.get_openapi_json_schema(
+        title="Donor import API", version="1.0.0",
+        description="Imports of contacts, donations, pledges and interactions into a donor CRM.",
+        security_schemes={"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+        security=[{"bearer": []}],
+    ))
+    # Powertools documents its own 422 body on every route; this API answers errors as ErrorAnswer.
+    error = {"$ref": "#/components/schemas/ErrorAnswer"}
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            if path in PUBLIC:
+                operation["security"] = []
+                operation["responses"].pop("422", None)
+            elif "422" in operation["responses"]:
+                operation["responses"]["422"]["content"]["application/json"]["schema"] = error
+    for unused in ("HTTPValidationError", "ValidationError"):
+        document["components"]["schemas"].pop(unused, None)
+    return document
+
+
+@app.get("/import-types", responses=error_responses(401))
 def import_types() -> dict:
     _org()
     return {"items": imports.import_types()}
 
 
-@app.post("/imports")
+@app.post("/imports", responses={**created("The import and its presigned upload"), **error_responses(400, 401, 422)})
 def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
     options = body.options.model_dump(exclude_none=True) if body.options else None
     created = imports.create_import(_org(), body.import_type, body.file_name, body.mapping, options)
     return Response(201, "application/json", body=created)
 
 
-@app.get("/imports")
+@app.get("/imports", responses=error_responses(400, 401))
 def list_imports(limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
     return imports.list_imports(_org(), limit, cursor)
 
 
-@app.get("/imports/<import_id>")
+@app.get("/imports/<import_id>", responses=error_responses(400, 401, 404))
 def show_import(import_id: str) -> dict:
     return imports.show(_org(), import_id)
 
 
-@app.put("/imports/<import_id>/mapping")
+@app.put("/imports/<import_id>/mapping", responses=error_responses(400, 401, 404, 409, 422))
 def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> dict:
     options = body.options.model_dump(exclude_none=True) if body.options else None
     return imports.confirm_mapping(_org(), import_id, body.mapping, options, body.save)
 
 
-@app.post("/imports/<import_id>/retry")
+@app.post("/imports/<import_id>/retry", responses=error_responses(400, 401, 404, 409))
 def retry_import(import_id: str) -> dict:
     return imports.retry(_org(), import_id)
 
 
-@app.post("/imports/<import_id>/list")
+@app.post("/imports/<import_id>/list",
+          responses={**created("The list's id and size"), **error_responses(400, 401, 404, 409)})
 def load_to_list(import_id: str,
                  outcome: Annotated[Literal["created", "updated"] | None, Query()] = None) -> Response[dict]:
     return Response(201, "application/json", body=lists.create_list(_org(), import_id, outcome))
 
 
-@app.get("/lists/<list_id>/contacts")
+@app.get("/lists/<list_id>/contacts", responses=error_responses(400, 401, 404))
 def list_contacts(list_id: str, limit: Annotated[int, Query(ge=1, le=100)] = 50,
                   cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
     return lists.list_contacts(_org(), list_id, limit, cursor)
@@ -131,4 +143,5 @@ def list_contacts(list_id: str, limit: Annotated[int, Query(ge=1, le=100)] = 50,
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict, context) -> dict:
+    logger.append_keys(import_id=(event.get("pathParameters") or {}).get("import_id"))
     return app.resolve(event, context)

@@ -4,7 +4,6 @@ Chromium comes from Debian (scripts/install-chromium.sh installs it when /usr/bi
 Playwright only drives it: never run `playwright install`, which downloads a browser of its own.
 """
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -20,32 +19,10 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: drives the Import page in headless Chromium (tests/browser)")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def stack():
-    """The local stack as `make dev` runs it, on a port of its own.
-
-    A real port, not port=0: the stack allows the origin http://127.0.0.1:<port> on the API and on the upload
-    bucket's CORS rule before it binds, so with port=0 the browser's presigned upload (a CORS request to the
-    emulated S3) would be refused."""
-    last_error = None
-    for _ in range(5):
-        try:
-            running = LocalStack(port=_free_port(), log_level="WARNING").start()
-            break
-        except OSError as error:  # the port was taken between the probe and the bind
-            last_error = error
-    else:
-        raise last_error
+    """The local stack as `make dev` runs it, on a free port (its page's origin is allowed by the bucket's CORS)."""
+    running = LocalStack(port=0, log_level="WARNING").start()
     yield running
     running.stop()
 

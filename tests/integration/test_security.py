@@ -150,7 +150,7 @@ def test_template_guards_the_api_and_the_bucket():
         name for name, event in template["Resources"]["ApiFunction"]["Properties"]["Events"].items()
         if event["Properties"].get("Auth", {}).get("Authorizer") == "NONE"
     ]
-    assert open_routes == ["Health"]
+    assert open_routes == ["Health", "OpenApi"]
     bucket = template["Resources"]["FilesBucket"]["Properties"]
     assert all(bucket["PublicAccessBlockConfiguration"].values())
     assert bucket["CorsConfiguration"]["CorsRules"][0]["AllowedOrigins"] == [{"Ref": "AllowedOrigin"}]

@@ -8,6 +8,7 @@ import tempfile
 
 from aws_lambda_powertools import Logger
 
+from .. import telemetry
 from ..data import files, imports_repo
 from ..domain import error_workbook
 from ..domain.imports import Stage, Status, error_file_key, work_prefix
@@ -25,6 +26,8 @@ def fail(org_id: str, import_id: str, reason: str) -> bool:
         "finished_at": imports_repo.now(),
     }, from_stages=OPEN_STAGES, remove=("active",))
     logger.info("import failed", extra={"import_id": import_id, "reason": reason, "ended": ended})
+    if ended:
+        telemetry.count("ImportsFailed")
     return ended
 
 
@@ -57,6 +60,7 @@ def finalize(record: dict) -> None:
             f"no valid rows: all {record['rows_total']} rows were rejected; the error workbook lists why"
         )
     imports_repo.update(org_id, import_id, changes, remove=("active",))
+    telemetry.count("ImportsSucceeded" if changes["status"] == Status.SUCCESS else "ImportsFailed")
     if record.get("corrects_import_id") and record["rows_processed"]:
         imports_repo.record_correction(org_id, record["corrects_import_id"], import_id, record["rows_processed"])
     logger.info("import finished", extra={"import_id": import_id, **changes})

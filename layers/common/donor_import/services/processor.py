@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from aws_lambda_powertools import Logger
 
+from .. import telemetry
 from ..data import crm_repo, files, imports_repo
 from ..domain import contacts, gifts
 from ..domain.batch_message import decode_rows
@@ -32,6 +33,9 @@ def process_batch(message: dict) -> None:
         files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
     counted = imports_repo.record_batch(org_id, import_id, attempt, batch_no, processed=len(rows) - len(failed),
                                         failed=len(failed))
+    if counted:
+        telemetry.count("RowsProcessed", len(rows) - len(failed))
+        telemetry.count("RowsFailed", len(failed))
     logger.info("batch processed", extra={"import_id": import_id, "batch_no": batch_no, "rows": len(rows),
                                           "failed": len(failed), "counted": counted})
     finalize_if_complete(org_id, import_id)

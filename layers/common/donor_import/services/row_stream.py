@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
+from .. import telemetry
 from ..config import settings
 from ..data import files, imports_repo, queues
 from ..domain.batch_message import encode_rows
@@ -47,6 +48,7 @@ def stream_rows(record: dict, rows: Iterable[tuple[int, list[str]]], validator: 
     """Validate rows until they end (True) or time runs short (False); progress is updated either way."""
     org_id, import_id = record["org_id"], record["import_id"]
     batcher = Batcher(record, progress.batches)
+    rows_before = progress.rows
     heartbeat = time.monotonic() + HEARTBEAT_SECONDS
     finished = True
     with RejectedLog() as rejected:
@@ -71,6 +73,8 @@ def stream_rows(record: dict, rows: Iterable[tuple[int, list[str]]], validator: 
         rejected.close()
         files.upload_file(rejected.path, rejected_key(org_id, import_id, record.get("attempt", 1), progress.part),
                           "application/gzip")
+    telemetry.count("RowsValidated", progress.rows - rows_before)
+    telemetry.count("RowsRejected", rejected.count)
     progress.rejected += rejected.count
     progress.batches = batcher.batches
     progress.part += 1

@@ -1,0 +1,58 @@
+"""The HTTP API's request bodies and error answers, as pydantic models (they also make its OpenAPI document)."""
+
+from http import HTTPStatus
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .domain.import_types import ImportType
+
+
+class MappingOptions(BaseModel):
+    default_region: str | None = Field(default=None, pattern="^[A-Za-z]{2}$",
+                                       description="Country (ISO 3166 code) of phone numbers written without one")
+    date_orders: dict[str, Literal["DMY", "MDY"]] | None = Field(
+        default=None, description="For an ambiguous date field: day first (DMY) or month first (MDY)")
+
+
+class CreateImport(BaseModel):
+    import_type: ImportType
+    file_name: str = Field(min_length=1, max_length=255)
+    mapping: dict[str, str | None] | None = Field(
+        default=None, description="Header as in the file -> field name, or null to ignore the column; "
+                                  "skips the mapping step")
+    options: MappingOptions | None = None
+
+
+class ConfirmMapping(BaseModel):
+    mapping: dict[str, str | None]
+    options: MappingOptions | None = None
+    save: bool = Field(default=False, description="Remember this mapping for files with the same headers")
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorAnswer(BaseModel):
+    error: ErrorDetail
+
+
+class GatewayAnswer(BaseModel):
+    """What API Gateway itself answers, before the function runs (no or a bad token)."""
+
+    message: str
+
+
+def error_responses(*statuses: int) -> dict:
+    """OpenAPI responses for the error statuses a route may answer."""
+    return {
+        status: {"description": HTTPStatus(status).phrase,
+                 "content": {"application/json": {"model": GatewayAnswer if status == 401 else ErrorAnswer}}}
+        for status in statuses
+    }
+
+
+def created(description: str) -> dict:
+    return {201: {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}}}
