@@ -72,7 +72,8 @@ class Stack:
         """Deliver every message of a queue to its function; returns how many were delivered."""
         url, delivered = self.ref(logical_id), 0
         arn = self.refs.values[logical_id]["Arn"]
-        while messages := self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=batch_size).get("Messages"):
+        while messages := self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=batch_size,
+                                                             MessageSystemAttributeNames=["All"]).get("Messages"):
             answer = environment.invoke({"Records": [sqs_record(m, arn) for m in messages]})
             failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
             assert not failed, f"{logical_id} failed messages {failed}"

@@ -116,7 +116,8 @@ def test_a_batch_delivered_twice_is_counted_once(stack):
     url, arn = stack.ref("BatchQueue"), stack.refs.values["BatchQueue"]["Arn"]
     from local.event_sources import sqs_record
 
-    (message,) = stack.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    (message,) = stack.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                         MessageSystemAttributeNames=["All"])["Messages"]
     for _ in range(2):
         stack.processor.invoke({"Records": [sqs_record(message, arn)]})
     shown = stack.call("GET", f"/imports/{created['import']['import_id']}")[1]

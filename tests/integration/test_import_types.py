@@ -192,7 +192,8 @@ def test_the_same_person_in_batches_processed_apart_is_one_contact(stack, monkey
                                                       "mapping": mapping})
     stack.upload(created["upload"]["fields"]["key"], ("Email,Amount,Date\n" + rows).encode())
     stack.validate()
-    messages = stack.sqs.receive_message(QueueUrl=stack.ref("BatchQueue"), MaxNumberOfMessages=10)["Messages"]
+    messages = stack.sqs.receive_message(QueueUrl=stack.ref("BatchQueue"), MaxNumberOfMessages=10,
+                                         MessageSystemAttributeNames=["All"])["Messages"]
     assert len(messages) == 3
     arn = stack.refs.values["BatchQueue"]["Arn"]
     workers = [Environment(stack.functions["ProcessorFunction"]) for _ in messages]

@@ -7,7 +7,7 @@ from boto3.dynamodb.conditions import Key
 
 from ..config import settings
 from . import aws
-from .dynamo import batch_get, batch_write, decode_cursor, encode_cursor, plain
+from .dynamo import batch_get, batch_write, plain, query_page
 
 PROFILE = "PROFILE"
 
@@ -94,12 +94,9 @@ def get_list(org_id: str, list_id: str) -> dict | None:
 
 def list_members(org_id: str, list_id: str, limit: int, cursor: str | None) -> tuple[list[str], str | None]:
     pk = _list_pk(org_id, list_id)
-    query = {"KeyConditionExpression": Key("pk").eq(pk) & Key("sk").begins_with("M#"), "Limit": limit}
-    start = decode_cursor(cursor, pk)
-    if start:
-        query["ExclusiveStartKey"] = start
-    answer = aws.table(_table_name()).query(**query)
-    return [i["contact_id"] for i in answer["Items"]], encode_cursor(answer.get("LastEvaluatedKey"))
+    query = {"KeyConditionExpression": Key("pk").eq(pk) & Key("sk").begins_with("M#")}
+    items, next_cursor = query_page(aws.table(_table_name()), pk, query, limit, cursor)
+    return [i["contact_id"] for i in items], next_cursor
 
 
 def page_of_profiles(org_id: str, contact_ids: list[str]) -> list[dict]:

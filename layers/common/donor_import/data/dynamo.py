@@ -49,6 +49,18 @@ def decode_cursor(cursor: str | None, partition: str) -> dict | None:
     return {"pk": partition, "sk": key["sk"]}
 
 
+def query_page(table, partition: str, query: dict, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+    """One page of a query in one partition, and a cursor only when more items follow (it asks for one more)."""
+    start = decode_cursor(cursor, partition)
+    if start:
+        query = {**query, "ExclusiveStartKey": start}
+    items = table.query(**query, Limit=limit + 1)["Items"]
+    if len(items) <= limit:
+        return items, None
+    items = items[:limit]
+    return items, encode_cursor({"pk": items[-1]["pk"], "sk": items[-1]["sk"]})
+
+
 def _backoff(attempt: int) -> None:
     time.sleep(min(2.0, 0.05 * 2**attempt) * random.uniform(0.5, 1.0))
 

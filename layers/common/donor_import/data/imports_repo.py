@@ -7,7 +7,7 @@ from botocore.exceptions import ClientError
 
 from ..config import settings
 from . import aws
-from .dynamo import decode_cursor, encode_cursor, plain, serialise
+from .dynamo import plain, query_page, serialise
 
 # Only imports In Progress carry this attribute: the sparse ActiveImports index lists them for the watchdog.
 ACTIVE = "IN_PROGRESS"
@@ -47,13 +47,9 @@ def list_page(org_id: str, limit: int, cursor: str | None) -> tuple[list[dict], 
     query = {
         "KeyConditionExpression": Key("pk").eq(_org_pk(org_id)) & Key("sk").begins_with("IMPORT#"),
         "ScanIndexForward": False,
-        "Limit": limit,
     }
-    start = decode_cursor(cursor, _org_pk(org_id))
-    if start:
-        query["ExclusiveStartKey"] = start
-    answer = _table().query(**query)
-    return [_record(i) for i in answer["Items"]], encode_cursor(answer.get("LastEvaluatedKey"))
+    items, next_cursor = query_page(_table(), _org_pk(org_id), query, limit, cursor)
+    return [_record(i) for i in items], next_cursor
 
 
 def _update_expression(changes: dict) -> tuple[str, dict, dict]:
