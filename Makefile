@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 3000
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install dev demo test lint unit integration e2e browser faults clean
+.PHONY: install dev demo test lint unit integration e2e browser faults openapi clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -42,6 +42,9 @@ e2e: install
 browser: install  ## the Import page in headless Chromium (Debian's package, installed when missing)
 	bash scripts/install-chromium.sh
 	$(PYTEST) tests/browser
+
+openapi: install  ## regenerate openapi.json from the API's routes and models
+	$(BIN)/python -m local.openapi
 
 faults: install  ## the full fault-injection suite: 20 imports, duplicates, 25% of processor runs crashing
 	$(BIN)/python -m local.faults --imports 20 --rows 1000

@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from .template import Function
 
@@ -32,16 +33,21 @@ class Context:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
+def load_handler_module(path: Path, name: str):
+    """A handler file loaded as a module of its own name (every function's file is called handler.py)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 class Environment:
     """One execution environment of a function: the handler module loaded once, invoked many times."""
 
     def __init__(self, function: Function):
         self.function = function
-        name = f"local_{function.logical_id}_{next(_copies)}"
-        spec = importlib.util.spec_from_file_location(name, function.handler_file)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
+        module = load_handler_module(function.handler_file, f"local_{function.logical_id}_{next(_copies)}")
         self.handler = getattr(module, function.handler_name)
 
     def invoke(self, event: dict):

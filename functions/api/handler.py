@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 
-from donor_import.api_models import ConfirmMapping, CreateImport, created, error_responses
+from donor_import.api_models import ConfirmMapping, CreateImport, answers
 from donor_import.services import imports, lists
 from donor_import.services.errors import ServiceError
 
@@ -91,49 +91,48 @@ def openapi_document() -> dict:
     return document
 
 
-@app.get("/import-types", responses=error_responses(401))
+@app.get("/import-types", responses=answers(200, "The import types and their fields", 401))
 def import_types() -> dict:
     _org()
     return {"items": imports.import_types()}
 
 
-@app.post("/imports", responses={**created("The import and its presigned upload"), **error_responses(400, 401, 422)})
+@app.post("/imports", responses=answers(201, "The import and its presigned upload", 400, 401, 422))
 def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
     options = body.options.model_dump(exclude_none=True) if body.options else None
     created = imports.create_import(_org(), body.import_type, body.file_name, body.mapping, options)
     return Response(201, "application/json", body=created)
 
 
-@app.get("/imports", responses=error_responses(400, 401))
+@app.get("/imports", responses=answers(200, "A page of imports, newest first", 400, 401))
 def list_imports(limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
     return imports.list_imports(_org(), limit, cursor)
 
 
-@app.get("/imports/<import_id>", responses=error_responses(400, 401, 404))
+@app.get("/imports/<import_id>", responses=answers(200, "The import", 400, 401, 404))
 def show_import(import_id: str) -> dict:
     return imports.show(_org(), import_id)
 
 
-@app.put("/imports/<import_id>/mapping", responses=error_responses(400, 401, 404, 409, 422))
+@app.put("/imports/<import_id>/mapping", responses=answers(200, "The import, validating", 400, 401, 404, 409, 422))
 def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> dict:
     options = body.options.model_dump(exclude_none=True) if body.options else None
     return imports.confirm_mapping(_org(), import_id, body.mapping, options, body.save)
 
 
-@app.post("/imports/<import_id>/retry", responses=error_responses(400, 401, 404, 409))
+@app.post("/imports/<import_id>/retry", responses=answers(200, "The import, running again", 400, 401, 404, 409))
 def retry_import(import_id: str) -> dict:
     return imports.retry(_org(), import_id)
 
 
-@app.post("/imports/<import_id>/list",
-          responses={**created("The list's id and size"), **error_responses(400, 401, 404, 409)})
+@app.post("/imports/<import_id>/list", responses=answers(201, "The list's id and size", 400, 401, 404, 409))
 def load_to_list(import_id: str,
                  outcome: Annotated[Literal["created", "updated"] | None, Query()] = None) -> Response[dict]:
     return Response(201, "application/json", body=lists.create_list(_org(), import_id, outcome))
 
 
-@app.get("/lists/<list_id>/contacts", responses=error_responses(400, 401, 404))
+@app.get("/lists/<list_id>/contacts", responses=answers(200, "A page of the list's contacts", 400, 401, 404))
 def list_contacts(list_id: str, limit: Annotated[int, Query(ge=1, le=100)] = 50,
                   cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
     return lists.list_contacts(_org(), list_id, limit, cursor)

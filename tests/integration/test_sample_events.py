@@ -1,8 +1,13 @@
 """Each handler on its sample event from events/, against moto."""
 
+import io
 import json
 
+from openpyxl import load_workbook
+
+from donor_import.config import settings
 from donor_import.data import imports_repo
+from local.lambdas import Environment
 from local.template import ROOT
 
 IMPORT_ID = "01JSAMPLE0000000000000000A"
@@ -56,3 +61,29 @@ def test_processor_batch(stack):
     assert answer == {"batchItemFailures": []}
     record = imports_repo.get("org-a", IMPORT_ID)
     assert (record["status"], record["rows_processed"], record["contacts_created"]) == ("Success", 2, 2)
+
+
+def test_dead_letter_batch(stack):
+    _import(stack, "processing", rows_total=2, batches_total=1, headers=["First", "Last", "Email"])
+    dead_letters = Environment(stack.functions["DeadLetterFunction"])
+    assert dead_letters.invoke(event("dead_letter_batch.json")) == {"batchItemFailures": []}
+    record = imports_repo.get("org-a", IMPORT_ID)
+    assert (record["status"], record["rows_processed"], record["rows_failed"]) == ("Failed", 0, 2)
+    rows = workbook_rows(stack, IMPORT_ID)
+    assert [r[0] for r in rows[1:]] == [2, 3] and "set aside" in rows[1][-1]
+
+
+def test_watchdog_schedule(stack, monkeypatch):
+    _import(stack, "validating")
+    monkeypatch.setenv("STALL_SECONDS", "0")
+    settings.cache_clear()
+    watchdog = Environment(stack.functions["WatchdogFunction"])
+    assert watchdog.invoke(event("watchdog_schedule.json")) == {"ended": [IMPORT_ID]}
+    record = imports_repo.get("org-a", IMPORT_ID)
+    assert record["status"] == "Failed" and "stopped making progress at stage 'validating'" in record["failure_reason"]
+    assert watchdog.invoke(event("watchdog_schedule.json")) == {"ended": []}
+
+
+def workbook_rows(stack, import_id: str) -> list[tuple]:
+    data = stack.s3.get_object(Bucket=stack.ref("FilesBucket"), Key=f"errors/org-a/{import_id}/errors.xlsx")["Body"]
+    return list(load_workbook(io.BytesIO(data.read())).worksheets[0].iter_rows(values_only=True))

@@ -45,14 +45,12 @@ class GatewayAnswer(BaseModel):
     message: str
 
 
-def error_responses(*statuses: int) -> dict:
-    """OpenAPI responses for the error statuses a route may answer."""
-    return {
-        status: {"description": HTTPStatus(status).phrase,
-                 "content": {"application/json": {"model": GatewayAnswer if status == 401 else ErrorAnswer}}}
-        for status in statuses
-    }
-
-
-def created(description: str) -> dict:
-    return {201: {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}}}
+def answers(success: int, description: str, *errors: int) -> dict:
+    """OpenAPI responses of a route: its success status, and the error statuses it may answer."""
+    documented = {success: {"description": description,
+                            "content": {"application/json": {"schema": {"type": "object"}}}}}
+    for status in errors:
+        model = GatewayAnswer if status == 401 else ErrorAnswer
+        documented[status] = {"description": HTTPStatus(status).phrase,
+                              "content": {"application/json": {"model": model}}}
+    return documented

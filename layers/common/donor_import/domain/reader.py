@@ -7,13 +7,15 @@ numbered as the row a spreadsheet would show.
 import codecs
 import csv
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
 from typing import BinaryIO
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 from .values import excel_cell_text
 
@@ -25,6 +27,10 @@ MAX_COLUMNS = 500
 # An XLSX is a zip: its sheets may expand to this much, and no entry more than this many times its size.
 MAX_XLSX_EXPANDED = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
+# A sheet is read whole, the empty cells up to its farthest one too: one cell typed at XFD1048576 must not
+# exhaust memory (calamine aborts the process when an allocation fails). Cell and row references show the reach.
+MAX_XLSX_CELLS = 10_000_000
+CELL_REFERENCE = re.compile(rb'<(?:\w+:)?(?:c|row)\s[^>]{0,200}?\br="([A-Za-z]{0,3})([0-9]{1,9})"')
 csv.field_size_limit(1024 * 1024)
 
 
@@ -173,15 +179,31 @@ def check_expansion(path: str) -> None:
                 raise UnreadableFile(_too_big(declared))
             inflated = 0
             for entry in entries:
+                rows, columns, tail = 0, 0, b""
                 with archive.open(entry) as data:
                     while chunk := data.read(1024 * 1024):
                         inflated += len(chunk)
                         if inflated > MAX_XLSX_EXPANDED:
                             raise UnreadableFile(_too_big(inflated))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+                        for letters, digits in CELL_REFERENCE.findall(tail + chunk):
+                            rows, columns = max(rows, int(digits)), max(columns, _column_number(letters))
+                        tail = chunk[-256:]  # a reference cut in two by the chunk boundary is whole here
+                if rows * max(columns, 1) > MAX_XLSX_CELLS:
+                    raise UnreadableFile(f"a sheet reaches row {rows:,} and column {columns:,}: its empty cells are "
+                                         "too many to read; delete the cells far from the data, or save it as CSV")
+    # zlib.error: a damaged compressed entry; RuntimeError: an entry flagged as encrypted.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error,
+            RuntimeError) as error:
         if isinstance(error, UnreadableFile):
             raise
         raise UnreadableFile(f"the file is not a readable XLSX workbook ({error})") from None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
 
 
 def _too_big(size: int) -> str:
@@ -201,7 +223,10 @@ def read_xlsx(path: str, sheet: str | None = None) -> Table:
     if sheet and sheet not in workbook.sheet_names:
         raise UnreadableFile(f"the workbook has no sheet named '{sheet}'")
     for name in names:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except (CalamineError, ValueError, OSError) as error:  # a sheet the workbook lists is missing or broken
+            raise UnreadableFile(f"the file is not a readable XLSX workbook (sheet '{name}': {error})") from None
         if any(any(cell not in (None, "") for cell in row) for row in rows):
             numbered = ((n, [excel_cell_text(c) for c in row]) for n, row in enumerate(rows, start=1))
             return _table(numbered)

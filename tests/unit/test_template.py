@@ -1,0 +1,104 @@
+"""template.yaml declares what production needs: alarms, a dashboard, log retention, redrive, sane limits."""
+
+import json
+import re
+
+import pytest
+
+from local.template import ROOT, functions, load, resources_of_type
+
+TEMPLATE = load()
+RESOURCES = TEMPLATE["Resources"]
+
+
+def of_type(kind: str) -> dict:
+    return resources_of_type(TEMPLATE, kind)
+
+
+def test_every_function_has_a_log_group_with_retention_and_a_sample_event():
+    groups = of_type("AWS::Logs::LogGroup")
+    logged = {g["LogGroupName"]["Fn::Sub"].split("${")[1].rstrip("}") for g in groups.values()}
+    names = set(of_type("AWS::Serverless::Function"))
+    assert logged == names
+    assert all(30 <= g["RetentionInDays"] <= 365 for g in groups.values())
+    events = {path.name for path in (ROOT / "events").iterdir()}
+    for name in names:
+        prefix = re.sub(r"(?<!^)(?=[A-Z])", "_", name.removesuffix("Function")).lower()
+        assert any(e.startswith(prefix) for e in events), f"no sample event for {name} ({prefix}_*.json)"
+
+
+def test_tracing_and_powertools_settings_are_global():
+    defaults = TEMPLATE["Globals"]["Function"]
+    assert defaults["Tracing"] == "Active"
+    variables = defaults["Environment"]["Variables"]
+    assert variables["POWERTOOLS_SERVICE_NAME"] and variables["POWERTOOLS_METRICS_NAMESPACE"] == "DonorImport"
+
+
+def test_queues_redrive_to_dead_letter_queues_and_outlast_their_consumers():
+    queues = of_type("AWS::SQS::Queue")
+    consumers = {source["queue"]: f for f in functions(TEMPLATE) for source in f.sqs_sources}
+    for name, queue in queues.items():
+        if "RedrivePolicy" in queue:
+            assert 3 <= queue["RedrivePolicy"]["maxReceiveCount"] <= 10
+            function = consumers[name]
+            assert queue["VisibilityTimeout"] >= 6 * function.timeout, name
+        else:
+            assert name.endswith("DeadLetterQueue") and queue["MessageRetentionPeriod"] == 1209600
+
+
+def alarm(name: str) -> dict:
+    return RESOURCES[name]["Properties"]
+
+
+@pytest.mark.parametrize("name,queue", [("BatchDeadLetterAlarm", "BatchDeadLetterQueue"),
+                                        ("ValidationDeadLetterAlarm", "ValidationDeadLetterQueue")])
+def test_dead_letter_queues_alarm_as_soon_as_anything_arrives(name, queue):
+    props = alarm(name)
+    assert props["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert props["Dimensions"][0]["Value"] == {"Fn::GetAtt": [queue, "QueueName"]}
+    assert (props["Threshold"], props["ComparisonOperator"], props["Period"]) == (0, "GreaterThanThreshold", 60)
+
+
+def test_function_errors_and_throttles_alarm_for_every_worker():
+    errors = {m["MetricStat"]["Metric"]["Dimensions"][0]["Value"]["Ref"]
+              for m in alarm("FunctionErrorsAlarm")["Metrics"] if "MetricStat" in m}
+    assert errors == set(of_type("AWS::Serverless::Function"))
+    throttles = {m["MetricStat"]["Metric"]["MetricName"] for m in alarm("FunctionThrottlesAlarm")["Metrics"]
+                 if "MetricStat" in m}
+    assert throttles == {"Throttles"}
+
+
+def test_failed_imports_and_old_batches_alarm():
+    failed = alarm("FailedImportsAlarm")
+    assert (failed["Namespace"], failed["MetricName"], failed["Period"]) == ("DonorImport", "ImportsFailed", 3600)
+    assert failed["Threshold"] == {"Ref": "FailedImportsThreshold"}
+    age = alarm("BatchQueueAgeAlarm")
+    assert age["MetricName"] == "ApproximateAgeOfOldestMessage" and 300 <= age["Threshold"] <= 3600
+
+
+def test_alarms_notify_the_optional_topic():
+    for name, props in of_type("AWS::CloudWatch::Alarm").items():
+        assert props["AlarmActions"] == {"Fn::If": ["HasAlarmEmail", [{"Ref": "AlarmTopic"}], {"Ref": "AWS::NoValue"}]}, name
+    assert RESOURCES["AlarmTopic"]["Condition"] == "HasAlarmEmail"
+
+
+def test_dashboard_shows_import_metrics_queue_depth_and_function_health():
+    body = RESOURCES["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    widgets = json.loads(re.sub(r"\$\{[^}]+\}", "X", body))["widgets"]
+    titles = {w["properties"]["title"] for w in widgets}
+    assert titles == {"Rows", "Imports", "Batch latency (ms)", "Queue depth", "Function health"}
+    shown = {m[1] for w in widgets for m in w["properties"]["metrics"] if isinstance(m[1], str)}
+    assert {"RowsValidated", "RowsProcessed", "ImportsFailed", "BatchLatency",
+            "ApproximateNumberOfMessagesVisible", "Errors", "Throttles"} <= shown
+
+
+def test_processors_are_capped_so_a_burst_does_not_swamp_dynamodb():
+    processor = RESOURCES["ProcessorFunction"]["Properties"]
+    cap = processor["Events"]["Batches"]["Properties"]["ScalingConfig"]["MaximumConcurrency"]
+    assert 2 <= cap <= processor["ReservedConcurrentExecutions"] <= 100
+
+
+def test_tables_are_on_demand_with_point_in_time_recovery():
+    for name, table in of_type("AWS::DynamoDB::Table").items():
+        assert table["BillingMode"] == "PAY_PER_REQUEST", name
+        assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, name
