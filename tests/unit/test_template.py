@@ -77,8 +77,9 @@ def test_failed_imports_and_old_batches_alarm():
 
 
 def test_alarms_notify_the_optional_topic():
+    notify = {"Fn::If": ["HasAlarmEmail", [{"Ref": "AlarmTopic"}], {"Ref": "AWS::NoValue"}]}
     for name, props in of_type("AWS::CloudWatch::Alarm").items():
-        assert props["AlarmActions"] == {"Fn::If": ["HasAlarmEmail", [{"Ref": "AlarmTopic"}], {"Ref": "AWS::NoValue"}]}, name
+        assert props["AlarmActions"] == notify, name
     assert RESOURCES["AlarmTopic"]["Condition"] == "HasAlarmEmail"
 
 
