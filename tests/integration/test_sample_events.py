@@ -22,7 +22,7 @@ def _import(stack, stage: str, **extra) -> None:
         "org_id": "org-a", "import_id": IMPORT_ID, "created_at": imports_repo.now(), "import_type": "contacts",
         "file_name": "my contacts.csv", "file_key": f"uploads/org-a/{IMPORT_ID}/my contacts.csv",
         "status": "In Progress", "stage": stage, "mapping": None, "options": {}, "rows_total": 0,
-        "rows_processed": 0, "rows_rejected": 0, "rows_failed": 0, "batches_total": 0, "batches_done": 0,
+        "rows_processed": 0, "rows_failed": 0, "batches_total": 0, "batches_done": 0,
         "contacts_created": 0, "contacts_updated": 0, **extra,
     })
 

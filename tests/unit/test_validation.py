@@ -269,14 +269,14 @@ MAPPING = {"Email": "email", "Gift Date": "date", "Gift Amt": "amount", "Comment
 
 
 def test_row_validator_returns_the_clean_record_for_a_good_row():
-    validator = RowValidator(ImportType.DONATIONS, MAPPING, HEADERS, Options())
+    validator = RowValidator.for_file(ImportType.DONATIONS, MAPPING, HEADERS, Options())
     assert validator.validate(2, ["ada@example.org", "2024-03-31", "$5", "ignored"]) == {
         "email": "ada@example.org", "date": "2024-03-31", "amount": "5.00",
     }
 
 
 def test_row_validator_returns_rejected_naming_row_field_and_value():
-    validator = RowValidator(ImportType.DONATIONS, MAPPING, HEADERS, Options())
+    validator = RowValidator.for_file(ImportType.DONATIONS, MAPPING, HEADERS, Options())
     verdict = validator.validate(7, ["ada@example.org", "2024-03-31", "-5", ""])
     assert isinstance(verdict, Rejected)
     assert verdict.row == 7
@@ -287,7 +287,7 @@ def test_row_validator_returns_rejected_naming_row_field_and_value():
 def test_row_validator_rejects_a_contact_row_with_no_one_in_it():
     headers = ["First", "Last", "Email", "Phone"]
     mapping = {"First": "first_name", "Last": "last_name", "Email": "email", "Phone": "phone"}
-    validator = RowValidator(ImportType.CONTACTS, mapping, headers, Options())
+    validator = RowValidator.for_file(ImportType.CONTACTS, mapping, headers, Options())
     verdict = validator.validate(3, ["", "", "", "(415) 555-0100"])
     assert isinstance(verdict, Rejected)
     assert verdict.reason == "needs a first or last name, or an email"
@@ -296,7 +296,7 @@ def test_row_validator_rejects_a_contact_row_with_no_one_in_it():
 
 def test_row_validator_uses_the_options_region():
     headers = ["Name", "Telefon"]
-    validator = RowValidator(ImportType.CONTACTS, {"Name": "last_name", "Telefon": "phone"}, headers,
+    validator = RowValidator.for_file(ImportType.CONTACTS, {"Name": "last_name", "Telefon": "phone"}, headers,
                              Options.from_dict({"default_region": "de"}))
     assert validator.validate(2, ["Müller", "030 1234567"]) == {"last_name": "Müller", "phone": "+49301234567"}
 
@@ -383,20 +383,20 @@ def test_an_all_ambiguous_date_column_follows_the_files_other_date_column():
 
 
 def test_learn_date_orders_decides_and_then_validates_ambiguous_rows():
-    validator = RowValidator(ImportType.DONATIONS, MAPPING, HEADERS, Options())
+    validator = RowValidator.for_file(ImportType.DONATIONS, MAPPING, HEADERS, Options())
     rows = [["a@example.org", "25/12/2024", "5", ""], ["b@example.org", "03/04/2024", "5", ""]]
     assert validator.learn_date_orders(rows) == []
     assert validator.validate(3, rows[1])["date"] == "2024-04-03"
 
 
 def test_learn_date_orders_month_first():
-    validator = RowValidator(ImportType.DONATIONS, MAPPING, HEADERS, Options())
+    validator = RowValidator.for_file(ImportType.DONATIONS, MAPPING, HEADERS, Options())
     assert validator.learn_date_orders([["a@example.org", "12/25/2024", "5", ""]]) == []
     assert validator.validate(3, ["b@example.org", "03/04/2024", "5", ""])["date"] == "2024-03-04"
 
 
 def test_learn_date_orders_reports_undecided_fields_and_their_rows_stay_rejected():
-    validator = RowValidator(ImportType.DONATIONS, MAPPING, HEADERS, Options())
+    validator = RowValidator.for_file(ImportType.DONATIONS, MAPPING, HEADERS, Options())
     rows = [["a@example.org", "03/04/2024", "5", ""], ["b@example.org", "01/02/2024", "5", ""]]
     assert validator.learn_date_orders(rows) == ["date"]
     verdict = validator.validate(2, rows[0])
@@ -406,7 +406,7 @@ def test_learn_date_orders_reports_undecided_fields_and_their_rows_stay_rejected
 
 
 def test_the_users_date_order_wins_over_what_the_rows_show():
-    validator = RowValidator(ImportType.DONATIONS, MAPPING, HEADERS, Options(date_orders={"date": "MDY"}))
+    validator = RowValidator.for_file(ImportType.DONATIONS, MAPPING, HEADERS, Options(date_orders={"date": "MDY"}))
     assert validator.learn_date_orders([["a@example.org", "03/04/2024", "5", ""]]) == []
     assert validator.learn_date_orders([["a@example.org", "25/12/2024", "5", ""]]) == []
     assert validator.validate(2, ["a@example.org", "03/04/2024", "5", ""])["date"] == "2024-03-04"

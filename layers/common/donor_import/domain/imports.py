@@ -56,11 +56,6 @@ def work_prefix(org_id: str, import_id: str, attempt: int) -> str:
     return f"work/{org_id}/{import_id}/{attempt}/"
 
 
-def rejected_key(org_id: str, import_id: str, attempt: int, part: int) -> str:
-    """Rejected rows of one validator invocation (a long file takes several, each continuing the last)."""
-    return f"{work_prefix(org_id, import_id, attempt)}rejected/{part:05d}.jsonl.gz"
-
-
 def batch_file_key(org_id: str, import_id: str, attempt: int, kind: str, batch_no: int) -> str:
     """Per-batch results: kind "contacts" ({contact_id: outcome}) or "failed" (rows failed in processing)."""
     return f"{work_prefix(org_id, import_id, attempt)}{kind}/{batch_no:07d}.json.gz"

@@ -30,7 +30,7 @@ MAX_XLSX_RATIO = 200
 # A sheet is read whole, the empty cells up to its farthest one too: one cell typed at XFD1048576 must not
 # exhaust memory (calamine aborts the process when an allocation fails). Cell and row references show the reach.
 MAX_XLSX_CELLS = 10_000_000
-CELL_REFERENCE = re.compile(rb'<(?:\w+:)?(?:c|row)\s[^>]{0,200}?\br="([A-Za-z]{0,3})([0-9]{1,9})"')
+CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)([0-9]+)["']""")  # <c r="B7">, <row r="7">
 csv.field_size_limit(1024 * 1024)
 
 
@@ -168,7 +168,8 @@ def _numbered(records, text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]
 
 def check_expansion(path: str) -> None:
     """Refuse a workbook that would expand past the limits (a zip bomb), before anything decompresses it
-    into memory: first by the sizes it declares, then by counting what its sheets really inflate to."""
+    into memory: first by the sizes it declares, then by counting what its sheets really inflate to; and one
+    whose sheets reach so far that their empty cells alone would fill the memory."""
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
@@ -185,9 +186,11 @@ def check_expansion(path: str) -> None:
                         inflated += len(chunk)
                         if inflated > MAX_XLSX_EXPANDED:
                             raise UnreadableFile(_too_big(inflated))
-                        for letters, digits in CELL_REFERENCE.findall(tail + chunk):
-                            rows, columns = max(rows, int(digits)), max(columns, _column_number(letters))
-                        tail = chunk[-256:]  # a reference cut in two by the chunk boundary is whole here
+                        if found := CELL_REFERENCE.findall(tail + chunk):
+                            letters, digits = zip(*found, strict=True)
+                            rows = max(rows, *map(int, digits))
+                            columns = max(columns, *map(_column_number, set(letters)))
+                        tail = chunk[-64 * 1024 :]  # a reference cut in two by the chunk boundary is whole here
                 if rows * max(columns, 1) > MAX_XLSX_CELLS:
                     raise UnreadableFile(f"a sheet reaches row {rows:,} and column {columns:,}: its empty cells are "
                                          "too many to read; delete the cells far from the data, or save it as CSV")

@@ -68,10 +68,19 @@ def decide_date_orders(
 
 
 class RowValidator:
-    def __init__(self, import_type: ImportType, mapping: mappings.Mapping, headers: list[str], options: Options):
+    """Validates the rows of one file: its mapping compiled to column positions, and its context (phone
+    region, date orders), which travels with each batch so processors validate rows as the file says."""
+
+    def __init__(self, import_type: ImportType, columns: list[tuple[int, str]], context: dict):
         self.import_type = import_type
-        self.columns = mappings.compile_mapping(mapping, headers)
-        self.context = {"default_region": options.default_region, "date_orders": dict(options.date_orders)}
+        self.columns = [(position, name) for position, name in columns]
+        self.context = {"default_region": context.get("default_region") or "US",
+                        "date_orders": dict(context.get("date_orders") or {})}
+
+    @classmethod
+    def for_file(cls, import_type: ImportType, mapping: mappings.Mapping, headers: list[str],
+                 options: Options) -> "RowValidator":
+        return cls(import_type, mappings.compile_mapping(mapping, headers), options.to_dict())
 
     def learn_date_orders(self, rows: list[list[str]]) -> list[str]:
         """Decide date columns the user left open from these rows; returns the fields still undecided."""
@@ -98,7 +107,7 @@ def preview(
 ) -> dict:
     """What the mapping step shows: sample rows, what is unmapped, what the mapping would reject."""
     spec = type_spec(import_type)
-    validator = RowValidator(import_type, mapping, headers, options)
+    validator = RowValidator.for_file(import_type, mapping, headers, options)
     undecided = validator.learn_date_orders([cells for _, cells in sample])
     problems = [
         {"row": verdict.row, "field": name, "reason": reason}

@@ -1,8 +1,5 @@
 """Ending an import exactly once: contacts counted, error workbook written, Success or Failed."""
 
-import gzip
-import heapq
-import json
 import os
 import tempfile
 
@@ -49,7 +46,7 @@ def finalize(record: dict) -> None:
     files.put_json(contacts_key(org_id, import_id), outcomes)
     changes = {"contacts_created": created, "contacts_updated": len(outcomes) - created,
                "stage": Stage.DONE.value, "finished_at": imports_repo.now()}
-    if record.get("rows_rejected", 0) + record.get("rows_failed", 0):
+    if record.get("rows_failed", 0):
         _write_error_workbook(record, prefix)
         changes["errors_written_at"] = imports_repo.now()
     if record["rows_processed"] > 0:
@@ -81,28 +78,15 @@ def merged_outcomes(prefix: str) -> dict[str, str]:
     return merged
 
 
-def _rejected_rows(prefix: str):
-    """Rows rejected by validation, part after part: in file order."""
-    for key in sorted(files.keys(prefix + "rejected/")):
-        path = files.download(key, ".jsonl.gz")
-        try:
-            with gzip.open(path, "rt", encoding="utf-8") as lines:
-                for line in lines:
-                    yield json.loads(line)
-        finally:
-            os.remove(path)
-
-
-def _failed_rows(prefix: str) -> list[dict]:
-    """Rows that failed in processing: few, so read whole and sorted."""
-    return sorted((row for key in files.keys(prefix + "failed/") for row in files.get_json(key)),
-                  key=lambda row: row["row"])
+def _failed_rows(prefix: str):
+    """Rows that failed, batch after batch: batches are consecutive ranges of the file, so in file order."""
+    for key in sorted(files.keys(prefix + "failed/")):
+        yield from files.get_json(key)
 
 
 def _write_error_workbook(record: dict, prefix: str) -> None:
     org_id, import_id = record["org_id"], record["import_id"]
-    rejected = _rejected_rows(prefix)
-    rows = heapq.merge(rejected, _failed_rows(prefix), key=lambda row: row["row"])
+    rows = _failed_rows(prefix)
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:

@@ -39,7 +39,7 @@ def create_import(org_id: str, import_type: str, file_name: str, mapping: dict |
         "import_type": spec.name.value, "file_name": name, "file_key": upload_key(org_id, import_id, name),
         "status": Status.IN_PROGRESS.value, "stage": Stage.AWAITING_UPLOAD.value, "failure_reason": None,
         "mapping": mapping, "options": Options.from_dict(options).to_dict(),
-        "rows_total": 0, "rows_processed": 0, "rows_rejected": 0, "rows_failed": 0,
+        "rows_total": 0, "rows_processed": 0, "rows_failed": 0,
         "batches_total": 0, "batches_done": 0, "contacts_created": 0, "contacts_updated": 0,
     }
     imports_repo.create(record)
@@ -105,7 +105,7 @@ def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | 
 
 RESET_ON_RETRY = {
     "status": Status.IN_PROGRESS.value, "failure_reason": None, "rows_total": 0, "rows_processed": 0,
-    "rows_rejected": 0, "rows_failed": 0, "batches_total": 0, "batches_done": 0, "contacts_created": 0,
+    "rows_failed": 0, "batches_total": 0, "batches_done": 0, "contacts_created": 0,
     "contacts_updated": 0, "errors_written_at": None, "finished_at": None,
 }
 
@@ -156,7 +156,7 @@ def view(record: dict, detail: bool = False) -> dict:
     error_name = record["file_name"].rsplit(".", 1)[0] + "-errors.xlsx"
     error_key = error_file_key(record["org_id"], record["import_id"]) if record.get("errors_written_at") else None
     error_url, error_expires = _link(error_key, record.get("errors_written_at"), error_name, detail)
-    rows_with_errors = record.get("rows_rejected", 0) + record.get("rows_failed", 0)
+    rows_with_errors = record.get("rows_failed", 0)
     contacts = record.get("contacts_created", 0) + record.get("contacts_updated", 0)
     shown = {
         key: record.get(key) for key in (

@@ -1,5 +1,6 @@
-"""The processor: one batch of valid rows into the CRM, counted exactly once.
+"""The processor: one batch of rows validated and written into the CRM, counted exactly once.
 
+Each row is validated here (phone numbers, emails, dates, amounts…), in parallel with the other batches.
 Per batch: BatchGetItem for external ids, gift keys and profiles, BatchWriteItem for everything written,
 one S3 object with the contacts touched (and one with the rows that failed), one transaction for the
 counters. Never a call per row.
@@ -15,6 +16,7 @@ from ..domain import contacts, gifts
 from ..domain.batch_message import decode_rows
 from ..domain.import_types import ImportType
 from ..domain.imports import batch_file_key
+from ..domain.validation import Rejected, RowValidator
 from .finalizer import finalize_if_complete
 
 logger = Logger(child=True)
@@ -26,8 +28,11 @@ KIND = {ImportType.DONATIONS: "donation", ImportType.PLEDGES: "pledge", ImportTy
 def process_batch(message: dict) -> None:
     org_id, import_id, batch_no = message["org_id"], message["import_id"], message["batch_no"]
     attempt = message.get("attempt", 1)
+    import_type = ImportType(message["import_type"])
     rows = decode_rows(message["rows"])
-    outcomes, failed = _write_rows(org_id, import_id, ImportType(message["import_type"]), rows)
+    valid, rejected = _validate(RowValidator(import_type, message["columns"], message["context"]), rows)
+    outcomes, duplicates = _write_rows(org_id, import_id, import_type, valid)
+    failed = sorted(rejected + duplicates, key=lambda row: row["row"])
     files.put_json(batch_file_key(org_id, import_id, attempt, "contacts", batch_no), outcomes)
     if failed:
         files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
@@ -35,7 +40,7 @@ def process_batch(message: dict) -> None:
                                         failed=len(failed))
     if counted:
         telemetry.count("RowsProcessed", len(rows) - len(failed))
-        telemetry.count("RowsFailed", len(failed))
+        telemetry.count("RowsRejected", len(failed))
     logger.info("batch processed", extra={"import_id": import_id, "batch_no": batch_no, "rows": len(rows),
                                           "failed": len(failed), "counted": counted})
     finalize_if_complete(org_id, import_id)
@@ -53,12 +58,24 @@ def give_up_batch(message: dict, receive_count: int) -> None:
     rows = decode_rows(message["rows"])
     reason = (f"system error: this row's batch failed {receive_count or 'several'} times and was set aside; "
               "retry the import or upload the row again")
-    failed = [{"row": r["row"], "cells": r["cells"], "reason": reason} for r in rows]
+    failed = [{"row": number, "cells": cells, "reason": reason} for number, cells in rows]
     files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
     counted = imports_repo.record_batch(org_id, import_id, attempt, batch_no, processed=0, failed=len(rows))
     logger.warning("dead-letter batch counted as errors", extra={"import_id": import_id, "batch_no": batch_no,
                                                                  "rows": len(rows), "counted": counted})
     finalize_if_complete(org_id, import_id)
+
+
+def _validate(validator: RowValidator, rows: list[list]) -> tuple[list[dict], list[dict]]:
+    """(valid rows with their clean record, rejected rows with their reason)."""
+    valid, rejected = [], []
+    for number, cells in rows:
+        verdict = validator.validate(number, cells)
+        if isinstance(verdict, Rejected):
+            rejected.append({"row": number, "cells": cells, "reason": verdict.reason})
+        else:
+            valid.append({"row": number, "cells": cells, "record": verdict})
+    return valid, rejected
 
 
 def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list[dict]):

@@ -171,7 +171,7 @@ def validate(org_id: str, import_id: str, time_left: Callable[[], float] = lambd
     progress = Progress.from_dict(record.get("checkpoint"))
     try:
         with _opened(record) as (_path, table):
-            finished = _validate_part(record, table, progress, time_left)
+            finished = _validate_part(record, table, progress, not record.get("checkpoint"), time_left)
     except (UnreadableFile, TooManyRows) as error:
         fail(org_id, import_id, str(error))
         return
@@ -188,15 +188,15 @@ def validate(org_id: str, import_id: str, time_left: Callable[[], float] = lambd
         queues.request_validation(org_id, import_id)
         logger.info("validation continues in a new invocation", extra={"import_id": import_id, "rows": progress.rows})
         return
-    counts = {"rows_total": progress.rows, "rows_validated": progress.rows, "rows_rejected": progress.rejected,
-              "batches_total": progress.batches}
+    counts = {"rows_total": progress.rows, "rows_validated": progress.rows, "batches_total": progress.batches}
     imports_repo.update(org_id, import_id, {**counts, "stage": Stage.PROCESSING.value},
                         from_stages=(Stage.VALIDATING.value,), remove=("checkpoint",))
     logger.info("validated", extra={"import_id": import_id, **counts})
     finalize_if_complete(org_id, import_id)
 
 
-def _validate_part(record: dict, table: Table, progress: Progress, time_left: Callable[[], float]) -> bool | None:
+def _validate_part(record: dict, table: Table, progress: Progress, first: bool,
+                   time_left: Callable[[], float]) -> bool | None:
     """True when the file is done, False at a checkpoint, None when the import failed."""
     org_id, import_id = record["org_id"], record["import_id"]
     spec = type_spec(record["import_type"])
@@ -205,8 +205,8 @@ def _validate_part(record: dict, table: Table, progress: Progress, time_left: Ca
     if missing:
         fail(org_id, import_id, f"the file lacks the required column(s) for {', '.join(missing)}")
         return None
-    validator = RowValidator(spec.name, mapping, table.headers, Options.from_dict(record.get("options")))
-    if progress.part == 0:
+    validator = RowValidator.for_file(spec.name, mapping, table.headers, Options.from_dict(record.get("options")))
+    if first:
         head = list(islice(table.rows, DATE_ORDER_ROWS))
         if not head:
             fail(org_id, import_id, "the file has a header row but no data rows")
