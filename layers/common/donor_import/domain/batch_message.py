@@ -1,4 +1,6 @@
-"""The rows of a batch as they travel on SQS: gzipped JSON in base64, about a fifth of the plain size."""
+"""The rows of a batch as they travel on SQS: gzipped JSON in base64, about a fifth of the plain size.
+
+Compression level 1: a quarter of level 6's time (it runs for every row of a file) for ~15 % more bytes."""
 
 import base64
 import gzip
@@ -6,7 +8,7 @@ import json
 
 
 def encode_rows(rows: list[dict]) -> str:
-    return base64.b64encode(gzip.compress(json.dumps(rows, separators=(",", ":")).encode(), 6)).decode()
+    return base64.b64encode(gzip.compress(json.dumps(rows, separators=(",", ":")).encode(), 1)).decode()
 
 
 def decode_rows(payload: str) -> list[dict]:

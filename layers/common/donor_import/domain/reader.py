@@ -109,16 +109,12 @@ def _table(numbered: Iterator[tuple[int, list[str]]]) -> Table:
     headers = _unique_headers(headers)
     rest = chain(head[index + 1 :], numbered)
     width = len(headers)
+    # A blank row found by one join, not a generator per row: this is the validator's hot loop.
     data = (
-        (number, _fit(row, width)) for number, row in rest if any(cell.strip() for cell in row)
+        (number, row if len(row) >= width else row + [""] * (width - len(row)))
+        for number, row in rest if "".join(row).strip()
     )
     return Table(headers=headers, header_row=header_row, rows=data)
-
-
-def _fit(row: list[str], width: int) -> list[str]:
-    if len(row) < width:
-        return row + [""] * (width - len(row))
-    return row
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
