@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 
-from donor_import.api_models import ConfirmMapping, CreateImport, answers
+from donor_import.api_models import ConfirmMapping, CreateImport, TryMapping, answers
 from donor_import.services import imports, lists
 from donor_import.services.errors import ServiceError
 
@@ -119,6 +119,13 @@ def show_import(import_id: str) -> dict:
 def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> dict:
     options = body.options.model_dump(exclude_none=True) if body.options else None
     return imports.confirm_mapping(_org(), import_id, body.mapping, options, body.save)
+
+
+@app.post("/imports/<import_id>/preview",
+          responses=answers(200, "The preview this mapping gives on the sample rows", 400, 401, 404, 409, 422))
+def try_mapping(import_id: str, body: Annotated[TryMapping, Body()]) -> dict:
+    options = body.options.model_dump(exclude_none=True) if body.options else None
+    return imports.preview_mapping(_org(), import_id, body.mapping, options)
 
 
 @app.post("/imports/<import_id>/retry", responses=answers(200, "The import, running again", 400, 401, 404, 409))

@@ -24,9 +24,12 @@ class CreateImport(BaseModel):
     options: MappingOptions | None = None
 
 
-class ConfirmMapping(BaseModel):
+class TryMapping(BaseModel):
     mapping: dict[str, str | None]
     options: MappingOptions | None = None
+
+
+class ConfirmMapping(TryMapping):
     save: bool = Field(default=False, description="Remember this mapping for files with the same headers")
 
 

@@ -7,7 +7,7 @@ from ..domain import mapping as mappings
 from ..domain.import_types import TYPES, type_spec
 from ..domain.imports import Stage, Status, error_file_key, new_id, safe_file_name, upload_key
 from ..domain.reader import UnreadableFile, file_format
-from ..domain.validation import Options
+from ..domain.validation import Options, preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
 
 LINK_DAYS = 7
@@ -77,10 +77,28 @@ def list_imports(org_id: str, limit: int, cursor: str | None) -> dict:
     return {"items": [view(i) for i in items], "next_cursor": next_cursor}
 
 
-def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool) -> dict:
+def _waiting_for_mapping(org_id: str, import_id: str) -> dict:
     record = get_import(org_id, import_id)
     if record["stage"] != Stage.MAPPING:
         raise Conflict(f"the import is at stage '{record['stage']}', not waiting for a mapping")
+    return record
+
+
+def preview_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None) -> dict:
+    """What another mapping would give on the sample rows: missing fields, problems, date orders to ask."""
+    record = _waiting_for_mapping(org_id, import_id)
+    spec = type_spec(record["import_type"])
+    headers = record["preview"]["headers"]
+    errors = mappings.mapping_errors(mapping, headers, spec)
+    if errors:
+        raise Unprocessable("; ".join(errors))
+    sample = [(shown["row"], shown["cells"]) for shown in record["preview"]["sample"]]
+    chosen = Options.from_dict({**record.get("options", {}), **(options or {})})
+    return preview(spec.name, headers, sample, {h: mapping.get(h) for h in headers}, chosen)
+
+
+def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool) -> dict:
+    record = _waiting_for_mapping(org_id, import_id)
     spec = type_spec(record["import_type"])
     headers = record["preview"]["headers"]
     full = {h: mapping.get(h) for h in headers}
