@@ -577,7 +577,7 @@ function renderMapping() {
         `${fieldLabel(f)} (${f.name})${f.required ? " — required" : inGroup(spec, f.name) ? " — one of a required group" : ""}`)));
     const suggested = preview.suggested_mapping?.[header];
     select.value = suggested && spec.fields.some((f) => f.name === suggested) ? suggested : "";
-    select.addEventListener("change", updateMappingState);
+    select.addEventListener("change", () => { updateMappingState(); schedulePreview(); });
     const samples = sampleValues(preview, header);
     tbody.append(h("tr", {},
       h("th", { scope: "row", id: headId }, header || h("em", {}, "(no header)")),
@@ -593,12 +593,23 @@ function renderMapping() {
   sample.tBodies[0].replaceChildren(...(preview.sample_rows || []).map((row) =>
     h("tr", {}, headers.map((hd) => h("td", {}, row[hd] ?? "")))));
 
-  // Date orders
+  renderDateOrders(preview.date_order_needed || [], preview.date_orders || {});
+  renderProblems(preview.problems || []);
+
+  $("default-region").value = preview.default_region || "US";
+  $("remember-mapping").checked = false;
+  updateMappingState();
+}
+
+/** The date fields whose order must be asked, keeping any choice already made. */
+function renderDateOrders(fields, known) {
   const dates = $("date-orders");
+  const chosenBefore = {};
+  dates.querySelectorAll("input:checked").forEach((r) => { chosenBefore[r.name.replace("date-order-", "")] = r.value; });
   dates.replaceChildren();
-  for (const field of preview.date_order_needed || []) {
+  for (const field of fields) {
     const name = `date-order-${field}`;
-    const chosen = preview.date_orders?.[field];
+    const chosen = chosenBefore[field] || known[field];
     dates.append(h("fieldset", { class: "date-order", dataset: { field } },
       h("legend", {}, `Order of the dates in the ${field} field`),
       h("p", { class: "help date-example" }),
@@ -611,16 +622,41 @@ function renderMapping() {
           h("label", { for: `${name}-mdy` }, "Month first (MDY), e.g. 03/31/2024")))));
   }
   dates.querySelectorAll("input[type=radio]").forEach((r) => r.addEventListener("change", updateMappingState));
+}
 
-  // Problems the suggested mapping raised
-  const problems = preview.problems || [];
+/** The problems the mapping raises on the sample rows. */
+function renderProblems(problems) {
   $("mapping-problems-wrap").hidden = problems.length === 0;
   $("mapping-problems").tBodies[0].replaceChildren(...problems.map((p) => h("tr", {},
     h("td", {}, p.row ?? ""), h("td", {}, p.field || "(row)"), h("td", {}, p.reason))));
+}
 
-  $("default-region").value = preview.default_region || "US";
-  $("remember-mapping").checked = false;
-  updateMappingState();
+let previewTimer = null;
+
+/** Asks the API what the mapping as it now stands gives on the sample rows (POST /imports/{id}/preview). */
+function schedulePreview() {
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(refreshPreview, 300);
+}
+
+async function refreshPreview() {
+  if (!state.mapping) return;
+  const { record } = state.mapping;
+  const mapping = currentMapping();
+  const used = Object.values(mapping).filter(Boolean);
+  if (new Set(used).size !== used.length) return; // a field fed twice: the page says so, the API would refuse
+  const region = $("default-region").value.trim();
+  try {
+    const tried = await api("POST", `/imports/${encodeURIComponent(record.import_id)}/preview`,
+      { mapping, options: /^[A-Za-z]{2}$/.test(region) ? { default_region: region } : {} });
+    if (state.mapping?.record.import_id !== record.import_id) return;
+    state.mapping.tried = true;
+    renderDateOrders(tried.date_order_needed || [], tried.date_orders || {});
+    renderProblems(tried.problems || []);
+    updateMappingState();
+  } catch (error) {
+    // The mapping step still works without a fresh preview: the rows are checked when it is confirmed.
+  }
 }
 
 function currentMapping() {
@@ -687,9 +723,8 @@ function updateMappingState() {
   const region = $("default-region").value.trim();
   if (region && !/^[A-Za-z]{2}$/.test(region)) reasons.push("give the phone country as 2 letters");
 
-  const changed = Object.keys(mapping).some((hd) => (mapping[hd] || null) !== (preview.suggested_mapping?.[hd] || null));
-  $("mapping-problems-note").textContent = changed
-    ? "Found with the suggested mapping. You changed it: every row is checked again with your mapping when you confirm."
+  $("mapping-problems-note").textContent = state.mapping.tried
+    ? "Rows of the sample that your mapping would reject; they are listed in the error workbook after the import."
     : "Rows of the sample that the suggested mapping would reject; they are listed in the error workbook after the import.";
 
   const confirm = $("confirm-mapping");
@@ -1117,7 +1152,7 @@ function init() {
   $("import-type").addEventListener("change", renderTypeHelp);
   $("upload-form").addEventListener("submit", startUpload);
   $("mapping-form").addEventListener("submit", confirmMapping);
-  $("default-region").addEventListener("input", updateMappingState);
+  $("default-region").addEventListener("input", () => { updateMappingState(); schedulePreview(); });
   $("close-mapping").addEventListener("click", () => {
     closeMapping(true);
     announce("Mapping left for later: use “Map columns” in Past imports.");

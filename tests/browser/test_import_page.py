@@ -128,6 +128,13 @@ def test_import_flow_from_sign_in_to_list(page, stack, shot):
     mapping_select(page, "First Name").select_option("first_name")
     mapping_select(page, "Last Name").select_option("last_name")
     expect(confirm).to_be_enabled()
+    # The problems follow the mapping as it stands (POST /imports/{id}/preview): an ignored column has none.
+    mapping_select(page, "Phone").select_option("")
+    expect(problems).not_to_contain_text("not a phone")
+    expect(problems).to_contain_text("bob@@example")
+    expect(page.locator("#mapping-problems-note")).to_contain_text("your mapping would reject")
+    mapping_select(page, "Phone").select_option("phone")
+    expect(problems).to_contain_text("not a phone")
     page.get_by_label("Remember this mapping for files with the same columns").check()
 
     # Confirm: the row shows In Progress, then Success, with no reload.
