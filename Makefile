@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 3000
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install dev demo test lint unit integration e2e browser faults openapi clean
+.PHONY: install dev demo test lint sam unit integration e2e browser faults openapi clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -24,11 +24,25 @@ dev: install  ## the local stack: API, Import page, emulated AWS, on http://127.
 demo: install  ## imports a sample contacts file over HTTP through a local stack and prints Past imports
 	$(BIN)/python -m local.demo
 
-test: lint unit integration e2e browser  ## what CI runs
+test: lint sam unit integration e2e browser  ## what CI runs
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/cfn-lint template.yaml
+
+# The SAM CLI lives in a venv of its own: its pins are not the project's.
+.venv-sam/.installed:
+	$(PYTHON) -m venv .venv-sam
+	.venv-sam/bin/pip install --quiet aws-sam-cli==1.170.0
+	@touch $@
+
+sam: .venv-sam/.installed  ## sam validate --lint, and sam build into build/sam (checks the layer builds for arm64)
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} SAM_CLI_TELEMETRY=0 .venv-sam/bin/sam validate --lint
+	@mkdir -p build
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} SAM_CLI_TELEMETRY=0 .venv-sam/bin/sam build \
+	  --build-dir build/sam --cached --cache-dir build/sam-cache > build/sam-build.log 2>&1 \
+	  || (tail -40 build/sam-build.log; exit 1)
+	@echo "sam build: ok (build/sam)"
 
 unit: install
 	$(PYTEST) tests/unit
@@ -50,4 +64,4 @@ faults: install  ## the full fault-injection suite: 20 imports, duplicates, 25% 
 	$(BIN)/python -m local.faults --imports 20 --rows 1000
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
+	rm -rf $(VENV) .venv-sam build .pytest_cache .ruff_cache test-output
