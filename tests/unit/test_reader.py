@@ -54,21 +54,21 @@ def expected_records(csv_path: Path) -> list[dict[str, str]]:
 # --- csv-spectrum: the acid test ---------------------------------------------------------------------------------
 
 
+SPECTRUM_CASES = [
+    pytest.param(p, id=p.name, marks=[pytest.mark.xfail(reason=FIXTURE_DEFECTS[p.name], strict=True)])
+    if p.name in FIXTURE_DEFECTS
+    else pytest.param(p, id=p.name)
+    for p in SPECTRUM_CSVS
+]
+
+
 def test_csv_spectrum_is_present_and_every_csv_has_a_json_twin():
     assert len(SPECTRUM_CSVS) >= 12
     for path in SPECTRUM_CSVS:
         assert (SPECTRUM / "json" / (path.stem + ".json")).is_file(), path.name
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, id=p.name, marks=[pytest.mark.xfail(reason=FIXTURE_DEFECTS[p.name], strict=True)])
-        if p.name in FIXTURE_DEFECTS
-        else pytest.param(p, id=p.name)
-        for p in SPECTRUM_CSVS
-    ],
-)
+@pytest.mark.parametrize("path", SPECTRUM_CASES)
 def test_csv_spectrum_file_reads_to_its_json_twin_from_a_binary_stream(path):
     with path.open("rb") as stream:
         table = read_csv(stream)
@@ -76,15 +76,7 @@ def test_csv_spectrum_file_reads_to_its_json_twin_from_a_binary_stream(path):
         assert records(table) == expected_records(path)
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, id=p.name, marks=[pytest.mark.xfail(reason=FIXTURE_DEFECTS[p.name], strict=True)])
-        if p.name in FIXTURE_DEFECTS
-        else pytest.param(p, id=p.name)
-        for p in SPECTRUM_CSVS
-    ],
-)
+@pytest.mark.parametrize("path", SPECTRUM_CASES)
 def test_csv_spectrum_file_reads_to_its_json_twin_from_a_path(path):
     table = read_table(str(path), path.name)
     assert records(table) == expected_records(path)
