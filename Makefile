@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 3000
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install dev demo test lint sam unit integration e2e browser faults openapi clean
+.PHONY: install dev demo test lint sam unit integration e2e browser faults openapi bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -62,6 +62,9 @@ openapi: install  ## regenerate openapi.json from the API's routes and models
 
 faults: install  ## the full fault-injection suite: 20 imports, duplicates, 25% of processor runs crashing
 	$(BIN)/python -m local.faults --imports 20 --rows 1000
+
+bench: install  ## benchmarks (not part of test): python -m bench.run [--rows N] [--skip-e2e]; writes bench/RESULTS.md
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) .venv-sam build .pytest_cache .ruff_cache test-output

@@ -17,7 +17,20 @@ from donor_import.services.errors import ServiceError
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
-app = APIGatewayHttpResolver(enable_validation=True)
+
+
+def _json_body(text: str):
+    """json.loads, with a body it cannot take (nested thousands deep, a number thousands of digits long) refused
+    as invalid JSON, a 400, instead of escaping as a RecursionError or ValueError."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except (RecursionError, ValueError) as error:
+        raise json.JSONDecodeError(f"the body cannot be read ({error})", text, 0) from None
+
+
+app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=_json_body)
 
 ORG_CLAIM = "custom:org_id"
 PUBLIC = ("/health", "/openapi.json")
@@ -150,4 +163,23 @@ def list_contacts(list_id: str, limit: Annotated[int, Query(ge=1, le=100)] = 50,
 @metrics.log_metrics
 def lambda_handler(event: dict, context) -> dict:
     logger.append_keys(import_id=(event.get("pathParameters") or {}).get("import_id"))
-    return app.resolve(event, context)
+    return _refused_media_type(event) or app.resolve(event, context)
+
+
+def _refused_media_type(event: dict) -> dict | None:
+    """The API reads JSON bodies only: a request that sends (or may send) a body as text, form data or anything
+    else is refused here; the resolver would answer 415 without an error object, or raise on a multipart type
+    without a boundary. Media types are case-insensitive: APPLICATION/JSON is JSON."""
+    headers = event.get("headers") or {}
+    name = next((key for key in headers if key.lower() == "content-type"), None)
+    declared = headers[name].strip() if name else ""
+    media_type = declared.split(";", 1)[0].strip().lower()
+    method = event.get("requestContext", {}).get("http", {}).get("method")
+    if media_type == "application/json":
+        headers[name] = media_type
+    elif declared and (event.get("body") or method in ("POST", "PUT", "PATCH")):
+        error = {"code": "unsupported_media_type",
+                 "message": f"the body must be JSON (Content-Type: application/json), not '{media_type[:80]}'"}
+        return {"statusCode": 415, "headers": {"Content-Type": "application/json"},
+                "body": json.dumps({"error": error}), "isBase64Encoded": False}
+    return None

@@ -1,5 +1,6 @@
 """What the API does with imports: create one with its upload, show and list them, confirm a mapping."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from ..data import files, imports_repo, queues
@@ -11,6 +12,8 @@ from ..domain.validation import Options, preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
 
 LINK_DAYS = 7
+# A mapping and options are stored with the import (a DynamoDB item holds 400 KB): a file's headers need far less.
+MAX_SETTINGS_BYTES = 128 * 1024
 CONTENT_TYPES = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
@@ -25,6 +28,7 @@ def import_types() -> list[dict]:
 
 def create_import(org_id: str, import_type: str, file_name: str, mapping: dict | None,
                   options: dict | None) -> dict:
+    _check_settings_size(mapping, options)
     spec = type_spec(import_type)
     name = safe_file_name(file_name)
     try:
@@ -45,6 +49,13 @@ def create_import(org_id: str, import_type: str, file_name: str, mapping: dict |
     imports_repo.create(record)
     upload = files.presigned_upload(record["file_key"], CONTENT_TYPES[kind])
     return {"import": view(record), "upload": upload}
+
+
+def _check_settings_size(mapping: dict | None, options: dict | None) -> None:
+    size = len(json.dumps({"mapping": mapping, "options": options}).encode())
+    if size > MAX_SETTINGS_BYTES:
+        raise Unprocessable(f"the mapping and options take {size / 1024:,.0f} KB; at most "
+                            f"{MAX_SETTINGS_BYTES // 1024} KB can be kept with an import")
 
 
 def _check_up_front_mapping(mapping: dict, spec) -> None:
@@ -74,6 +85,8 @@ def list_imports(org_id: str, limit: int, cursor: str | None) -> dict:
         items, next_cursor = imports_repo.list_page(org_id, limit, cursor)
     except ValueError as error:
         raise BadRequest(str(error)) from None
+    except RecursionError:  # a forged cursor of JSON nested a thousand deep
+        raise BadRequest("cursor is not one this API gave out") from None
     return {"items": [view(i) for i in items], "next_cursor": next_cursor}
 
 
@@ -86,6 +99,7 @@ def _waiting_for_mapping(org_id: str, import_id: str) -> dict:
 
 def preview_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None) -> dict:
     """What another mapping would give on the sample rows: missing fields, problems, date orders to ask."""
+    _check_settings_size(mapping, options)
     record = _waiting_for_mapping(org_id, import_id)
     spec = type_spec(record["import_type"])
     headers = record["preview"]["headers"]
@@ -98,6 +112,7 @@ def preview_mapping(org_id: str, import_id: str, mapping: dict, options: dict | 
 
 
 def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool) -> dict:
+    _check_settings_size(mapping, options)
     record = _waiting_for_mapping(org_id, import_id)
     spec = type_spec(record["import_type"])
     headers = record["preview"]["headers"]

@@ -30,4 +30,6 @@ def list_contacts(org_id: str, list_id: str, limit: int, cursor: str | None) -> 
         contact_ids, next_cursor = crm_repo.list_members(org_id, list_id, limit, cursor)
     except ValueError as error:
         raise BadRequest(str(error)) from None
+    except RecursionError:  # a forged cursor of JSON nested a thousand deep
+        raise BadRequest("cursor is not one this API gave out") from None
     return {"items": crm_repo.page_of_profiles(org_id, contact_ids), "next_cursor": next_cursor}
