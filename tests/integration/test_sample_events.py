@@ -10,7 +10,7 @@ from donor_import.data import imports_repo
 from local.lambdas import Environment
 from local.template import ROOT
 
-IMPORT_ID = "01JSAMPLE0000000000000000A"
+IMPORT_ID = "01KSAMPEEVENT0000000000000"
 
 
 def event(name: str) -> dict:

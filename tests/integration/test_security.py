@@ -156,3 +156,22 @@ def test_template_guards_the_api_and_the_bucket():
     assert bucket["CorsConfiguration"]["CorsRules"][0]["AllowedOrigins"] == [{"Ref": "AllowedOrigin"}]
     expiring = {r["Prefix"]: r["ExpirationInDays"] for r in bucket["LifecycleConfiguration"]["Rules"] if "Prefix" in r}
     assert expiring == {"uploads/": 7, "errors/": 7, "work/": 7}
+
+
+def test_a_wide_file_of_long_headers_still_offers_a_mapping(stack):
+    headers = [f"{'H' * 1200}{n}" for n in range(450)]
+    row = ["x" * 300] * 450
+    data = (",".join(headers) + "\n" + "\n".join(",".join(row) for _ in range(60)) + "\n").encode()
+    status, created = stack.call("POST", "/imports", {"import_type": "contacts", "file_name": "wide.csv"})
+    stack.upload(created["upload"]["fields"]["key"], data)
+    shown = stack.call("GET", f"/imports/{created['import']['import_id']}")[1]
+    assert shown["stage"] == "mapping"
+    preview = shown["preview"]
+    headers = preview["headers"]  # cut to 255 characters, then numbered where the cut made them equal
+    assert len(set(headers)) == 450 and all(len(h) <= 255 + len(" (450)") for h in headers)
+    assert 1 <= len(preview["sample_rows"]) < 10  # fewer rows kept: the stored preview fits its item
+
+
+def test_ids_that_this_system_cannot_have_made_are_not_looked_up(stack):
+    for path in (f"/imports/{'A' * 2000}", "/imports/01KSAMPEEVENT000000000000I", "/lists/%00/contacts"):
+        assert stack.call("GET", path)[0] == 404, path

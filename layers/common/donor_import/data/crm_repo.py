@@ -93,9 +93,7 @@ def get_list(org_id: str, list_id: str) -> dict | None:
 
 
 def list_members(org_id: str, list_id: str, limit: int, cursor: str | None) -> tuple[list[str], str | None]:
-    pk = _list_pk(org_id, list_id)
-    query = {"KeyConditionExpression": Key("pk").eq(pk) & Key("sk").begins_with("M#")}
-    items, next_cursor = query_page(aws.table(_table_name()), pk, query, limit, cursor)
+    items, next_cursor = query_page(aws.table(_table_name()), _list_pk(org_id, list_id), "M#", limit, cursor)
     return [i["contact_id"] for i in items], next_cursor
 
 

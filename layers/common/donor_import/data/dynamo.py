@@ -7,6 +7,7 @@ import random
 import time
 from decimal import Decimal
 
+from boto3.dynamodb.conditions import Key
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from . import aws
@@ -36,22 +37,32 @@ def encode_cursor(last_key: dict | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(last_key).encode()).decode()
 
 
-def decode_cursor(cursor: str | None, partition: str) -> dict | None:
-    """The start key of a page; refused unless it lies in the caller's own partition."""
+MAX_KEY_CHARS = 512
+
+
+def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict | None:
+    """The start key of a page; refused unless it lies in the caller's own partition, among the items the
+    query reads (its sort key starts with prefix)."""
     if not cursor:
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested deep
         raise BadCursor("cursor is not one this API gave out") from None
-    if not isinstance(key, dict) or key.get("pk") != partition or not isinstance(key.get("sk"), str):
+    sort_key = key.get("sk") if isinstance(key, dict) else None
+    if (key.get("pk") if isinstance(key, dict) else None) != partition or not isinstance(sort_key, str) \
+            or not sort_key.startswith(prefix) or len(sort_key) > MAX_KEY_CHARS:
         raise BadCursor("cursor is not one this API gave out")
-    return {"pk": partition, "sk": key["sk"]}
+    return {"pk": partition, "sk": sort_key}
 
 
-def query_page(table, partition: str, query: dict, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
-    """One page of a query in one partition, and a cursor only when more items follow (it asks for one more)."""
-    start = decode_cursor(cursor, partition)
+def query_page(table, partition: str, prefix: str, limit: int, cursor: str | None,
+               newest_first: bool = False) -> tuple[list[dict], str | None]:
+    """One page of the items of a partition whose sort key starts with prefix, and a cursor only when more
+    items follow (it asks for one more)."""
+    query = {"KeyConditionExpression": Key("pk").eq(partition) & Key("sk").begins_with(prefix),
+             "ScanIndexForward": not newest_first}
+    start = decode_cursor(cursor, partition, prefix)
     if start:
         query = {**query, "ExclusiveStartKey": start}
     items = table.query(**query, Limit=limit + 1)["Items"]

@@ -44,11 +44,7 @@ def get(org_id: str, import_id: str) -> dict | None:
 
 
 def list_page(org_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
-    query = {
-        "KeyConditionExpression": Key("pk").eq(_org_pk(org_id)) & Key("sk").begins_with("IMPORT#"),
-        "ScanIndexForward": False,
-    }
-    items, next_cursor = query_page(_table(), _org_pk(org_id), query, limit, cursor)
+    items, next_cursor = query_page(_table(), _org_pk(org_id), "IMPORT#", limit, cursor, newest_first=True)
     return [_record(i) for i in items], next_cursor
 
 

@@ -31,6 +31,11 @@ def new_id() -> str:
     return "".join(CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
 
 
+def is_id(text: str) -> bool:
+    """Whether text can be an id this system made (anything else is looked up nowhere)."""
+    return len(text) == 26 and all(c in CROCKFORD for c in text)
+
+
 def safe_file_name(name: str) -> str:
     """A file name that is safe as the last part of an S3 key and in a download header."""
     base = re.split(r"[\\/]", name)[-1]

@@ -24,6 +24,7 @@ HEADER_SEARCH_ROWS = 20
 DELIMITERS = (",", ";", "\t", "|")
 MAX_CELL = 32767  # Excel's own limit on a cell's length
 MAX_COLUMNS = 500
+MAX_HEADER = 255  # characters of a header kept (the mapping, its preview and saved mappings hold them)
 # An XLSX is a zip: its sheets may expand to this much, and no entry more than this many times its size.
 MAX_XLSX_EXPANDED = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
@@ -119,7 +120,7 @@ def _table(numbered: Iterator[tuple[int, list[str]]]) -> Table:
 
 def _unique_headers(headers: list[str]) -> list[str]:
     """Blank headers named by position, repeated ones numbered; a made-up name never takes a real header's name."""
-    names = [header.strip() for header in headers]
+    names = [header.strip()[:MAX_HEADER] for header in headers]
     taken = set(names)
     used: set[str] = set()
     unique = []

@@ -10,8 +10,6 @@ from .reader import MAX_CELL
 from .rows import describe, reasons, validate_row
 from .values import DateOrder, is_ambiguous_date, numeric_date_order
 
-SAMPLE_ROWS = 10
-
 
 @dataclass
 class Options:
@@ -105,19 +103,19 @@ def preview(
     import_type: ImportType, headers: list[str], sample: list[tuple[int, list[str]]],
     mapping: mappings.Mapping, options: Options,
 ) -> dict:
-    """What the mapping step shows: sample rows, what is unmapped, what the mapping would reject."""
+    """What the mapping step shows: what is unmapped, what the mapping would reject on the sample rows, which
+    date orders it must ask for."""
     spec = type_spec(import_type)
     validator = RowValidator.for_file(import_type, mapping, headers, options)
     undecided = validator.learn_date_orders([cells for _, cells in sample])
     problems = [
         {"row": verdict.row, "field": name, "reason": reason}
-        for number, cells in sample[:SAMPLE_ROWS * 10]
+        for number, cells in sample
         if isinstance(verdict := validator.validate(number, cells), Rejected)
         for name, reason in verdict.problems
     ]
     return {
         "headers": headers,
-        "sample_rows": [dict(zip(headers, cells, strict=False)) for _, cells in sample[:SAMPLE_ROWS]],
         "suggested_mapping": mapping,
         "missing_required": mappings.missing_required(mapping, spec),
         "problems": problems,

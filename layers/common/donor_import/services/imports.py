@@ -6,12 +6,13 @@ from datetime import UTC, datetime, timedelta
 from ..data import files, imports_repo, queues
 from ..domain import mapping as mappings
 from ..domain.import_types import TYPES, type_spec
-from ..domain.imports import Stage, Status, error_file_key, new_id, safe_file_name, upload_key
+from ..domain.imports import Stage, Status, error_file_key, is_id, new_id, safe_file_name, upload_key
 from ..domain.reader import UnreadableFile, file_format
 from ..domain.validation import Options, preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
 
 LINK_DAYS = 7
+SAMPLE_ROWS = 10
 # A mapping and options are stored with the import (a DynamoDB item holds 400 KB): a file's headers need far less.
 MAX_SETTINGS_BYTES = 128 * 1024
 CONTENT_TYPES = {
@@ -68,7 +69,7 @@ def _check_up_front_mapping(mapping: dict, spec) -> None:
 
 
 def get_import(org_id: str, import_id: str) -> dict:
-    record = imports_repo.get(org_id, import_id)
+    record = imports_repo.get(org_id, import_id) if is_id(import_id) else None
     if record is None:
         raise NotFound(f"no import {import_id}")
     return record
@@ -85,8 +86,6 @@ def list_imports(org_id: str, limit: int, cursor: str | None) -> dict:
         items, next_cursor = imports_repo.list_page(org_id, limit, cursor)
     except ValueError as error:
         raise BadRequest(str(error)) from None
-    except RecursionError:  # a forged cursor of JSON nested a thousand deep
-        raise BadRequest("cursor is not one this API gave out") from None
     return {"items": [view(i) for i in items], "next_cursor": next_cursor}
 
 
@@ -125,8 +124,8 @@ def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | 
         raise Unprocessable("; ".join(errors))
     chosen = Options.from_dict({**record.get("options", {}), **(options or {})}).to_dict()
     changed = imports_repo.update(org_id, import_id, {
-        "mapping": full, "options": chosen, "stage": Stage.VALIDATING.value,
-    }, from_stages=(Stage.MAPPING.value,))
+        "mapping": full, "options": chosen, "stage": Stage.VALIDATING.value, "headers": headers,
+    }, from_stages=(Stage.MAPPING.value,), remove=("preview",))
     if not changed:
         raise Conflict("the mapping was confirmed already")
     if save:
@@ -210,8 +209,16 @@ def view(record: dict, detail: bool = False) -> dict:
         "can_load_to_list": record["status"] == Status.SUCCESS and contacts > 0,
         "can_retry": record["status"] == Status.FAILED and bool(original_url),
     })
-    if detail and record["stage"] == Stage.MAPPING:
-        shown["preview"] = record.get("preview")
+    if detail and record["stage"] == Stage.MAPPING and record.get("preview"):
+        shown["preview"] = _shown_preview(record["preview"])
+    return shown
+
+
+def _shown_preview(stored: dict) -> dict:
+    """The stored preview as the API shows it: the first sample rows keyed by header."""
+    shown = {key: value for key, value in stored.items() if key != "sample"}
+    shown["sample_rows"] = [dict(zip(stored["headers"], s["cells"], strict=False))
+                            for s in stored["sample"][:SAMPLE_ROWS]]
     return shown
 
 

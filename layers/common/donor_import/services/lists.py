@@ -1,7 +1,7 @@
 """Load to List: a list of the contacts an import created or updated, read page by page."""
 
 from ..data import crm_repo, files
-from ..domain.imports import new_id
+from ..domain.imports import is_id, new_id
 from .errors import BadRequest, Conflict, NotFound
 from .finalizer import contacts_key
 from .imports import get_import, view
@@ -24,12 +24,10 @@ def create_list(org_id: str, import_id: str, outcome: str | None) -> dict:
 
 
 def list_contacts(org_id: str, list_id: str, limit: int, cursor: str | None) -> dict:
-    if crm_repo.get_list(org_id, list_id) is None:
+    if not is_id(list_id) or crm_repo.get_list(org_id, list_id) is None:
         raise NotFound(f"no list {list_id}")
     try:
         contact_ids, next_cursor = crm_repo.list_members(org_id, list_id, limit, cursor)
     except ValueError as error:
         raise BadRequest(str(error)) from None
-    except RecursionError:  # a forged cursor of JSON nested a thousand deep
-        raise BadRequest("cursor is not one this API gave out") from None
     return {"items": crm_repo.page_of_profiles(org_id, contact_ids), "next_cursor": next_cursor}

@@ -2,6 +2,7 @@
 on in batches (see row_stream for the loop itself)."""
 
 import hashlib
+import json
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ PREVIEW_ROWS = 50
 PREVIEW_CELL_CHARS = 200
 DATE_ORDER_ROWS = 10_000
 DUPLICATE_DAYS = 30
+PREVIEW_BYTES = 250_000
 
 
 def on_upload(key: str) -> None:
@@ -79,10 +81,22 @@ def offer_mapping(record: dict) -> None:
     shown = preview(spec.name, headers, sample, suggested, Options.from_dict(options))
     shown["saved_mapping_used"] = bool(saved)
     shown["sample"] = [{"row": n, "cells": cells} for n, cells in sample]
+    _fit_preview(shown)
     imports_repo.update(org_id, import_id, {
         "stage": Stage.MAPPING.value, "preview": shown, "uploaded_at": imports_repo.now(),
         "options": Options.from_dict(options).to_dict(),
     }, from_stages=(Stage.AWAITING_UPLOAD.value,))
+
+
+def _fit_preview(shown: dict) -> None:
+    """Fewer sample rows, then shorter sample cells, until the preview fits in the import's item (DynamoDB
+    holds 400 KB an item; only a file of hundreds of long columns comes near)."""
+    while len(json.dumps(shown)) > PREVIEW_BYTES and len(shown["sample"]) > 1:
+        shown["sample"] = shown["sample"][: len(shown["sample"]) // 2]
+        rows = {s["row"] for s in shown["sample"]}
+        shown["problems"] = [p for p in shown["problems"] if p["row"] in rows]
+    if len(json.dumps(shown)) > PREVIEW_BYTES:
+        shown["sample"] = [{"row": s["row"], "cells": [c[:20] for c in s["cells"]]} for s in shown["sample"]]
 
 
 def _corrected_import(record: dict, path: str) -> dict | None:
