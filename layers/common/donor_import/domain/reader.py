@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from typing import BinaryIO
 
+from openpyxl import load_workbook
 from python_calamine import CalamineError, CalamineWorkbook
 
 from .values import excel_cell_text
@@ -28,6 +29,8 @@ MAX_HEADER = 255  # characters of a header kept (the mapping, its preview and sa
 # An XLSX is a zip: its sheets may expand to this much, and no entry more than this many times its size.
 MAX_XLSX_EXPANDED = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
+# A sheet whose XML expands past this (roughly 200,000 rows of 15 columns) is streamed, not held in memory.
+XLSX_IN_MEMORY_BYTES = 128 * 1024 * 1024
 # A sheet is read whole, the empty cells up to its farthest one too: one cell typed at XFD1048576 must not
 # exhaust memory (calamine aborts the process when an allocation fails). Cell and row references show the reach.
 MAX_XLSX_CELLS = 10_000_000
@@ -163,10 +166,12 @@ def _numbered(records, text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]
         text.close()
 
 
-def check_expansion(path: str) -> None:
+def check_expansion(path: str) -> int:
     """Refuse a workbook that would expand past the limits (a zip bomb), before anything decompresses it
     into memory: first by the sizes it declares, then by counting what its sheets really inflate to; and one
-    whose sheets reach so far that their empty cells alone would fill the memory."""
+    whose sheets reach so far that their empty cells alone would fill the memory.
+
+    Returns the size of its largest sheet, expanded."""
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
@@ -191,6 +196,7 @@ def check_expansion(path: str) -> None:
                 if rows * max(columns, 1) > MAX_XLSX_CELLS:
                     raise UnreadableFile(f"a sheet reaches row {rows:,} and column {columns:,}: its empty cells are "
                                          "too many to read; delete the cells far from the data, or save it as CSV")
+            return max((e.file_size for e in entries if e.filename.startswith("xl/worksheets/")), default=0)
     # zlib.error: a damaged compressed entry; RuntimeError: an entry flagged as encrypted.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error,
             RuntimeError) as error:
@@ -212,7 +218,10 @@ def _too_big(size: int) -> str:
 
 
 def read_xlsx(path: str, sheet: str | None = None) -> Table:
-    check_expansion(path)
+    """calamine reads a sheet whole, many times faster than openpyxl; a sheet too big to hold in memory is
+    streamed with openpyxl's read-only mode instead."""
+    if check_expansion(path) > XLSX_IN_MEMORY_BYTES:
+        return _read_xlsx_streaming(path, sheet)
     try:
         workbook = CalamineWorkbook.from_path(path)
     except (zipfile.BadZipFile, ValueError, OSError) as error:
@@ -231,6 +240,40 @@ def read_xlsx(path: str, sheet: str | None = None) -> Table:
             numbered = ((n, [excel_cell_text(c) for c in row]) for n, row in enumerate(rows, start=1))
             return _table(numbered)
     raise UnreadableFile("the workbook is empty")
+
+
+def _read_xlsx_streaming(path: str, sheet: str | None) -> Table:
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken workbook
+        raise UnreadableFile(f"the file is not a readable XLSX workbook ({error})") from None
+    if sheet and sheet not in book.sheetnames:
+        book.close()
+        raise UnreadableFile(f"the workbook has no sheet named '{sheet}'")
+    for name in [sheet] if sheet else book.sheetnames:
+        worksheet = book[name]
+        worksheet.reset_dimensions()  # a sheet written in write-only mode has none: read it without them
+        rows = worksheet.iter_rows(values_only=True)
+        head = list(islice(rows, HEADER_SEARCH_ROWS))
+        if any(any(cell not in (None, "") for cell in row) for row in head):
+            numbered = ((n, [excel_cell_text(c) for c in row]) for n, row in enumerate(chain(head, rows), start=1))
+            table = _table(numbered)
+            table.rows = _streamed(table.rows, book)
+            return table
+    book.close()
+    raise UnreadableFile("the workbook is empty")
+
+
+def _streamed(rows: Iterator[tuple[int, list[str]]], book) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a streamed workbook; a part broken further in is an unreadable file; the book is closed."""
+    try:
+        yield from rows
+    except UnreadableFile:
+        raise
+    except Exception as error:  # openpyxl parses lazily: a broken sheet shows only when it is reached
+        raise UnreadableFile(f"the file is not a readable XLSX workbook ({error})") from None
+    finally:
+        book.close()
 
 
 def read_table(path: str, file_name: str, sheet: str | None = None) -> Table:
