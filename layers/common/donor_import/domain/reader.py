@@ -34,7 +34,11 @@ XLSX_IN_MEMORY_BYTES = 128 * 1024 * 1024
 # A sheet is read whole, the empty cells up to its farthest one too: one cell typed at XFD1048576 must not
 # exhaust memory (calamine aborts the process when an allocation fails). Cell and row references show the reach.
 MAX_XLSX_CELLS = 10_000_000
-CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)([0-9]+)["']""")  # <c r="B7">, <row r="7">
+# The reach is read from every row's number, and from the few cell references that go beyond column Z or
+# row 99,999 (matching every cell reference would cost more than reading the sheet).
+ROW_NUMBER = re.compile(rb"""<row\b[^>]*?\br\s*=\s*["']([0-9]+)["']""")
+CELL_PARTS = re.compile(rb"""([A-Za-z]+)([0-9]+)""")
+WIDE_OR_DEEP = re.compile(rb"""\br\s*=\s*["'](?:[A-Za-z]{2,}[0-9]+|[A-Za-z][0-9]{6,})["']""")
 csv.field_size_limit(1024 * 1024)
 
 
@@ -188,10 +192,8 @@ def check_expansion(path: str) -> int:
                         inflated += len(chunk)
                         if inflated > MAX_XLSX_EXPANDED:
                             raise UnreadableFile(_too_big(inflated))
-                        if found := CELL_REFERENCE.findall(tail + chunk):
-                            letters, digits = zip(*found, strict=True)
-                            rows = max(rows, *map(int, digits))
-                            columns = max(columns, *map(_column_number, set(letters)))
+                        if entry.filename.startswith("xl/worksheets/"):
+                            rows, columns = _reach(tail + chunk, rows, columns)
                         tail = chunk[-64 * 1024 :]  # a reference cut in two by the chunk boundary is whole here
                 if rows * max(columns, 1) > MAX_XLSX_CELLS:
                     raise UnreadableFile(f"a sheet reaches row {rows:,} and column {columns:,}: its empty cells are "
@@ -203,6 +205,18 @@ def check_expansion(path: str) -> int:
         if isinstance(error, UnreadableFile):
             raise
         raise UnreadableFile(f"the file is not a readable XLSX workbook ({error})") from None
+
+
+def _reach(xml: bytes, rows: int, columns: int) -> tuple[int, int]:
+    """The farthest row and column this piece of a sheet reaches, at least (rows, columns)."""
+    numbers = ROW_NUMBER.findall(xml)
+    if numbers:
+        rows = max(rows, *map(int, numbers))
+        columns = max(columns, 26)
+    for reference in WIDE_OR_DEEP.findall(xml):
+        letters, digits = CELL_PARTS.search(reference).groups()
+        rows, columns = max(rows, int(digits)), max(columns, _column_number(letters))
+    return rows, columns
 
 
 def _column_number(letters: bytes) -> int:
