@@ -34,13 +34,14 @@ class SqsPoller(threading.Thread):
     """One worker of an SQS event source mapping: receive a batch, invoke, delete what succeeded."""
 
     def __init__(self, environment: Environment, queue_url: str, queue_arn: str, batch_size: int,
-                 report_failures: bool, stop: threading.Event, deliveries: int = 1):
+                 report_failures: bool, stop: threading.Event, deliveries: int = 1, retry_seconds: int = 2):
         """deliveries > 1 hands every batch to the function that many times (fault injection: SQS and S3
-        deliver at least once)."""
+        deliver at least once); a failed message is made visible again after retry_seconds, sooner than the
+        queue's visibility timeout, so local retries come quickly."""
         super().__init__(daemon=True, name=f"sqs-{environment.function.logical_id}")
         self.environment, self.queue_url, self.queue_arn = environment, queue_url, queue_arn
         self.batch_size, self.report_failures, self.stop = batch_size, report_failures, stop
-        self.deliveries = deliveries
+        self.deliveries, self.retry_seconds = deliveries, retry_seconds
         self.sqs = boto3.client("sqs")
 
     def run(self) -> None:
@@ -66,6 +67,10 @@ class SqsPoller(threading.Thread):
                 for i, r in enumerate(records) if r["messageId"] not in failed]
         if done:
             self.sqs.delete_message_batch(QueueUrl=self.queue_url, Entries=done)
+        retry = [{"Id": str(i), "ReceiptHandle": r["receiptHandle"], "VisibilityTimeout": self.retry_seconds}
+                 for i, r in enumerate(records) if r["messageId"] in failed]
+        if retry:
+            self.sqs.change_message_visibility_batch(QueueUrl=self.queue_url, Entries=retry)
         return len(messages)
 
     def _invoke(self, records: list[dict]) -> set[str]:

@@ -174,7 +174,7 @@ def _scan(table):
 def run(imports: int, rows: int, crash_rate: float, duplicates: bool, batch_rows: int, seed: int,
         timeout: float) -> bool:
     plan = FaultPlan(deliveries=2 if duplicates else 1, crash_rate=crash_rate, seed=seed)
-    stack = LocalStack(port=0, workers=4, visibility_timeout=2, log_level="CRITICAL", schedule_seconds=2,
+    stack = LocalStack(port=0, workers=4, retry_seconds=1, log_level="CRITICAL", schedule_seconds=2,
                        env={"BATCH_ROWS": str(batch_rows), "STALL_SECONDS": "30"}, faults=plan).start()
     started = time.monotonic()
     try:

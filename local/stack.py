@@ -27,15 +27,17 @@ LOCAL_ENV = {
 
 
 class LocalStack:
-    def __init__(self, port: int = 3000, workers: int = 4, visibility_timeout: int = 10,
+    def __init__(self, port: int = 3000, workers: int = 4, visibility_timeout: int | None = None,
                  log_level: str = "INFO", schedule_seconds: float | None = 30, env: dict | None = None,
-                 faults=None):
-        """schedule_seconds: how often scheduled functions run locally (None: as the template says);
+                 faults=None, retry_seconds: int = 2):
+        """visibility_timeout: overrides the template's (which, at 6x the function timeout, never hands a
+        running job to a second worker); a failed message comes back after retry_seconds either way;
+        schedule_seconds: how often scheduled functions run locally (None: as the template says);
         env: settings that override the template's environment (STALL_SECONDS=5, say);
         faults: a local.faults.FaultPlan to inject duplicate deliveries and crashes."""
         self.port, self.workers, self.visibility_timeout = port, workers, visibility_timeout
         self.log_level, self.schedule_seconds, self.env = log_level, schedule_seconds, env or {}
-        self.faults = faults
+        self.faults, self.retry_seconds = faults, retry_seconds
         self.stop_event = threading.Event()
         self.pollers: list[event_sources.SqsPoller] = []
 
@@ -83,7 +85,7 @@ class LocalStack:
             for _ in range(self.workers):
                 self._poller(event_sources.SqsPoller(
                     self._environment(function), queue["Ref"], queue["Arn"], source["batch_size"],
-                    source["report_failures"], self.stop_event, deliveries))
+                    source["report_failures"], self.stop_event, deliveries, self.retry_seconds))
         for source in function.s3_sources:
             bucket = self.refs.values[source["bucket"]]["Ref"]
             url, arn = event_sources.s3_notification_queue(bucket, function.logical_id, source["events"],

@@ -12,7 +12,7 @@ class Settings(BaseModel):
     files_bucket: str = Field(alias="FILES_BUCKET")
     batch_queue_url: str = Field(alias="BATCH_QUEUE_URL")
     validation_queue_url: str = Field(alias="VALIDATION_QUEUE_URL")
-    max_upload_bytes: int = Field(default=100 * 1024 * 1024, alias="MAX_UPLOAD_BYTES")
+    max_upload_bytes: int = Field(default=512 * 1024 * 1024, alias="MAX_UPLOAD_BYTES")
     upload_url_seconds: int = Field(default=300, alias="UPLOAD_URL_SECONDS")
     download_url_seconds: int = Field(default=300, alias="DOWNLOAD_URL_SECONDS")
     batch_rows: int = Field(default=500, alias="BATCH_ROWS")
