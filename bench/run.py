@@ -171,6 +171,9 @@ class Bench:
         lines += ["", "## Step timings", "", "| step | seconds |", "|---|---:|"]
         lines += [f"| {name} | {seconds:.1f} |" for name, seconds in self.steps]
         lines += [f"| **total** | **{self.elapsed():.1f}** |", ""]
+        history = Path(__file__).with_name("HISTORY.md")
+        if history.exists():
+            lines += [history.read_text()]
         return "\n".join(lines)
 
     def _machine(self) -> list[str]:
