@@ -1,5 +1,6 @@
-"""The validator: reads an uploaded file, offers a mapping or validates every row, and sends the valid rows
-on in batches (see row_stream for the loop itself)."""
+"""The validator: reads an uploaded file and offers a mapping; or checks the file (size, columns, required
+columns, date orders) and sends its rows on in batches, which the processors validate row by row (see
+row_stream for the loop itself)."""
 
 import hashlib
 import json
@@ -179,7 +180,7 @@ def on_validation_request(org_id: str, import_id: str, time_left: Callable[[], f
 
 
 def validate(org_id: str, import_id: str, time_left: Callable[[], float] = lambda: float("inf")) -> None:
-    """Validate every row and send the valid ones on; near the time limit, stop at a checkpoint and ask
+    """Check the file and send its rows on in batches; near the time limit, stop at a checkpoint and ask
     for a continuation, which picks up from there."""
     record = imports_repo.get(org_id, import_id)
     progress = Progress.from_dict(record.get("checkpoint"))
