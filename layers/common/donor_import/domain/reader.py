@@ -247,11 +247,15 @@ def read_xlsx(path: str, sheet: str | None = None) -> Table:
         raise UnreadableFile(f"the workbook has no sheet named '{sheet}'")
     for name in names:
         try:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            worksheet = workbook.get_sheet_by_name(name)
         except (CalamineError, ValueError, OSError) as error:  # a sheet the workbook lists is missing or broken
             raise UnreadableFile(f"the file is not a readable XLSX workbook (sheet '{name}': {error})") from None
-        if any(any(cell not in (None, "") for cell in row) for row in rows):
-            numbered = ((n, [excel_cell_text(c) for c in row]) for n, row in enumerate(rows, start=1))
+        if worksheet.start is not None:  # a sheet with no cell has no start
+            # Rows come one by one as Python lists (the sheet itself stays in calamine's compact form); they
+            # start at row 1 but at the first used column: pad them back to column A.
+            pad = [None] * worksheet.start[1]
+            numbered = ((n, [excel_cell_text(c) for c in chain(pad, row)])
+                        for n, row in enumerate(worksheet.iter_rows(), start=1))
             return _table(numbered)
     raise UnreadableFile("the workbook is empty")
 
