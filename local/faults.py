@@ -172,10 +172,10 @@ def _scan(table):
 
 
 def run(imports: int, rows: int, crash_rate: float, duplicates: bool, batch_rows: int, seed: int,
-        timeout: float) -> bool:
+        timeout: float, stall_seconds: int) -> bool:
     plan = FaultPlan(deliveries=2 if duplicates else 1, crash_rate=crash_rate, seed=seed)
     stack = LocalStack(port=0, workers=4, retry_seconds=1, log_level="CRITICAL", schedule_seconds=2,
-                       env={"BATCH_ROWS": str(batch_rows), "STALL_SECONDS": "30"}, faults=plan).start()
+                       env={"BATCH_ROWS": str(batch_rows), "STALL_SECONDS": str(stall_seconds)}, faults=plan).start()
     started = time.monotonic()
     try:
         client = Client(stack.url)
@@ -202,10 +202,12 @@ def main() -> None:
     parser.add_argument("--no-duplicates", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--stall-seconds", type=int, default=120,
+                        help="the watchdog's limit: longer than a batch may wait behind the other imports' batches")
     args = parser.parse_args()
     logging.basicConfig(level=logging.CRITICAL)
     ok = run(args.imports, args.rows, args.crash_rate, not args.no_duplicates, args.batch_rows, args.seed,
-             args.timeout)
+             args.timeout, args.stall_seconds)
     sys.exit(0 if ok else 1)
 
 

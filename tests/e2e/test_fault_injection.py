@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 def test_imports_end_right_with_duplicates_and_crashes():
     answer = subprocess.run(
         [sys.executable, "-m", "local.faults", "--imports", "4", "--rows", "250", "--batch-rows", "50",
-         "--crash-rate", "0.3", "--seed", "11", "--timeout", "240"],
+         "--crash-rate", "0.3", "--seed", "11", "--timeout", "240", "--stall-seconds", "30"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     print(answer.stdout)
