@@ -13,7 +13,7 @@ import warnings
 
 from moto.server import ThreadedMotoServer
 
-from . import event_sources, http_api, resources
+from . import atomic_dynamodb, event_sources, http_api, resources
 from .lambdas import Environment, Pool
 from .template import ROOT, functions, load
 
@@ -46,6 +46,7 @@ class LocalStack:
         return f"http://127.0.0.1:{self.api.server_address[1]}"
 
     def start(self) -> "LocalStack":
+        atomic_dynamodb.install()
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self.moto.start()
         host, moto_port = self.moto.get_host_and_port()
