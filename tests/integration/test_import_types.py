@@ -181,6 +181,16 @@ def test_an_undecidable_date_column_is_asked_for_and_then_used(stack):
     assert touches[0]["date"] == "2026-04-03"
 
 
+def test_ambiguous_dotted_dates_are_day_first_without_asking(stack):
+    data = "E-Mail;Activity;Datum\nada@example.org;call;03.04.2026\ngrace@example.org;meeting;05.06.2026\n"
+    import_id, preview = start(stack, "interactions", "anrufe.csv", data.encode())
+    assert (preview["date_order_needed"], preview["problems"]) == ([], [])
+    done = confirm(stack, import_id, preview["suggested_mapping"])
+    assert (done["status"], done["rows_processed"]) == ("Success", 2)
+    touches = crm_repo.records_of("org-a", contact("org-a", "ada@example.org")["contact_id"], "interaction")
+    assert touches[0]["date"] == "2026-04-03"
+
+
 def test_the_same_person_in_batches_processed_apart_is_one_contact(stack, monkeypatch):
     monkeypatch.setenv("BATCH_ROWS", "2")
     from donor_import.config import settings

@@ -342,6 +342,28 @@ def test_a_column_of_only_ambiguous_dates_is_undecided():
     assert undecided == ["date"]
 
 
+def test_a_column_of_ambiguous_dotted_dates_is_day_first():
+    decided, undecided = decide_date_orders(
+        ImportType.DONATIONS, [(1, "date")], [["a", "03.04.2024"], ["b", "01.02.2024"], ["c", "05.05.2024"]]
+    )
+    assert (decided, undecided) == ({"date": "DMY"}, [])
+
+
+def test_dotted_dates_follow_the_files_evidence_over_the_convention():
+    decided, undecided = decide_date_orders(
+        ImportType.PLEDGES, [(0, "start_date"), (1, "end_date")],
+        [["12/25/2024", "03.02.2025"], ["01/13/2024", "01.02.2025"]],
+    )
+    assert (decided, undecided) == ({"start_date": "MDY", "end_date": "MDY"}, [])
+
+
+def test_a_column_mixing_dotted_and_slashed_ambiguous_dates_is_undecided():
+    decided, undecided = decide_date_orders(
+        ImportType.DONATIONS, [(1, "date")], [["a", "03.04.2024"], ["b", "01/02/2024"]]
+    )
+    assert (decided, undecided) == ({}, ["date"])
+
+
 def test_a_column_without_numeric_dates_needs_no_decision():
     decided, undecided = decide_date_orders(
         ImportType.DONATIONS, [(1, "date")], [["a", "2024-03-04"], ["b", "March 4, 2024"], ["c", ""]]

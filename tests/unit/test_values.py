@@ -10,6 +10,7 @@ from donor_import.domain.values import (
     INTERACTION_TYPES,
     AmbiguousDate,
     DateOrder,
+    conventional_date_order,
     excel_cell_text,
     is_ambiguous_date,
     numeric_date_order,
@@ -75,6 +76,14 @@ from donor_import.domain.values import (
         ("Montag, 1. Juli 2024", date(2024, 7, 1)),
         ("14 juillet 2024", date(2024, 7, 14)),
         ("15 août 2024", date(2024, 8, 15)),
+        # upper case, umlauts and accents included
+        ("31. MÄRZ 2024", date(2024, 3, 31)),
+        ("15 AOÛT 2024", date(2024, 8, 15)),
+        ("1 DÉCEMBRE 2024", date(2024, 12, 1)),
+        ("MONTAG, 1. JULI 2024", date(2024, 7, 1)),
+        # dots are written day first, so an ambiguous dotted date is not ambiguous
+        ("01.02.2024", date(2024, 2, 1)),
+        ("03.04.24", date(2024, 4, 3)),
         # Excel's default d-mmm-yy format, as a CSV saved from Excel shows it
         ("31-Mar-24", date(2024, 3, 31)),
         ("31-Mar-2024", date(2024, 3, 31)),
@@ -89,7 +98,7 @@ def test_parse_date_accepts_common_formats(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["03/04/2024", "3/4/24", "01.02.2024", "11-12-2024", "03/04/2024 10:00"])
+@pytest.mark.parametrize("text", ["03/04/2024", "3/4/24", "01/02/24", "11-12-2024", "03/04/2024 10:00"])
 def test_parse_date_refuses_a_date_whose_order_the_value_does_not_say(text):
     with pytest.raises(AmbiguousDate, match="ambiguous"):
         parse_date(text)
@@ -191,6 +200,20 @@ def test_numeric_date_order_tells_what_a_value_says_about_its_column(text, expec
 )
 def test_is_ambiguous_date(text, expected):
     assert is_ambiguous_date(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("01.02.2024", DateOrder.DAY_FIRST), ("1.2.24 10:30", DateOrder.DAY_FIRST), ("01/02/2024", None),
+     ("01-02-2024", None), ("2024.02.01", None), ("1 Feb 2024", None)],
+)
+def test_conventional_date_order_is_day_first_for_dots_only(text, expected):
+    assert conventional_date_order(text) == expected
+
+
+def test_a_dotted_date_follows_the_columns_order_when_one_is_given():
+    assert parse_date("01.02.2024", DateOrder.MONTH_FIRST) == date(2024, 1, 2)
+    assert parse_date("01.02.2024", DateOrder.DAY_FIRST) == date(2024, 2, 1)
 
 
 def test_date_order_values_are_the_strings_the_api_uses():

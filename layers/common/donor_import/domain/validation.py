@@ -8,7 +8,7 @@ from . import mapping as mappings
 from .import_types import ImportType, Kind, type_spec
 from .reader import MAX_CELL
 from .rows import describe, reasons, validate_row
-from .values import DateOrder, is_ambiguous_date, numeric_date_order
+from .values import DateOrder, conventional_date_order, is_ambiguous_date, numeric_date_order
 
 
 @dataclass
@@ -48,21 +48,25 @@ def decide_date_orders(
     """Per date field, the order its unambiguous values show; and the fields nothing decides.
 
     A column with only ambiguous values follows the file's other date columns when they agree: a file
-    does not mix conventions."""
-    decided, open_fields = {}, []
+    does not mix conventions. Failing that, one whose ambiguous values are all dotted is day first."""
+    decided, open_fields = {}, {}
     for position, name in columns:
         if name not in date_fields(import_type):
             continue
         seen = {numeric_date_order(row[position]) for row in rows} - {None}
+        ambiguous = [row[position] for row in rows if is_ambiguous_date(row[position])]
         if len(seen) == 1:
             decided[name] = seen.pop().value
-        elif any(is_ambiguous_date(row[position]) for row in rows):
-            open_fields.append(name)
+        elif ambiguous:
+            open_fields[name] = {conventional_date_order(value) for value in ambiguous}
     file_orders = set(decided.values())
     if len(file_orders) == 1:
-        decided.update(dict.fromkeys(open_fields, file_orders.pop()))
-        open_fields = []
-    return decided, open_fields
+        return {**decided, **dict.fromkeys(open_fields, file_orders.pop())}, []
+    for name, conventions in list(open_fields.items()):
+        if conventions == {DateOrder.DAY_FIRST}:
+            decided[name] = DateOrder.DAY_FIRST.value
+            del open_fields[name]
+    return decided, list(open_fields)
 
 
 class RowValidator:

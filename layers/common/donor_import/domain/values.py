@@ -54,8 +54,9 @@ TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + TIME)
 NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?")
 # "31 March 2024", "31. März 2024", and Excel's d-mmm-yy as a CSV shows it: "31-Mar-24".
-WRITTEN = re.compile(r"(?:[A-Za-zäé]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\.?[\s-]+([A-Za-zäéû]+)\.?,?[\s-]+(\d{4}|\d{2})")
-WRITTEN_US = re.compile(r"(?:[A-Za-zäé]+,?\s+)?([A-Za-zäéû]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+LETTERS = r"[^\W\d_]+"  # letters of any alphabet and case: "März", "MÄRZ", "août"
+WRITTEN = re.compile(rf"(?:{LETTERS},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\.?[\s-]+({LETTERS})\.?,?[\s-]+(\d{{4}}|\d{{2}})")
+WRITTEN_US = re.compile(rf"(?:{LETTERS},?\s+)?({LETTERS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})")
 SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 
 
@@ -93,6 +94,13 @@ def numeric_date_order(text: str) -> DateOrder | None:
     return None
 
 
+def conventional_date_order(text: str) -> DateOrder | None:
+    """The order a d/m/y-shaped value's separators imply when its numbers do not: dots are written
+    day first (01.02.2024 is the 1st of February in Germany, Switzerland, Russia…); slashes say nothing."""
+    match = NUMERIC.fullmatch(text.strip())
+    return DateOrder.DAY_FIRST if match and text.strip()[match.end(1)] == "." else None
+
+
 def is_ambiguous_date(text: str) -> bool:
     match = NUMERIC.fullmatch(text.strip())
     return bool(match) and int(match.group(1)) <= 12 and int(match.group(2)) <= 12 and (
@@ -111,7 +119,7 @@ def parse_date(text: str, order: DateOrder | None = None) -> date:
             return _make(year, first, first, value)
         if first > 12 and second > 12:  # neither can be the month: impossible, not ambiguous
             raise ValueError(f"'{value}' is not a real date")
-        seen = order or numeric_date_order(value)
+        seen = order or numeric_date_order(value) or conventional_date_order(value)
         if seen is None:
             raise AmbiguousDate(
                 f"'{value}' is ambiguous: day-first and month-first give different dates; "
