@@ -493,16 +493,10 @@ def test_parse_integer_returns_a_whole_number_or_a_value_error(text):
     assert number is None or (isinstance(number, int) and number >= 0)
 
 
-FAR_CELL = textwrap.dedent("""
+READ_IN_A_CHILD = textwrap.dedent("""
     import resource, sys
     resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))  # a failed allocation, not a swapped machine
-    from openpyxl import Workbook
     from donor_import.domain.reader import UnreadableFile, read_table
-    book = Workbook()
-    book.active.append(["Name", "Email"])
-    book.active.append(["Ada", "ada@example.org"])
-    book.active.cell(row=100_000, column=3_000, value="a stray cell far away")
-    book.save(sys.argv[1])
     try:
         table = read_table(sys.argv[1], "book.xlsx")
         print("read", sum(1 for _ in table.rows))
@@ -511,12 +505,38 @@ FAR_CELL = textwrap.dedent("""
 """)
 
 
-def test_a_small_workbook_with_one_cell_far_away_is_refused_not_a_crash(tmp_path):
-    """5 KB of XLSX whose one cell sits at row 100,000, column 3,000: read whole, its 300 million empty cells would
-    take 10 GB and calamine aborts the process when it cannot allocate them (so this runs in a child process)."""
+def read_in_a_child(path: Path) -> str:
+    """What reading the workbook says, in a child process: calamine aborts the process when it cannot allocate."""
     child = subprocess.run(
-        [sys.executable, "-c", FAR_CELL, str(tmp_path / "far.xlsx")], capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", READ_IN_A_CHILD, str(path)], capture_output=True, text=True, timeout=120,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "layers" / "common")},
     )
     assert child.returncode == 0, child.stderr[-2000:]
-    assert child.stdout.startswith("refused: a sheet reaches row 100,000 and column 3,000"), child.stdout
+    return child.stdout
+
+
+def test_a_small_workbook_with_one_cell_far_away_is_refused_not_a_crash(tmp_path):
+    """5 KB of XLSX whose one cell sits at row 100,000, column 3,000: read whole, its 300 million empty cells would
+    take 10 GB."""
+    book = Workbook()
+    book.active.append(["Name", "Email"])
+    book.active.append(["Ada", "ada@example.org"])
+    book.active.cell(row=100_000, column=3_000, value="a stray cell far away")
+    book.save(tmp_path / "far.xlsx")
+    assert read_in_a_child(tmp_path / "far.xlsx").startswith("refused: a sheet reaches row 100,000 and column 3,000")
+
+
+def test_a_cell_claiming_a_row_beyond_its_row_tag_is_refused_not_a_crash(tmp_path):
+    """A hand-made sheet: row 2 holds a cell that says it is A99999, and row 1 one at XFD1. calamine places cells
+    by their own references: 99,999 x 16,384 empty cells (50 GB) aborted the process before the reach check
+    read five-digit rows of narrow cells."""
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             '<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c>'
+             '<c r="XFD1" t="inlineStr"><is><t>far</t></is></c></row>'
+             '<row r="2"><c r = \'A99999\' t="inlineStr"><is><t>Ada</t></is></c></row></sheetData></worksheet>')
+    Workbook().save(tmp_path / "base.xlsx")
+    with zipfile.ZipFile(tmp_path / "base.xlsx") as source, zipfile.ZipFile(tmp_path / "lying.xlsx", "w") as out:
+        for entry in source.infolist():
+            out.writestr(entry, sheet if entry.filename == "xl/worksheets/sheet1.xml" else source.read(entry))
+    assert read_in_a_child(tmp_path / "lying.xlsx").startswith("refused: a sheet reaches row 99,999 and column 16,384")

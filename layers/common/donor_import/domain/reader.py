@@ -12,6 +12,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, islice
 from typing import BinaryIO
 
@@ -34,11 +35,15 @@ XLSX_IN_MEMORY_BYTES = 128 * 1024 * 1024
 # A sheet is read whole, the empty cells up to its farthest one too: one cell typed at XFD1048576 must not
 # exhaust memory (calamine aborts the process when an allocation fails). Cell and row references show the reach.
 MAX_XLSX_CELLS = 10_000_000
-# The reach is read from every row's number, and from the few cell references that go beyond column Z or
-# row 99,999 (matching every cell reference would cost more than reading the sheet).
+# The reach is read from every row's number, from the few cell references that go beyond column Z or
+# row 99,999, and from cells in columns A-Z whose five-digit row is beyond the rows seen (a cell may claim
+# a row beyond its row tag's, and calamine believes the cell). The patterns start at the literal "r", not
+# at a word boundary, so the regex engine can skip ahead (4x faster); an attribute whose name merely ends
+# in "r" can only raise the estimate.
 ROW_NUMBER = re.compile(rb"""<row\b[^>]*?\br\s*=\s*["']([0-9]+)["']""")
 CELL_PARTS = re.compile(rb"""([A-Za-z]+)([0-9]+)""")
-WIDE_OR_DEEP = re.compile(rb"""\br\s*=\s*["'](?:[A-Za-z]{2,}[0-9]+|[A-Za-z][0-9]{6,})["']""")
+WIDE_OR_DEEP = re.compile(rb"""r\s*=\s*["'](?:[A-Za-z]{2,}[0-9]+|[A-Za-z][0-9]{6,})["']""")
+NARROW_FIVE_DIGIT_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]([1-9][0-9]{4})["']""")
 csv.field_size_limit(1024 * 1024)
 
 
@@ -213,10 +218,21 @@ def _reach(xml: bytes, rows: int, columns: int) -> tuple[int, int]:
     if numbers:
         rows = max(rows, *map(int, numbers))
         columns = max(columns, 26)
+    if rows < 99_999 and _narrow_rows_above(rows).search(xml):
+        rows, columns = max(rows, int(max(NARROW_FIVE_DIGIT_ROW.findall(xml)))), max(columns, 26)
     for reference in WIDE_OR_DEEP.findall(xml):
         letters, digits = CELL_PARTS.search(reference).groups()
         rows, columns = max(rows, int(digits)), max(columns, _column_number(letters))
     return rows, columns
+
+
+@lru_cache(maxsize=64)
+def _narrow_rows_above(row: int) -> re.Pattern:
+    """References to cells in columns A-Z whose five-digit row number is above `row` (below 99,999): a search
+    that builds nothing, where finding every five-digit reference of a big sheet would cost 3x as much."""
+    digits = f"{row:05d}"
+    above = [digits[:i] + f"[{int(d) + 1}-9]" + "[0-9]" * (4 - i) for i, d in enumerate(digits) if d != "9"]
+    return re.compile(rf"""r\s*=\s*["'][A-Za-z](?:{"|".join(above)})["']""".encode())
 
 
 def _column_number(letters: bytes) -> int:
