@@ -1,26 +1,30 @@
 """The fault-injection suite: many imports at once on the local stack, every SQS message and S3 event
-delivered twice, and a share of processor invocations crashing at random points. It asserts the
-invariants and prints what it injected and what held.
+delivered twice, a share of batch deliveries crashing at random points, and a share of batches
+(poison) failing every time until the dead-letter queue takes them. It asserts the invariants and prints
+what it injected and what held.
 
-    python -m local.faults [--imports 20] [--rows 1000] [--crash-rate 0.25] [--no-duplicates]
+    python -m local.faults [--imports 20] [--rows 1000] [--crash-rate 0.25] [--poison-rate 0.05] [--no-duplicates]
 """
 
 import argparse
+import io
 import logging
 import random
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import boto3
+import requests
+from openpyxl import load_workbook
 
 from donor_import.data import crm_repo, files, imports_repo
+from donor_import.domain.batch_message import decode_rows
 
 from .client import Client
-from .lambdas import Environment
 from .stack import LocalStack
 
 CRASH_POINTS = ("before_crm_write", "after_crm_write", "after_contacts_file", "after_counting",
@@ -37,33 +41,15 @@ class InjectedCrash(RuntimeError):
 class FaultPlan:
     deliveries: int = 2
     crash_rate: float = 0.25
-    crash_functions: tuple[str, ...] = ("ProcessorFunction",)
+    poison_rate: float = 0.0
     seed: int = 7
     injected: Counter = field(default_factory=Counter)
+    poisoned_rows: defaultdict = field(default_factory=lambda: defaultdict(set))  # import id -> row numbers
 
     def __post_init__(self):
         self.rng = random.Random(self.seed)
         self.lock = threading.Lock()
         self.current = threading.local()
-        self._install()
-
-    def wrap(self, environment: Environment) -> None:
-        """Each invocation of a crash function picks, with crash_rate, a point at which it will crash."""
-        if environment.function.logical_id not in self.crash_functions:
-            return
-        handler = environment.handler
-
-        def crashing_handler(event, context):
-            with self.lock:
-                self.injected["invocations"] += 1
-                point = self.rng.choice(CRASH_POINTS) if self.rng.random() < self.crash_rate else None
-            self.current.point = point
-            try:
-                return handler(event, context)
-            finally:
-                self.current.point = None
-
-        environment.handler = crashing_handler
 
     def _crash_if(self, point: str) -> None:
         if getattr(self.current, "point", None) == point:
@@ -72,9 +58,35 @@ class FaultPlan:
                 self.injected[f"crash {point}"] += 1
             raise InjectedCrash(point)
 
-    def _install(self) -> None:
-        """Crash points around the processor's writes, its contacts file, its counting and finalize."""
+    def _poisoned(self, message: dict) -> bool:
+        """Decided by the seed and the batch number alone, so a seed poisons the same batches in every run."""
+        return random.Random(f"{self.seed}:{message['batch_no']}").random() < self.poison_rate
+
+    def install(self) -> None:
+        """Poison batches failing before any write; each other batch delivery picks, with crash_rate, one of
+        the crash points around the processor's writes, its contacts file, its counting and finalize.
+
+        The stack calls this once its settings are in the environment (the services read them when
+        imported) and before it loads the handlers (which import process_batch)."""
+        from donor_import.services import processor
+
         write, put_json, record_batch = crm_repo.write, files.put_json, imports_repo.record_batch
+        process_batch = processor.process_batch
+
+        def faulty_process_batch(message):
+            with self.lock:
+                self.injected["batch deliveries"] += 1
+                point = self.rng.choice(CRASH_POINTS) if self.rng.random() < self.crash_rate else None
+                if poisoned := self._poisoned(message):
+                    self.injected["poison batch deliveries"] += 1
+                    self.poisoned_rows[message["import_id"]].update(n for n, _ in decode_rows(message["rows"]))
+            if poisoned:
+                raise InjectedCrash("poison batch")
+            self.current.point = point
+            try:
+                process_batch(message)
+            finally:
+                self.current.point = None
 
         def faulty_write(items):
             self._crash_if("before_crm_write")
@@ -94,38 +106,44 @@ class FaultPlan:
             return counted
 
         crm_repo.write, files.put_json, imports_repo.record_batch = faulty_write, faulty_put_json, faulty_record_batch
+        processor.process_batch = faulty_process_batch
+
+
+DONORS = 37
+
+
+def is_valid(index: int) -> bool:
+    """Every 10th data row of a file is invalid (a negative amount)."""
+    return index % 10 != 9
 
 
 @dataclass
 class Expected:
     import_id: str
     rows: int
-    valid: int
-    contacts: int
+
+    def kept(self, poisoned_rows: set[int]) -> list[int]:
+        """Data rows (0-based) that must be processed: valid, and not in a poison batch (file row = index + 2)."""
+        return [i for i in range(self.rows) if is_valid(i) and i + 2 not in poisoned_rows]
 
 
-def make_file(n: int, rows: int) -> tuple[bytes, int, int]:
-    """A donations file: every 10th row invalid, donors repeating across batches; (data, valid, contacts)."""
-    lines, donors = ["Email,First Name,Amount,Date,Transaction"], set()
+def make_file(n: int, rows: int) -> bytes:
+    """A donations file of DONORS donors repeating across batches."""
+    lines = ["Email,First Name,Amount,Date,Transaction"]
     for row in range(rows):
-        donor = f"donor{row % 37}.{n}@example.org"
-        bad = row % 10 == 9
-        amount = "-1" if bad else f"{row + 1}.{n % 100:02d}"
-        lines.append(f"{donor},Donor{row % 37},{amount},2026-01-{row % 28 + 1:02d},T-{n}-{row}")
-        if not bad:
-            donors.add(donor)
-    valid = rows - rows // 10
-    return ("\n".join(lines) + "\n").encode(), valid, len(donors)
+        amount = f"{row + 1}.{n % 100:02d}" if is_valid(row) else "-1"
+        lines.append(f"donor{row % DONORS}.{n}@example.org,Donor{row % DONORS},{amount},"
+                     f"2026-01-{row % 28 + 1:02d},T-{n}-{row}")
+    return ("\n".join(lines) + "\n").encode()
 
 
 def start_import(client: Client, n: int, rows: int) -> Expected:
-    data, valid, contacts = make_file(n, rows)
     created = client.create_import("donations", f"faults-{n}.csv", MAPPING)
-    client.upload(created["upload"], data, f"faults-{n}.csv")
-    return Expected(created["import"]["import_id"], rows, valid, contacts)
+    client.upload(created["upload"], make_file(n, rows), f"faults-{n}.csv")
+    return Expected(created["import"]["import_id"], rows)
 
 
-def check(stack: LocalStack, client: Client, expected: list[Expected], timeout: float) -> list[str]:
+def check(stack: LocalStack, client: Client, plan: FaultPlan, expected: list[Expected], timeout: float) -> list[str]:
     """The invariants, as lines "ok …" or "FAILED …"."""
     deadline = time.monotonic() + timeout
     shown = {}
@@ -146,21 +164,43 @@ def check(stack: LocalStack, client: Client, expected: list[Expected], timeout: 
         if got["status"] == "In Progress":
             lines.append(f"FAILED {want.import_id}: not terminal ({got['error']})")
             continue
-        dead = got["rows_with_errors"] - (want.rows - want.valid)
+        kept = want.kept(plan.poisoned_rows[want.import_id])
+        contacts = len({i % DONORS for i in kept})
         facts = {
             "terminal Success": got["status"] == "Success",
             "rows_total exact": got["rows_total"] == want.rows,
             "processed + errors = rows": got["rows_processed"] + got["rows_with_errors"] == want.rows,
-            "each valid row written once": written[want.import_id] == want.valid,
-            "processed = valid - dead-lettered": got["rows_processed"] == want.valid - dead,
-            "contacts exact": got["contacts"] == want.contacts or dead > 0,
+            "processed = valid rows outside poison batches": got["rows_processed"] == len(kept),
+            "each of them written once": written[want.import_id] == len(kept),
+            "contacts exact": got["contacts"] == contacts,
+            "error workbook: every rejected row once, poison rows as system errors":
+                _error_reasons(got) == _expected_reasons(want, plan.poisoned_rows[want.import_id]),
         }
         broken = [name for name, held in facts.items() if not held]
-        summary = (f"{got['rows_processed']}/{want.valid} processed, {got['rows_with_errors']} errors, "
-                   f"{written[want.import_id]} written, {got['contacts']}/{want.contacts} contacts")
+        poisoned = len(plan.poisoned_rows[want.import_id])
+        summary = (f"{got['rows_processed']}/{len(kept)} processed, {got['rows_with_errors']} errors "
+                   f"({poisoned} rows in poison batches), {written[want.import_id]} written, "
+                   f"{got['contacts']}/{contacts} contacts")
         lines.append(f"{'FAILED' if broken else 'ok'} {want.import_id}: {summary}"
                      + (f" — broken: {', '.join(broken)}; {got['status']}: {got['failure_reason']}" if broken else ""))
     return lines
+
+
+def _error_reasons(shown: dict) -> dict[int, str]:
+    """{file row: "system error" or "rejected"} from the import's error workbook."""
+    if not shown.get("error_file_url"):
+        return {}
+    answer = requests.get(shown["error_file_url"], timeout=30)
+    answer.raise_for_status()
+    sheet = load_workbook(io.BytesIO(answer.content), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    reasons = {row[0]: "system error" if str(row[-1]).startswith("system error") else "rejected" for row in rows}
+    return reasons if len(reasons) == len(rows) else {"rows repeated": len(rows) - len(reasons)}
+
+
+def _expected_reasons(want: Expected, poisoned_rows: set[int]) -> dict[int, str]:
+    return {i + 2: "system error" if i + 2 in poisoned_rows else "rejected"
+            for i in range(want.rows) if i + 2 in poisoned_rows or not is_valid(i)}
 
 
 def _scan(table):
@@ -171,9 +211,9 @@ def _scan(table):
         yield answer["Items"]
 
 
-def run(imports: int, rows: int, crash_rate: float, duplicates: bool, batch_rows: int, seed: int,
+def run(imports: int, rows: int, crash_rate: float, poison_rate: float, duplicates: bool, batch_rows: int, seed: int,
         timeout: float, stall_seconds: int) -> bool:
-    plan = FaultPlan(deliveries=2 if duplicates else 1, crash_rate=crash_rate, seed=seed)
+    plan = FaultPlan(deliveries=2 if duplicates else 1, crash_rate=crash_rate, poison_rate=poison_rate, seed=seed)
     stack = LocalStack(port=0, workers=4, retry_seconds=1, log_level="CRITICAL", schedule_seconds=2,
                        env={"BATCH_ROWS": str(batch_rows), "STALL_SECONDS": str(stall_seconds)}, faults=plan).start()
     started = time.monotonic()
@@ -181,11 +221,12 @@ def run(imports: int, rows: int, crash_rate: float, duplicates: bool, batch_rows
         client = Client(stack.url)
         with ThreadPoolExecutor(8) as pool:
             expected = list(pool.map(lambda n: start_import(client, n, rows), range(imports)))
-        lines = check(stack, client, expected, timeout)
+        lines = check(stack, client, plan, expected, timeout)
     finally:
         stack.stop()
     print(f"Fault injection: {imports} imports × {rows} rows, batches of {batch_rows}, "
-          f"every message and S3 event delivered {plan.deliveries}×, crash rate {crash_rate:.0%} (seed {seed})")
+          f"every message and S3 event delivered {plan.deliveries}×, crash rate {crash_rate:.0%}, "
+          f"poison batches {poison_rate:.0%} (seed {seed})")
     print("Injected: " + ", ".join(f"{name}: {count}" for name, count in sorted(plan.injected.items())))
     print("\n".join(lines))
     ok = all(line.startswith("ok") for line in lines)
@@ -198,7 +239,10 @@ def main() -> None:
     parser.add_argument("--imports", type=int, default=20)
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--batch-rows", type=int, default=100)
-    parser.add_argument("--crash-rate", type=float, default=0.25)
+    parser.add_argument("--crash-rate", type=float, default=0.25,
+                        help="share of batch deliveries that crash at one of the crash points")
+    parser.add_argument("--poison-rate", type=float, default=0.05,
+                        help="share of batches that fail every delivery, until the dead-letter queue takes them")
     parser.add_argument("--no-duplicates", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--timeout", type=float, default=600)
@@ -206,8 +250,8 @@ def main() -> None:
                         help="the watchdog's limit: longer than a batch may wait behind the other imports' batches")
     args = parser.parse_args()
     logging.basicConfig(level=logging.CRITICAL)
-    ok = run(args.imports, args.rows, args.crash_rate, not args.no_duplicates, args.batch_rows, args.seed,
-             args.timeout, args.stall_seconds)
+    ok = run(args.imports, args.rows, args.crash_rate, args.poison_rate, not args.no_duplicates, args.batch_rows,
+             args.seed, args.timeout, args.stall_seconds)
     sys.exit(0 if ok else 1)
 
 

@@ -10,9 +10,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
-
-from donor_import.telemetry import metrics
 
 from .template import Function
 
@@ -63,9 +62,10 @@ class Environment:
 
 def _discard_disabled_metrics() -> None:
     """With metrics disabled, Powertools keeps what a flush skipped and prints it all once a metric holds
-    100 values; locally, where every environment shares one metric set, that is noise on the console."""
+    100 values; locally, where every environment shares one metric set, that is noise on the console.
+    (Every Metrics instance shares that set, so a new one clears it.)"""
     if is_metrics_disabled():
-        metrics.clear_metrics()
+        Metrics().clear_metrics()
 
 
 class Pool:

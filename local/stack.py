@@ -66,6 +66,8 @@ class LocalStack:
             os.environ.update({k: str(v) for k, v in self.refs.resolve(function.environment).items()})
         os.environ.update({"POWERTOOLS_LOG_LEVEL": self.log_level, **self.env})
         _forget_cached_settings()
+        if self.faults:
+            self.faults.install()
         for function in self.functions:
             self._start_event_sources(function)
             pool = Pool(function)
@@ -73,19 +75,13 @@ class LocalStack:
         threading.Thread(target=self.api.serve_forever, daemon=True, name="http-api").start()
         return self
 
-    def _environment(self, function) -> Environment:
-        environment = Environment(function)
-        if self.faults:
-            self.faults.wrap(environment)
-        return environment
-
     def _start_event_sources(self, function) -> None:
         deliveries = self.faults.deliveries if self.faults else 1
         for source in function.sqs_sources:
             queue = self.refs.values[source["queue"]]
             for _ in range(self.workers):
                 self._poller(event_sources.SqsPoller(
-                    self._environment(function), queue["Ref"], queue["Arn"], source["batch_size"],
+                    Environment(function), queue["Ref"], queue["Arn"], source["batch_size"],
                     source["report_failures"], self.stop_event, deliveries, self.retry_seconds))
         for source in function.s3_sources:
             bucket = self.refs.values[source["bucket"]]["Ref"]

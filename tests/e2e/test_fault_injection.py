@@ -1,7 +1,8 @@
-"""The fault-injection suite, small: duplicates and crashes on, every invariant must hold.
+"""The fault-injection suite, small: duplicates, crashes and poison batches on, every invariant must hold.
 
 It runs in its own process because it patches the processor's data access to crash at random points."""
 
+import re
 import subprocess
 import sys
 
@@ -15,11 +16,13 @@ pytestmark = pytest.mark.e2e
 def test_imports_end_right_with_duplicates_and_crashes():
     answer = subprocess.run(
         [sys.executable, "-m", "local.faults", "--imports", "4", "--rows", "250", "--batch-rows", "50",
-         "--crash-rate", "0.3", "--seed", "11", "--timeout", "240", "--stall-seconds", "30"],
+         "--crash-rate", "0.5", "--poison-rate", "0.3", "--seed", "11", "--timeout", "240", "--stall-seconds", "30"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     print(answer.stdout)
     assert answer.returncode == 0, answer.stdout + answer.stderr[-3000:]
     assert "All invariants held" in answer.stdout
-    assert "crash " in answer.stdout  # crashes were really injected
+    # crashes were really injected (50 % of some 40 deliveries: none at all is a one-in-a-million event)
+    assert re.search(r"crash \w+: [1-9]", answer.stdout)
+    assert "poison batch deliveries" in answer.stdout  # seed 11 at 0.3 poisons batch 3 of each import
     assert answer.stdout.count("\nok ") == 4
