@@ -27,8 +27,9 @@ from donor_import.domain.batch_message import decode_rows
 from .client import Client
 from .stack import LocalStack
 
-CRASH_POINTS = ("before_crm_write", "after_crm_write", "after_contacts_file", "after_counting",
-                "while_finalizing")
+# Where a batch delivery may crash; a finalization (by a processor, the dead-letter function or the
+# watchdog) crashes with the same rate, drawn when it starts writing its results.
+CRASH_POINTS = ("before_crm_write", "after_crm_write", "after_contacts_file", "after_counting")
 MAPPING = {"Email": "email", "First Name": "first_name", "Amount": "amount", "Date": "date",
            "Transaction": "transaction_id"}
 
@@ -95,7 +96,11 @@ class FaultPlan:
 
         def faulty_put_json(key, value):
             if key.startswith("results/"):
-                self._crash_if("while_finalizing")
+                with self.lock:
+                    crash = self.rng.random() < self.crash_rate
+                    self.injected["crash while_finalizing"] += crash
+                if crash:
+                    raise InjectedCrash("while_finalizing")
             put_json(key, value)
             if "/contacts/" in key:
                 self._crash_if("after_contacts_file")
