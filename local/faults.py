@@ -65,7 +65,8 @@ class FaultPlan:
 
     def install(self) -> None:
         """Poison batches failing before any write; each other batch delivery picks, with crash_rate, one of
-        the crash points around the processor's writes, its contacts file, its counting and finalize.
+        the crash points around the processor's writes, its contacts file and its counting; and each
+        finalization crashes with crash_rate.
 
         The stack calls this once its settings are in the environment (the services read them when
         imported) and before it loads the handlers (which import process_batch)."""
