@@ -234,24 +234,21 @@ def e2e(args) -> dict:
 
     from local.client import Client
     from local.stack import LocalStack
+    from local.template import load
 
     from .measure import ApiCalls, MultipartUpload
 
     path = Path(args.file)
     size = path.stat().st_size
-    # The template caps uploads at 100 MB (MaxUploadBytes); a 1M-row file is bigger: raise it for this run.
-    limit = max(100 * 1024 * 1024, size + 1024 * 1024)
+    # The template's MaxUploadBytes, raised for this run only if a --rows file is bigger.
+    limit = max(int(load()["Parameters"]["MaxUploadBytes"]["Default"]), size + 1024 * 1024)
     calls = ApiCalls().install()
     begun = time.monotonic()
-    # "local": the local stack's own short timeout (10 s, for quick retries in development); "template": the
-    # template's (BatchQueue 720 s, ValidationQueue 5400 s, as in AWS); or a number of seconds.
-    if args.visibility_timeout in ("local", "template"):
-        visibility = {"local": {}, "template": {"visibility_timeout": None}}[args.visibility_timeout]
-    else:
-        visibility = {"visibility_timeout": int(args.visibility_timeout)}
+    # "template": the template's (BatchQueue 720 s, ValidationQueue 5400 s, as in AWS); or a number of seconds.
+    visibility = None if args.visibility_timeout == "template" else int(args.visibility_timeout)
     runs = _count_invocations()
     stack = LocalStack(port=0, log_level="CRITICAL", workers=4, env={"MAX_UPLOAD_BYTES": str(limit)},
-                       **visibility).start()
+                       visibility_timeout=visibility).start()
     log(f"local stack up in {time.monotonic() - begun:.1f} s at {stack.url}")
     from .pipeline import ORG, contacts_mapping  # after the stack set the environment the modules log with
 
@@ -350,8 +347,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--profile", default=None, help="validator: write cProfile stats here")
-    parser.add_argument("--visibility-timeout", default="local",
-                        help="e2e: queue visibility timeout: local (the local stack's 10 s), template, or seconds")
+    parser.add_argument("--visibility-timeout", default="template",
+                        help="e2e: queue visibility timeout: template (the template's), or seconds")
     args = parser.parse_args()
     result = MODES[args.mode](args)
     result["rss_at_exit_mb"] = rss_mb()
