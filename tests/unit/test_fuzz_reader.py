@@ -30,6 +30,7 @@ from donor_import.domain.reader import (
     SAMPLE_BYTES,
     Table,
     UnreadableFile,
+    _narrow_rows_above,
     read_csv,
     read_table,
 )
@@ -540,3 +541,17 @@ def test_a_cell_claiming_a_row_beyond_its_row_tag_is_refused_not_a_crash(tmp_pat
         for entry in source.infolist():
             out.writestr(entry, sheet if entry.filename == "xl/worksheets/sheet1.xml" else source.read(entry))
     assert read_in_a_child(tmp_path / "lying.xlsx").startswith("refused: a sheet reaches row 99,999 and column 16,384")
+
+
+@FUZZ
+@given(seen=st.integers(0, 99_998), row=st.integers(10_000, 99_999), column=st.sampled_from("AZmq"),
+       quoting=st.sampled_from(['r="{}"', "r='{}'", 'r = "{}"']))
+@example(seen=9_999, row=10_000, column="A", quoting='r="{}"')
+@example(seen=10_000, row=10_000, column="A", quoting='r="{}"')
+@example(seen=19_999, row=20_000, column="A", quoting='r="{}"')
+@example(seen=99_998, row=99_999, column="Z", quoting='r="{}"')
+@example(seen=0, row=10_000, column="A", quoting='r="{}"')
+def test_the_reach_check_finds_a_narrow_cell_exactly_when_its_row_is_beyond_the_rows_seen(seen, row, column,
+                                                                                          quoting):
+    reference = quoting.format(f"{column}{row}").encode()
+    assert bool(_narrow_rows_above(seen).search(b"<c " + reference + b"/>")) is (row > seen)
