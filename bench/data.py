@@ -283,58 +283,57 @@ def _manifest(path: Path) -> Path:
 
 def ensure_csv(rows: int, seed: int = DEFAULT_SEED, log=print) -> tuple[Path, dict, bool]:
     """The cached CSV of `rows` data rows (generated when missing); its manifest; whether it was generated."""
-    path = csv_path(rows, seed)
-    if path.exists() and _manifest(path).exists():
-        return path, json.loads(_manifest(path).read_text()), False
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    started = time.monotonic()
-    generator = _Generator(seed)
-    partial = path.with_suffix(".csv.partial")
-    with open(partial, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)  # "\r\n" line ends, as Excel writes them
-        writer.writerows(TITLE_LINES)
-        writer.writerow(HEADERS)
-        for n, person in enumerate(generator.rows(), start=1):
-            writer.writerow(csv_cells(person))
-            if n % 250_000 == 0:
-                log(f"    {n:,} rows written ({time.monotonic() - started:.0f} s)")
-            if n == rows:
-                break
-    manifest = {"rows": rows, "seed": seed, "generator_version": GENERATOR_VERSION, "bytes": partial.stat().st_size,
-                "seconds": round(time.monotonic() - started, 1), "counts": dict(generator.counts)}
-    os.replace(partial, path)
-    _manifest(path).write_text(json.dumps(manifest, indent=1))
-    return path, manifest, True
+
+    def write(partial: Path, people: Iterator[dict]) -> None:
+        with open(partial, "w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)  # "\r\n" line ends, as Excel writes them
+            writer.writerows(TITLE_LINES)
+            writer.writerow(HEADERS)
+            writer.writerows(csv_cells(person) for person in people)
+
+    return _ensure(csv_path(rows, seed), rows, seed, write, 250_000, log)
 
 
 def ensure_xlsx(rows: int, seed: int = DEFAULT_SEED, log=print) -> tuple[Path, dict, bool]:
     """The cached XLSX (openpyxl write-only), the same people as the CSV's first `rows` rows."""
     from openpyxl import Workbook
 
-    path = xlsx_path(rows, seed)
+    def write(partial: Path, people: Iterator[dict]) -> None:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Contacts")
+        for line in [*TITLE_LINES, HEADERS]:
+            sheet.append(line)
+        for person in people:
+            sheet.append(_typed_cells(person))
+        workbook.save(partial)
+
+    return _ensure(xlsx_path(rows, seed), rows, seed, write, 50_000, log)
+
+
+def _ensure(path: Path, rows: int, seed: int, write, log_every: int, log) -> tuple[Path, dict, bool]:
+    """The file at `path` with its manifest, written by `write(partial, people)` when either is missing."""
     if path.exists() and _manifest(path).exists():
         return path, json.loads(_manifest(path).read_text()), False
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     generator = _Generator(seed)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Contacts")
-    for line in TITLE_LINES:
-        sheet.append(line)
-    sheet.append(HEADERS)
-    for n, person in enumerate(generator.rows(), start=1):
-        sheet.append(_typed_cells(person))
-        if n % 50_000 == 0:
-            log(f"    {n:,} rows written ({time.monotonic() - started:.0f} s)")
-        if n == rows:
-            break
-    partial = path.with_suffix(".xlsx.partial")
-    workbook.save(partial)
+    partial = path.with_suffix(path.suffix + ".partial")
+    write(partial, _people(generator, rows, log_every, started, log))
     manifest = {"rows": rows, "seed": seed, "generator_version": GENERATOR_VERSION, "bytes": partial.stat().st_size,
                 "seconds": round(time.monotonic() - started, 1), "counts": dict(generator.counts)}
     os.replace(partial, path)
     _manifest(path).write_text(json.dumps(manifest, indent=1))
     return path, manifest, True
+
+
+def _people(generator: _Generator, rows: int, log_every: int, started: float, log) -> Iterator[dict]:
+    """The generator's first `rows` people, with a progress line every `log_every`."""
+    for n, person in enumerate(generator.rows(), start=1):
+        yield person
+        if n % log_every == 0:
+            log(f"    {n:,} rows written ({time.monotonic() - started:.0f} s)")
+        if n == rows:
+            return
 
 
 def main() -> None:
