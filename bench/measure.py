@@ -49,10 +49,9 @@ class ApiCalls:
         self.phase = "setup"
         self.answer = answer
         self.lock = threading.Lock()
-        self._original = None
 
     def install(self) -> "ApiCalls":
-        original = self._original = botocore.client.BaseClient._make_api_call
+        original = botocore.client.BaseClient._make_api_call
         calls = self
 
         def counted(client, operation_name, api_params):
@@ -65,10 +64,6 @@ class ApiCalls:
 
         botocore.client.BaseClient._make_api_call = counted
         return self
-
-    def uninstall(self) -> None:
-        if self._original:
-            botocore.client.BaseClient._make_api_call = self._original
 
     @contextmanager
     def during(self, phase: str):
@@ -120,7 +115,7 @@ class MultipartUpload:
                  f"Content-Type: {content_type}\r\n\r\n").encode()
         tail = f"\r\n--{self.boundary}--\r\n".encode()
         self.length = len(head) + path.stat().st_size + len(tail)
-        self.parts = [io.BytesIO(head), open(path, "rb"), io.BytesIO(tail)]  # noqa: SIM115 - closed by close()
+        self.parts = [io.BytesIO(head), open(path, "rb"), io.BytesIO(tail)]  # noqa: SIM115 - read() closes each part it finishes
 
     @property
     def content_type(self) -> str:
@@ -144,8 +139,3 @@ class MultipartUpload:
     def __iter__(self):
         while chunk := self.read(1024 * 1024):
             yield chunk
-
-    def close(self) -> None:
-        for part in self.parts:
-            part.close()
-        self.parts = []

@@ -20,7 +20,6 @@ from donor_import.services import validator as validator_service
 
 from .data import CONTACT_MAPPING, HEADERS
 
-ORG = "org-a"  # the organisation of the local token org-a-token
 # What the validator needs from the environment when nothing is sent anywhere (the validator bench stubs AWS).
 STUB_ENV = {
     "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1",
@@ -124,20 +123,14 @@ def moto_stack():
     """The template's resources in moto in-process, the functions' environment set; yields the refs."""
     from moto import mock_aws
 
-    from donor_import.config import settings
-    from donor_import.data import aws
     from local import resources
+    from local.lambdas import set_environment
     from local.template import functions, load
 
     os.environ.update(TEST_ENV)
     os.environ.pop("AWS_ENDPOINT_URL", None)
     with mock_aws():
-        aws.reset()
         template = load()
         refs = resources.create_all(template, {}, visibility_timeout=0)
-        for function in functions(template):
-            os.environ.update({k: str(v) for k, v in refs.resolve(function.environment).items()})
-        os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"
-        settings.cache_clear()
-        aws.reset()
+        set_environment(functions(template), refs, {"POWERTOOLS_LOG_LEVEL": "WARNING"})
         yield refs

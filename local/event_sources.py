@@ -11,7 +11,7 @@ import uuid
 import boto3
 
 from .lambdas import Environment
-from .resources import REGION
+from .resources import ACCOUNT, REGION
 
 log = logging.getLogger("local.events")
 
@@ -117,8 +117,7 @@ class S3Poller(SqsPoller):
             event = json.loads(record["body"])
             if "Records" not in event:  # s3:TestEvent when the notification is set up
                 continue
-            for _ in range(self.deliveries):
-                self._invoke_async(event)
+            self._invoke_async(event)  # poll_once hands each record over `deliveries` times
         return set()
 
 
@@ -132,7 +131,7 @@ class Scheduler(threading.Thread):
     def run(self) -> None:
         while not self.stop.wait(self.every_seconds):
             event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
-                     "source": "aws.events", "account": "123456789012", "region": REGION,
+                     "source": "aws.events", "account": ACCOUNT, "region": REGION,
                      "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "resources": [], "detail": {}}
             try:
                 self.environment.invoke(event)

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from .lambdas import Pool
+from .resources import ACCOUNT
 from .template import HttpRoute
 
 log = logging.getLogger("local.http")
@@ -56,7 +57,7 @@ def make_event(method: str, path: str, query: str, headers: dict, body: bytes, r
         "queryStringParameters": dict(parse_qsl(query)) or None,
         "pathParameters": params or None,
         "requestContext": {
-            "accountId": "123456789012", "apiId": "local", "domainName": headers.get("host", "localhost"),
+            "accountId": ACCOUNT, "apiId": "local", "domainName": headers.get("host", "localhost"),
             "domainPrefix": "local", "requestId": str(uuid.uuid4()), "routeKey": route.key, "stage": "$default",
             "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)), "timeEpoch": int(now * 1000),
             "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": source_ip,

@@ -3,6 +3,7 @@ environment), a context object, the time limit it reports."""
 
 import importlib.util
 import itertools
+import os
 import sys
 import threading
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
+from .resources import ACCOUNT, REGION, Refs
 from .template import Function
 
 _copies = itertools.count()
@@ -27,7 +29,7 @@ class Context:
 
     def __post_init__(self):
         self.aws_request_id = str(uuid.uuid4())
-        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:123456789012:function:{self.function_name}"
+        self.invoked_function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.function_name}"
         self.log_group_name = f"/aws/lambda/{self.function_name}"
         self.log_stream_name = "local"
         self._deadline = time.monotonic() + self.timeout
@@ -85,3 +87,16 @@ class Pool:
         finally:
             with self.lock:
                 self.free.append(environment)
+
+
+def set_environment(functions, refs: Refs, overrides: dict) -> None:
+    """Every function's environment as the template resolves it, then the overrides, into this process's (locally
+    the functions share one process); the layer's cached settings and clients are dropped to read it again."""
+    from donor_import.config import settings
+    from donor_import.data import aws
+
+    for function in functions:
+        os.environ.update({k: str(v) for k, v in refs.resolve(function.environment).items()})
+    os.environ.update(overrides)
+    settings.cache_clear()
+    aws.reset()

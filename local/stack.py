@@ -14,7 +14,7 @@ import warnings
 from moto.server import ThreadedMotoServer
 
 from . import atomic_dynamodb, event_sources, http_api, resources
-from .lambdas import Environment, Pool
+from .lambdas import Environment, Pool, set_environment
 from .template import ROOT, functions, load
 
 log = logging.getLogger("local.stack")
@@ -62,10 +62,7 @@ class LocalStack:
         self.api.allowed_origins.append(origin)
         self.refs = resources.create_all(template, {"AllowedOrigin": origin}, self.visibility_timeout)
         self.functions = functions(template)
-        for function in self.functions:
-            os.environ.update({k: str(v) for k, v in self.refs.resolve(function.environment).items()})
-        os.environ.update({"POWERTOOLS_LOG_LEVEL": self.log_level, **self.env})
-        _forget_cached_settings()
+        set_environment(self.functions, self.refs, {"POWERTOOLS_LOG_LEVEL": self.log_level, **self.env})
         if self.faults:
             self.faults.install()
         for function in self.functions:
@@ -107,14 +104,6 @@ class LocalStack:
         for poller in self.pollers:
             poller.join(timeout=5)
         self.moto.stop()
-
-
-def _forget_cached_settings() -> None:
-    from donor_import.config import settings
-    from donor_import.data import aws
-
-    settings.cache_clear()
-    aws.reset()
 
 
 def main() -> None:

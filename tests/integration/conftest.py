@@ -14,7 +14,7 @@ from donor_import.data import aws
 from local import atomic_dynamodb, resources
 from local.event_sources import sqs_record
 from local.http_api import Route, claims_for, make_event
-from local.lambdas import Environment, Pool
+from local.lambdas import Environment, Pool, set_environment
 from local.template import functions, load
 
 ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
@@ -29,11 +29,7 @@ class Stack:
         template = load()
         self.refs = resources.create_all(template, {}, visibility_timeout=0)
         self.functions = {f.logical_id: f for f in functions(template)}
-        for function in self.functions.values():
-            os.environ.update({k: str(v) for k, v in self.refs.resolve(function.environment).items()})
-        os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"
-        settings.cache_clear()
-        aws.reset()
+        set_environment(self.functions.values(), self.refs, {"POWERTOOLS_LOG_LEVEL": "WARNING"})
         self.api = Pool(self.functions["ApiFunction"])
         self.validator = Environment(self.functions["ValidatorFunction"])
         self.processor = Environment(self.functions["ProcessorFunction"])
