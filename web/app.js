@@ -26,9 +26,8 @@ const STAGES = {
 
 const $ = (id) => document.getElementById(id);
 
-const state = {
-  token: null,
-  generation: 0, // bumped on sign-out: async work of an earlier session stops
+// What a session starts from; signing out returns to it.
+const freshSession = () => ({
   types: new Map(),
   typesLoaded: null,
   imports: [],
@@ -42,7 +41,13 @@ const state = {
   file: null,
   uploading: false,
   mapping: null, // {record, preview, spec}
-  list: null, // {listId, cursor, importRecord}
+  list: null, // {listId, cursor, record, count, shown}
+});
+
+const state = {
+  token: null,
+  generation: 0, // bumped on sign-out: async work of an earlier session stops
+  ...freshSession(),
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -195,9 +200,8 @@ function renderSignIn(message = "") {
     : "ID token (a Cognito ID token carrying custom:org_id)";
   tokens.forEach((t, i) => {
     const id = `token-choice-${i}`;
-    choices.append(h("div", { class: "choice" },
-      h("input", { type: "radio", name: "local-token", id, value: t.token, checked: i === 0 }),
-      h("label", { for: id }, `${t.label} — `, h("code", {}, t.token))));
+    choices.append(radioChoice({ name: "local-token", id, value: t.token, checked: i === 0 },
+      `${t.label} — `, h("code", {}, t.token)));
   });
   $("id-token").value = "";
   showError($("sign-in-error"), message);
@@ -255,11 +259,7 @@ function signOut(message = "") {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(LISTS_KEY);
   clearTimeout(state.pollTimer);
-  Object.assign(state, {
-    pollTimer: null, types: new Map(), typesLoaded: null, imports: [], importsCursor: null, moreLoaded: false,
-    refreshing: null, lastStatus: new Map(), mapping: null, list: null, file: null, uploading: false,
-  });
-  state.rows.clear();
+  Object.assign(state, freshSession());
   $("imports-table").tBodies[0].replaceChildren();
   $("mapping").hidden = true;
   if ($("list-dialog").open) $("list-dialog").close();
@@ -338,22 +338,15 @@ function extensionOf(name) {
 }
 
 function setFile(file) {
-  showError($("upload-error"), "");
-  if (!file) {
-    state.file = null;
-    $("file-chosen").textContent = "No file chosen.";
-  } else if (!ACCEPTED.includes(extensionOf(file.name))) {
-    state.file = null;
-    $("file-chosen").textContent = "No file chosen.";
-    showError($("upload-error"), `“${file.name}” is not a CSV, TSV, TXT or XLSX file. Choose a .csv, .tsv, .txt or .xlsx file.`);
-  } else if (file.size === 0) {
-    state.file = null;
-    $("file-chosen").textContent = "No file chosen.";
-    showError($("upload-error"), `“${file.name}” is empty.`);
-  } else {
-    state.file = file;
-    $("file-chosen").textContent = `Chosen: ${file.name} (${formatBytes(file.size)})`;
+  let error = "";
+  if (file && !ACCEPTED.includes(extensionOf(file.name))) {
+    error = `“${file.name}” is not a CSV, TSV, TXT or XLSX file. Choose a .csv, .tsv, .txt or .xlsx file.`;
+  } else if (file && file.size === 0) {
+    error = `“${file.name}” is empty.`;
   }
+  state.file = file && !error ? file : null;
+  $("file-chosen").textContent = state.file ? `Chosen: ${file.name} (${formatBytes(file.size)})` : "No file chosen.";
+  showError($("upload-error"), error);
   updateUploadButton();
 }
 
@@ -601,6 +594,24 @@ function renderMapping() {
   updateMappingState();
 }
 
+const DATE_ORDERS = [["DMY", "Day first (DMY), e.g. 31/03/2024"], ["MDY", "Month first (MDY), e.g. 03/31/2024"]];
+
+/** A radio button with its label: attrs are the input's (name, id, value, checked…). */
+function radioChoice(attrs, ...label) {
+  return h("div", { class: "choice" }, h("input", { type: "radio", ...attrs }), h("label", { for: attrs.id }, ...label));
+}
+
+/** The fields more than one column is mapped to. */
+function fieldsMappedTwice(mapping) {
+  const used = Object.values(mapping).filter(Boolean);
+  return [...new Set(used.filter((f, i) => used.indexOf(f) !== i))];
+}
+
+/** The phone country as the API takes it (2 letters), or null. */
+function validRegion(region) {
+  return /^[A-Za-z]{2}$/.test(region) ? region : null;
+}
+
 /** The date fields whose order must be asked, keeping any choice already made. */
 function renderDateOrders(fields, known) {
   const dates = $("date-orders");
@@ -613,13 +624,8 @@ function renderDateOrders(fields, known) {
     dates.append(h("fieldset", { class: "date-order", dataset: { field } },
       h("legend", {}, `Order of the dates in the ${field} field`),
       h("p", { class: "help date-example" }),
-      h("div", { class: "choices" },
-        h("div", { class: "choice" },
-          h("input", { type: "radio", name, id: `${name}-dmy`, value: "DMY", checked: chosen === "DMY", required: true }),
-          h("label", { for: `${name}-dmy` }, "Day first (DMY), e.g. 31/03/2024")),
-        h("div", { class: "choice" },
-          h("input", { type: "radio", name, id: `${name}-mdy`, value: "MDY", checked: chosen === "MDY", required: true }),
-          h("label", { for: `${name}-mdy` }, "Month first (MDY), e.g. 03/31/2024")))));
+      h("div", { class: "choices" }, DATE_ORDERS.map(([value, label]) => radioChoice(
+        { name, id: `${name}-${value.toLowerCase()}`, value, checked: chosen === value, required: true }, label)))));
   }
   dates.querySelectorAll("input[type=radio]").forEach((r) => r.addEventListener("change", updateMappingState));
 }
@@ -643,12 +649,11 @@ async function refreshPreview() {
   if (!state.mapping) return;
   const { record } = state.mapping;
   const mapping = currentMapping();
-  const used = Object.values(mapping).filter(Boolean);
-  if (new Set(used).size !== used.length) return; // a field fed twice: the page says so, the API would refuse
-  const region = $("default-region").value.trim();
+  if (fieldsMappedTwice(mapping).length) return; // the page says so, and the API would refuse
+  const region = validRegion($("default-region").value.trim());
   try {
     const tried = await api("POST", `/imports/${encodeURIComponent(record.import_id)}/preview`,
-      { mapping, options: /^[A-Za-z]{2}$/.test(region) ? { default_region: region } : {} });
+      { mapping, options: region ? { default_region: region } : {} });
     if (state.mapping?.record.import_id !== record.import_id) return;
     state.mapping.tried = true;
     renderDateOrders(tried.date_order_needed || [], tried.date_orders || {});
@@ -696,8 +701,7 @@ function updateMappingState() {
     box.append("All required fields are mapped.");
   }
 
-  const used = Object.values(mapping).filter(Boolean);
-  const twice = [...new Set(used.filter((f, i) => used.indexOf(f) !== i))];
+  const twice = fieldsMappedTwice(mapping);
   $("mapping-duplicates").hidden = twice.length === 0;
   $("mapping-duplicates").textContent = twice.length
     ? `More than one column is mapped to ${twice.join(", ")}: keep one column per field.` : "";
@@ -711,8 +715,8 @@ function updateMappingState() {
     set.disabled = !header;
     const chosen = set.querySelector("input:checked");
     if (!header) return;
-    const example = sampleValues(preview, header, 10).find((v) => /^\d{1,2}\D\d{1,2}\D\d{2,4}/.test(v))
-      || sampleValues(preview, header, 1)[0];
+    const values = sampleValues(preview, header, 10);
+    const example = values.find((v) => /^\d{1,2}\D\d{1,2}\D\d{2,4}/.test(v)) || values[0];
     set.querySelector(".date-example").textContent =
       `Column “${header}” has dates that read either way${example ? `, such as ${example}` : ""}.`;
     if (chosen) dateOrders[field] = chosen.value;
@@ -721,7 +725,7 @@ function updateMappingState() {
   $("date-orders").hidden = !document.querySelector("#date-orders fieldset:not([hidden])");
 
   const region = $("default-region").value.trim();
-  if (region && !/^[A-Za-z]{2}$/.test(region)) reasons.push("give the phone country as 2 letters");
+  if (region && !validRegion(region)) reasons.push("give the phone country as 2 letters");
 
   $("mapping-problems-note").textContent = state.mapping.tried
     ? "Rows of the sample that your mapping would reject; they are listed in the error workbook after the import."
@@ -755,13 +759,11 @@ async function confirmMapping(event) {
     focusRowAction(updated.import_id, null);
   } catch (error) {
     showError($("mapping-error"), describeError("The mapping could not be confirmed", error));
+    // 409: confirmed already (another tab or an API client): this step has nothing left to confirm.
+    const confirmedElsewhere = error instanceof ApiError && error.status === 409;
+    if (confirmedElsewhere) state.mapping.stale = true;
     updateMappingState();
-    if (error instanceof ApiError && error.status === 409) {
-      // Confirmed already (another tab or an API client): this step has nothing left to confirm.
-      state.mapping.stale = true;
-      updateMappingState();
-      refreshImports().catch(() => {});
-    }
+    if (confirmedElsewhere) refreshImports().catch(() => {});
   }
 }
 
@@ -814,12 +816,7 @@ function schedulePoll() {
   state.pollTimer = setTimeout(async () => {
     state.pollTimer = null;
     if (generation !== state.generation) return;
-    try {
-      await refreshImports({ quiet: true });
-    } catch {
-      /* shown by refreshImports; try again on the next tick */
-    }
-    schedulePoll();
+    refreshImports({ quiet: true }).catch(() => {}); // shown by refreshImports, which schedules the next tick
   }, POLL_MS);
 }
 
@@ -853,8 +850,11 @@ async function refreshImports({ quiet = false } = {}) {
       state.refreshing = null;
     }
   })();
-  await state.refreshing;
-  schedulePoll();
+  try {
+    await state.refreshing;
+  } finally {
+    schedulePoll();
+  }
 }
 
 async function loadMoreImports() {
@@ -919,10 +919,7 @@ function statusCell(item) {
   if (item.status === "In Progress") {
     cell.append(h("span", { class: "stage" }, ` · ${STAGES[item.stage] || item.stage}`));
     if (item.stage === "mapping") {
-      cell.append(h("div", {}, h("button", {
-        type: "button", class: "small", dataset: { action: "map", id: item.import_id },
-        "aria-label": `Map columns of ${item.file_name}`,
-      }, "Map columns")));
+      cell.append(h("div", {}, rowButton("map", item, "Map columns", `Map columns of ${item.file_name}`)));
     } else {
       const p = progressOf(item);
       const bar = h("progress", { max: p.max, "aria-label": `Progress of ${item.file_name}` });
@@ -932,10 +929,7 @@ function statusCell(item) {
   } else if (item.status === "Failed") {
     cell.append(h("p", { class: "failure" }, item.failure_reason || "No reason was given."));
     if (item.can_retry) {
-      cell.append(h("button", {
-        type: "button", class: "small", dataset: { action: "retry", id: item.import_id },
-        "aria-label": `Retry the import of ${item.file_name}`,
-      }, "Retry"));
+      cell.append(rowButton("retry", item, "Retry", `Retry the import of ${item.file_name}`));
     }
   }
   if (item.duplicate_of) {
@@ -955,36 +949,44 @@ function buildRow(tr, item, list) {
     h("td", { class: "num errors-cell" },
       h("span", { class: "count" }, item.rows_with_errors ?? 0),
       item.error_file_url
-        ? [" ", h("a", {
-          href: item.error_file_url, dataset: { link: "error", id: item.import_id }, download: "",
-          "aria-label": `Download the rejected rows of ${item.file_name} (Excel workbook)`,
-        }, "Download")]
-        : item.error_file_expired ? [" ", h("span", { class: "expired" }, "expired")] : null,
+        ? [" ", downloadLink("error", item, "Download", `Download the rejected rows of ${item.file_name} (Excel workbook)`)]
+        : expiredMark(item.error_file_expired),
       item.errors_fixed ? h("div", { class: "help" }, `${item.errors_fixed} fixed since`) : null),
     h("td", { class: "num contacts-cell", title: `${item.contacts_created} created, ${item.contacts_updated} updated` },
       item.contacts ?? 0,
       item.contacts ? h("div", { class: "help" }, `${item.contacts_created} new, ${item.contacts_updated} updated`) : null),
     h("td", { class: "file-cell" },
       item.original_file_url
-        ? h("a", {
-          href: item.original_file_url, dataset: { link: "original", id: item.import_id }, download: "",
-          "aria-label": `Download the original file ${item.file_name}`,
-        }, item.file_name)
+        ? downloadLink("original", item, item.file_name, `Download the original file ${item.file_name}`)
         : h("span", {}, item.file_name),
-      item.original_file_expired ? [" ", h("span", { class: "expired" }, "expired")] : null),
+      expiredMark(item.original_file_expired)),
     h("td", { class: "list-cell" },
       list
-        ? h("button", {
-          type: "button", class: "small secondary", dataset: { action: "view-list", id: item.import_id },
-          "aria-label": `View list (${list.contact_count}) of the contacts from ${item.file_name}`,
-        }, `View list (${list.contact_count})`)
+        ? rowButton("view-list", item, `View list (${list.contact_count})`,
+          `View list (${list.contact_count}) of the contacts from ${item.file_name}`, "small secondary")
         : item.can_load_to_list
-          ? h("button", {
-            type: "button", class: "small", dataset: { action: "create-list", id: item.import_id },
-            "aria-label": `Create a list of the contacts of ${item.file_name}`,
-          }, "Create A List")
+          ? rowButton("create-list", item, "Create A List", `Create a list of the contacts of ${item.file_name}`)
           : h("span", { class: "help", "aria-label": "not offered" }, "—")),
   );
+}
+
+// A button of an import's row: the table's click handler acts on data-action for data-id.
+function rowButton(action, item, text, label, cls = "small") {
+  return h("button", { type: "button", class: cls, dataset: { action, id: item.import_id }, "aria-label": label }, text);
+}
+
+// link: "error" or "original", the import's link it shows (renewed in place, or fetched afresh when stale).
+function downloadLink(link, item, text, label) {
+  return h("a", { href: linkUrl(item, link), dataset: { link, id: item.import_id }, download: "", "aria-label": label },
+    text);
+}
+
+function linkUrl(item, link) {
+  return link === "error" ? item.error_file_url : item.original_file_url;
+}
+
+function expiredMark(expired) {
+  return expired ? [" ", h("span", { class: "expired" }, "expired")] : null;
 }
 
 function renderImports() {
@@ -1018,10 +1020,10 @@ function renderImports() {
       }
     } else {
       // Same content: only the presigned links are renewed.
-      const error = row.tr.querySelector('a[data-link="error"]');
-      if (error && item.error_file_url) error.href = item.error_file_url;
-      const original = row.tr.querySelector('a[data-link="original"]');
-      if (original && item.original_file_url) original.href = item.original_file_url;
+      for (const link of row.tr.querySelectorAll("a[data-link]")) {
+        const url = linkUrl(item, link.dataset.link);
+        if (url) link.href = url;
+      }
     }
     if (row.tr === ref) ref = ref.nextSibling;
     else tbody.insertBefore(row.tr, ref);
@@ -1048,7 +1050,7 @@ async function onImportsClick(event) {
         const record = await api("GET", `/imports/${encodeURIComponent(link.dataset.id)}`);
         upsertImports([record]);
         state.fetchedAt = Date.now();
-        const url = link.dataset.link === "error" ? record.error_file_url : record.original_file_url;
+        const url = linkUrl(record, link.dataset.link);
         if (url) window.location.assign(url);
         else showError($("imports-error"), "That file is no longer kept (files are kept 7 days).");
       } catch (error) {
