@@ -21,7 +21,7 @@ def fail(org_id: str, import_id: str, reason: str) -> bool:
     ended = imports_repo.update(org_id, import_id, {
         "status": Status.FAILED.value, "stage": Stage.DONE.value, "failure_reason": reason,
         "finished_at": imports_repo.now(),
-    }, from_stages=OPEN_STAGES, remove=("active",))
+    }, from_stages=OPEN_STAGES, remove=("active", "checkpoint"))  # a retry reads the file from the start
     logger.info("import failed", extra={"import_id": import_id, "reason": reason, "ended": ended})
     if ended:
         telemetry.count("ImportsFailed")

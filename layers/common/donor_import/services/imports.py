@@ -27,6 +27,11 @@ def import_types() -> list[dict]:
     return [spec.describe() for spec in TYPES.values()]
 
 
+# The counters of an import, at its start and at each retry's.
+ZERO_COUNTS = {"rows_total": 0, "rows_validated": 0, "rows_processed": 0, "rows_failed": 0, "batches_total": 0,
+               "batches_done": 0, "contacts_created": 0, "contacts_updated": 0}
+
+
 def create_import(org_id: str, import_type: str, file_name: str, mapping: dict | None,
                   options: dict | None) -> dict:
     _check_settings_size(mapping, options)
@@ -43,9 +48,7 @@ def create_import(org_id: str, import_type: str, file_name: str, mapping: dict |
         "org_id": org_id, "import_id": import_id, "created_at": imports_repo.now(),
         "import_type": spec.name.value, "file_name": name, "file_key": upload_key(org_id, import_id, name),
         "status": Status.IN_PROGRESS.value, "stage": Stage.AWAITING_UPLOAD.value, "failure_reason": None,
-        "mapping": mapping, "options": Options.from_dict(options).to_dict(),
-        "rows_total": 0, "rows_processed": 0, "rows_failed": 0,
-        "batches_total": 0, "batches_done": 0, "contacts_created": 0, "contacts_updated": 0,
+        "mapping": mapping, "options": Options.from_dict(options).to_dict(), **ZERO_COUNTS,
     }
     imports_repo.create(record)
     upload = files.presigned_upload(record["file_key"], CONTENT_TYPES[kind])
@@ -136,9 +139,8 @@ def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | 
 
 
 RESET_ON_RETRY = {
-    "status": Status.IN_PROGRESS.value, "failure_reason": None, "rows_total": 0, "rows_processed": 0,
-    "rows_failed": 0, "batches_total": 0, "batches_done": 0, "contacts_created": 0,
-    "contacts_updated": 0, "errors_written_at": None, "finished_at": None,
+    "status": Status.IN_PROGRESS.value, "failure_reason": None, **ZERO_COUNTS, "errors_written_at": None,
+    "finished_at": None,
 }
 
 
