@@ -83,9 +83,10 @@ def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list
 
     Returns ({contact_id: "created" | "updated"}, [rows that failed, with reasons])."""
     contact_of, by_external = _match_contacts(org_id, import_id, rows)
-    failed_reasons = {}
+    failed_reasons, gift_keys = {}, {}
     if import_type is ImportType.DONATIONS:
-        failed_reasons = _duplicate_gifts(org_id, import_id, rows, contact_of)
+        gift_keys = {row["row"]: gifts.keys(org_id, contact_of[i], row["record"]) for i, row in enumerate(rows)}
+        failed_reasons = _duplicate_gifts(import_id, rows, gift_keys)
     kept = [(row, contact_of[i]) for i, row in enumerate(rows) if row["row"] not in failed_reasons]
     existing = crm_repo.profiles(org_id, {contact_id for _, contact_id in kept})
     merged: dict[str, dict] = {}
@@ -99,7 +100,7 @@ def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list
             items.append(crm_repo.external_key_item(org_id, external_id, contact_id))
             by_external[external_id] = contact_id
         if import_type in KIND:
-            items += _record_items(org_id, import_id, import_type, contact_id, row)
+            items += _record_items(org_id, import_id, import_type, contact_id, row, gift_keys.get(row["row"], []))
     now = imports_repo.now()
     items += [crm_repo.profile_item(org_id, {**p, "updated_at": now}) for p in merged.values()]
     crm_repo.write(items)
@@ -126,12 +127,12 @@ def _match_contacts(org_id: str, import_id: str, rows: list[dict]) -> tuple[list
     return contact_of, by_external
 
 
-def _duplicate_gifts(org_id: str, import_id: str, rows: list[dict], contact_of: list[str]) -> dict[int, str]:
+def _duplicate_gifts(import_id: str, rows: list[dict], gift_keys: dict[int, list[str]]) -> dict[int, str]:
     """{row: reason} for donations that match a gift already in the CRM, or earlier in this batch."""
-    keys = [gifts.keys(org_id, contact_of[i], row["record"]) for i, row in enumerate(rows)]
-    found = crm_repo.gift_keys([k for row_keys in keys for k in row_keys])
+    found = crm_repo.gift_keys([k for row_keys in gift_keys.values() for k in row_keys])
     duplicates, seen = {}, {}
-    for row, row_keys in zip(rows, keys, strict=True):
+    for row in rows:
+        row_keys = gift_keys[row["row"]]
         own = contacts.record_id(import_id, row["row"])
         for key in row_keys:
             match = found.get(key) or seen.get(key)
@@ -149,7 +150,9 @@ def _new_profile(org_id: str, contact_id: str, import_id: str) -> dict:
             "created_by_import": import_id}
 
 
-def _record_items(org_id: str, import_id: str, import_type: ImportType, contact_id: str, row: dict) -> list[dict]:
+def _record_items(org_id: str, import_id: str, import_type: ImportType, contact_id: str, row: dict,
+                  gift_keys: list[str]) -> list[dict]:
+    """The row's record, and for a donation its gift key items (gift_keys)."""
     record = {k: v for k, v in row["record"].items() if k not in contacts.PERSON}
     record.update({"record_id": contacts.record_id(import_id, row["row"]), "import_id": import_id,
                    "source_row": row["row"], "contact_id": contact_id})
@@ -158,5 +161,5 @@ def _record_items(org_id: str, import_id: str, import_type: ImportType, contact_
     items = [crm_repo.record_item(org_id, contact_id, KIND[import_type], record[RECORD_DATE[import_type]], record)]
     if import_type is ImportType.DONATIONS:
         marker = {k: record[k] for k in ("record_id", "import_id", "source_row")}
-        items += [crm_repo.gift_key_item(key, marker) for key in gifts.keys(org_id, contact_id, row["record"])]
+        items += [crm_repo.gift_key_item(key, marker) for key in gift_keys]
     return items
