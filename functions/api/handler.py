@@ -112,8 +112,7 @@ def import_types() -> dict:
 
 @app.post("/imports", responses=answers(201, "The import and its presigned upload", 400, 401, 422))
 def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
-    options = body.options.model_dump(exclude_none=True) if body.options else None
-    created = imports.create_import(_org(), body.import_type, body.file_name, body.mapping, options)
+    created = imports.create_import(_org(), body.import_type, body.file_name, body.mapping, _options(body))
     return Response(201, "application/json", body=created)
 
 
@@ -130,15 +129,17 @@ def show_import(import_id: str) -> dict:
 
 @app.put("/imports/<import_id>/mapping", responses=answers(200, "The import, validating", 400, 401, 404, 409, 422))
 def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> dict:
-    options = body.options.model_dump(exclude_none=True) if body.options else None
-    return imports.confirm_mapping(_org(), import_id, body.mapping, options, body.save)
+    return imports.confirm_mapping(_org(), import_id, body.mapping, _options(body), body.save)
 
 
 @app.post("/imports/<import_id>/preview",
           responses=answers(200, "The preview this mapping gives on the sample rows", 400, 401, 404, 409, 422))
 def try_mapping(import_id: str, body: Annotated[TryMapping, Body()]) -> dict:
-    options = body.options.model_dump(exclude_none=True) if body.options else None
-    return imports.preview_mapping(_org(), import_id, body.mapping, options)
+    return imports.preview_mapping(_org(), import_id, body.mapping, _options(body))
+
+
+def _options(body: CreateImport | ConfirmMapping | TryMapping) -> dict | None:
+    return body.options.model_dump(exclude_none=True) if body.options else None
 
 
 @app.post("/imports/<import_id>/retry", responses=answers(200, "The import, running again", 400, 401, 404, 409))

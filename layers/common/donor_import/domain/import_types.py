@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .values import FREQUENCIES, INTERACTION_TYPES
+
 
 class ImportType(StrEnum):
     CONTACTS = "contacts"
@@ -23,6 +25,10 @@ class Kind(StrEnum):
     TAGS = "tags"
 
 
+def _one_of(choices: dict[str, str]) -> str:
+    return f"one of {', '.join(dict.fromkeys(choices.values()))} (synonyms accepted)"
+
+
 FORMATS = {
     Kind.TEXT: "any text",
     Kind.EMAIL: "an email address, e.g. jane@example.org",
@@ -31,8 +37,8 @@ FORMATS = {
     "or an Excel serial date",
     Kind.AMOUNT: "a positive amount: $1,234.56, 1.234,56 €, 1234.56",
     Kind.INTEGER: "a whole number",
-    Kind.FREQUENCY: "one of once, weekly, monthly, quarterly, semiannual, annual (synonyms accepted)",
-    Kind.INTERACTION_TYPE: "one of call, email, meeting, event, letter, visit, note (synonyms accepted)",
+    Kind.FREQUENCY: _one_of(FREQUENCIES),
+    Kind.INTERACTION_TYPE: _one_of(INTERACTION_TYPES),
     Kind.TAGS: "tags separated by commas or semicolons",
 }
 

@@ -54,11 +54,11 @@ def decide_date_orders(
         if name not in date_fields(import_type):
             continue
         seen = {numeric_date_order(row[position]) for row in rows} - {None}
-        ambiguous = [row[position] for row in rows if is_ambiguous_date(row[position])]
         if len(seen) == 1:
             decided[name] = seen.pop().value
-        elif ambiguous:
-            open_fields[name] = {conventional_date_order(value) for value in ambiguous}
+        elif conventions := {conventional_date_order(cell) for cell in (row[position] for row in rows)
+                             if is_ambiguous_date(cell)}:
+            open_fields[name] = conventions
     file_orders = set(decided.values())
     if len(file_orders) == 1:
         return {**decided, **dict.fromkeys(open_fields, file_orders.pop())}, []
@@ -76,8 +76,7 @@ class RowValidator:
     def __init__(self, import_type: ImportType, columns: list[tuple[int, str]], context: dict):
         self.import_type = import_type
         self.columns = [(position, name) for position, name in columns]
-        self.context = {"default_region": context.get("default_region") or "US",
-                        "date_orders": dict(context.get("date_orders") or {})}
+        self.context = Options.from_dict(context).to_dict()
 
     @classmethod
     def for_file(cls, import_type: ImportType, mapping: mappings.Mapping, headers: list[str],
