@@ -14,7 +14,16 @@ ACTIVE = "IN_PROGRESS"
 
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return stamp(datetime.now(UTC))
+
+
+def stamp(moment: datetime) -> str:
+    """The form every time on an import takes (UTC, milliseconds, "Z"): strings that sort as times do."""
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_stamp(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _org_pk(org_id: str) -> str:

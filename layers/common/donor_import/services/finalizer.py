@@ -28,14 +28,16 @@ def fail(org_id: str, import_id: str, reason: str) -> bool:
     return ended
 
 
-def finalize_if_complete(org_id: str, import_id: str) -> None:
-    """Finalize when validation is over and every batch is counted; only one caller wins the flip."""
+def finalize_if_complete(org_id: str, import_id: str) -> bool:
+    """Finalize when validation is over and every batch is counted; only one caller wins the flip (True)."""
     record = imports_repo.get(org_id, import_id)
     if not record or record["stage"] != Stage.PROCESSING or record["batches_done"] < record["batches_total"]:
-        return
-    if imports_repo.update(org_id, import_id, {"stage": Stage.FINALIZING.value},
-                           from_stages=(Stage.PROCESSING.value,)):
-        finalize(record)
+        return False
+    if not imports_repo.update(org_id, import_id, {"stage": Stage.FINALIZING.value},
+                               from_stages=(Stage.PROCESSING.value,)):
+        return False
+    finalize(record)
+    return True
 
 
 def finalize(record: dict) -> None:

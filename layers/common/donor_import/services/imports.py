@@ -99,35 +99,36 @@ def _waiting_for_mapping(org_id: str, import_id: str) -> dict:
     return record
 
 
-def preview_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None) -> dict:
-    """What another mapping would give on the sample rows: missing fields, problems, date orders to ask."""
-    _check_settings_size(mapping, options)
-    record = _waiting_for_mapping(org_id, import_id)
-    spec = type_spec(record["import_type"])
-    headers = record["preview"]["headers"]
-    errors = mappings.mapping_errors(mapping, headers, spec)
-    if errors:
-        raise Unprocessable("; ".join(errors))
-    sample = [(shown["row"], shown["cells"]) for shown in record["preview"]["sample"]]
-    chosen = Options.from_dict({**record.get("options", {}), **(options or {})})
-    return preview(spec.name, headers, sample, {h: mapping.get(h) for h in headers}, chosen)
-
-
-def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool) -> dict:
+def _proposed(org_id: str, import_id: str, mapping: dict, options: dict | None, complete: bool):
+    """The import waiting for a mapping, its type, headers, the mapping over every header and the options
+    as they would be; Unprocessable when the mapping is wrong (or, when complete, lacks required fields)."""
     _check_settings_size(mapping, options)
     record = _waiting_for_mapping(org_id, import_id)
     spec = type_spec(record["import_type"])
     headers = record["preview"]["headers"]
     full = {h: mapping.get(h) for h in headers}
     errors = mappings.mapping_errors(mapping, headers, spec)
-    missing = mappings.missing_required(full, spec)
+    missing = mappings.missing_required(full, spec) if complete else []
     if missing:
         errors.append(f"required field(s) not mapped: {', '.join(missing)}")
     if errors:
         raise Unprocessable("; ".join(errors))
-    chosen = Options.from_dict({**record.get("options", {}), **(options or {})}).to_dict()
+    chosen = Options.from_dict({**record.get("options", {}), **(options or {})})
+    return record, spec, headers, full, chosen
+
+
+def preview_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None) -> dict:
+    """What another mapping would give on the sample rows: missing fields, problems, date orders to ask."""
+    record, spec, headers, full, chosen = _proposed(org_id, import_id, mapping, options, complete=False)
+    sample = [(shown["row"], shown["cells"]) for shown in record["preview"]["sample"]]
+    return preview(spec.name, headers, sample, full, chosen)
+
+
+def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool) -> dict:
+    _, spec, headers, full, chosen = _proposed(org_id, import_id, mapping, options, complete=True)
+    chosen = chosen.to_dict()
     changed = imports_repo.update(org_id, import_id, {
-        "mapping": full, "options": chosen, "stage": Stage.VALIDATING.value, "headers": headers,
+        "mapping": full, "options": chosen, "stage": Stage.VALIDATING.value,
     }, from_stages=(Stage.MAPPING.value,), remove=("preview",))
     if not changed:
         raise Conflict("the mapping was confirmed already")
@@ -164,15 +165,13 @@ def retry(org_id: str, import_id: str) -> dict:
     return show(org_id, import_id)
 
 
-def _parse_time(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
 def _link(key: str | None, since: str | None, file_name: str,
           check_exists: bool = False) -> tuple[str | None, datetime | None]:
     """A short-lived download link while the file is younger than 7 days (the lifecycle rules delete it
     after that); with check_exists, only when the object is really there."""
-    written = _parse_time(since)
+    written = imports_repo.parse_stamp(since) if since else None
     if not key or not written:
         return None, None
     expires = written + timedelta(days=LINK_DAYS)

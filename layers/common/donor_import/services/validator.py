@@ -125,8 +125,7 @@ def _check_duplicate(record: dict, path: str) -> None:
 
 
 def _within(moment: str, days: int) -> bool:
-    then = datetime.fromisoformat(moment.replace("Z", "+00:00"))
-    return datetime.now(UTC) - then < timedelta(days=days)
+    return datetime.now(UTC) - imports_repo.parse_stamp(moment) < timedelta(days=days)
 
 
 def _check_size(record: dict) -> None:

@@ -7,7 +7,7 @@ from aws_lambda_powertools import Logger
 from ..config import settings
 from ..data import imports_repo
 from ..domain.imports import Stage
-from .finalizer import fail, finalize
+from .finalizer import fail, finalize, finalize_if_complete
 
 logger = Logger(child=True)
 
@@ -19,13 +19,13 @@ def sweep(now: datetime | None = None) -> list[str]:
     """End the imports that made no progress for stall_seconds; returns their ids."""
     now = now or datetime.now(UTC)
     stall = timedelta(seconds=settings().stall_seconds)
-    before = (now - stall).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    before = imports_repo.stamp(now - stall)
     ended = []
     for org_id, import_id in imports_repo.stalled(before):
         record = imports_repo.get(org_id, import_id)
         if record is None or record["status"] != "In Progress":
             continue
-        idle = now - datetime.fromisoformat(record["updated_at"].replace("Z", "+00:00"))
+        idle = now - imports_repo.parse_stamp(record["updated_at"])
         if idle < WAITING_FOR_USER.get(record["stage"], stall):
             continue
         if _end(record, idle):
@@ -37,8 +37,10 @@ def _end(record: dict, idle: timedelta) -> bool:
     org_id, import_id, stage = record["org_id"], record["import_id"], record["stage"]
     every_batch_counted = stage == Stage.PROCESSING and record["batches_done"] >= record["batches_total"]
     if stage == Stage.FINALIZING or every_batch_counted:
-        # The work is done; only the ending was lost (a crash while finalizing): end it now.
+        # The work is done; only the ending was lost (a crash while finalizing, or before its flip): end it now.
         logger.warning("finishing a stalled import", extra={"import_id": import_id, "stage": stage})
+        if every_batch_counted:  # through the flip, so that a processor finishing now cannot end it too
+            return finalize_if_complete(org_id, import_id)
         finalize(record)
         return True
     seconds = int(idle.total_seconds())
