@@ -31,9 +31,7 @@ def plain(value):
     return value
 
 
-def encode_cursor(last_key: dict | None) -> str | None:
-    if not last_key:
-        return None
+def encode_cursor(last_key: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(last_key).encode()).decode()
 
 
@@ -49,9 +47,10 @@ def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict | Non
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested deep
         raise BadCursor("cursor is not one this API gave out") from None
-    sort_key = key.get("sk") if isinstance(key, dict) else None
-    if (key.get("pk") if isinstance(key, dict) else None) != partition or not isinstance(sort_key, str) \
-            or not sort_key.startswith(prefix) or len(sort_key) > MAX_KEY_CHARS:
+    if not isinstance(key, dict) or key.get("pk") != partition:
+        raise BadCursor("cursor is not one this API gave out")
+    sort_key = key.get("sk")
+    if not isinstance(sort_key, str) or not sort_key.startswith(prefix) or len(sort_key) > MAX_KEY_CHARS:
         raise BadCursor("cursor is not one this API gave out")
     return {"pk": partition, "sk": sort_key}
 

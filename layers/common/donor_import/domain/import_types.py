@@ -120,6 +120,8 @@ CONTACT_OWN_FIELDS = (
 )
 
 PERSON_KEYS = ("full_name", "first_name", "last_name", "email", "external_id")
+# What a contacts row must have: someone to call by name, or to write to (an external id alone is no person).
+CONTACT_KEYS = ("full_name", "first_name", "last_name", "email")
 
 DONATION_FIELDS = (
     FieldSpec("amount", Kind.AMOUNT, "Amount given",
@@ -164,7 +166,7 @@ INTERACTION_FIELDS = (
 TYPES: dict[ImportType, TypeSpec] = {
     ImportType.CONTACTS: TypeSpec(
         ImportType.CONTACTS, "People: one row a person", PERSON_FIELDS + CONTACT_OWN_FIELDS,
-        required_any=(("full_name", "first_name", "last_name", "email"),)),
+        required_any=(CONTACT_KEYS,)),
     ImportType.DONATIONS: TypeSpec(
         ImportType.DONATIONS, "Gifts: one row a gift; the donor is matched or created",
         PERSON_FIELDS + DONATION_FIELDS, required_any=(PERSON_KEYS,)),

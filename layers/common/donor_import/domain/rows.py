@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo, model_validator
 
 from . import values
-from .import_types import PERSON_KEYS, ImportType, Kind
+from .import_types import CONTACT_KEYS, PERSON_KEYS, ImportType, Kind
 
 
 def _blank(value: Any) -> bool:
@@ -116,7 +116,7 @@ class ContactRow(PersonRow):
 
     @model_validator(mode="after")
     def identifies_someone(self):
-        _require_any(self, ("full_name", "first_name", "last_name", "email"), "a first or last name, or an email")
+        _require_any(self, CONTACT_KEYS, "a first or last name, or an email")
         return self
 
 
