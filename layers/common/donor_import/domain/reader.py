@@ -8,10 +8,11 @@ import codecs
 import csv
 import io
 import re
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, islice
 from typing import BinaryIO
@@ -25,6 +26,9 @@ SAMPLE_BYTES = 64 * 1024
 HEADER_SEARCH_ROWS = 20
 DELIMITERS = (",", ";", "\t", "|")
 MAX_CELL = 32767  # Excel's own limit on a cell's length
+# A quoted value spanning more lines holds more line breaks than a cell can hold characters: no cell that could
+# be imported is that long, so it is a quote never closed, which would swallow the rest of the file into one cell.
+MAX_QUOTED_LINES = MAX_CELL + 1
 MAX_COLUMNS = 500
 MAX_HEADER = 255  # characters of a header kept (the mapping, its preview and saved mappings hold them)
 # An XLSX is a zip: its sheets may expand to this much, and no entry more than this many times its size.
@@ -44,7 +48,9 @@ ROW_NUMBER = re.compile(rb"""<row\b[^>]*?\br\s*=\s*["']([0-9]+)["']""")
 CELL_PARTS = re.compile(rb"""([A-Za-z]+)([0-9]+)""")
 WIDE_OR_DEEP = re.compile(rb"""r\s*=\s*["'](?:[A-Za-z]{2,}[0-9]+|[A-Za-z][0-9]{6,})["']""")
 NARROW_FIVE_DIGIT_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]([1-9][0-9]{4})["']""")
-csv.field_size_limit(1024 * 1024)
+# A cell may be as long as its file (whose size is checked before it is read): a cell over MAX_CELL is read,
+# cut to MAX_CELL and its row rejected when validated, never the file failed.
+csv.field_size_limit(sys.maxsize)
 
 
 def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -64,6 +70,9 @@ class Table:
     headers: list[str]
     header_row: int
     rows: Iterator[tuple[int, list[str]]]  # (row number in the file, cells), blank rows skipped
+    # Cells longer than MAX_CELL are cut to it as their rows are read; what they held is kept here:
+    # {row number: [(header, characters)]}, for the validation step to reject those rows.
+    cut: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 def file_format(file_name: str) -> str:
@@ -120,14 +129,31 @@ def _table(numbered: Iterator[tuple[int, list[str]]]) -> Table:
     if len(headers) > MAX_COLUMNS:
         raise UnreadableFile(f"the file has {len(headers)} columns; at most {MAX_COLUMNS} can be imported")
     headers = _unique_headers(headers)
-    rest = chain(head[index + 1 :], numbered)
-    width = len(headers)
-    # A blank row found by one join, not a generator per row: this is the validator's hot loop.
-    data = (
-        (number, row if len(row) >= width else row + [""] * (width - len(row)))
-        for number, row in rest if "".join(row).strip()
-    )
-    return Table(headers=headers, header_row=header_row, rows=data)
+    table = Table(headers=headers, header_row=header_row, rows=iter(()))
+    table.rows = _data_rows(chain(head[index + 1 :], numbered), table)
+    return table
+
+
+def _data_rows(rows: Iterator[tuple[int, list[str]]], table: Table) -> Iterator[tuple[int, list[str]]]:
+    """The rows below the header, padded to its width; blank rows skipped, long cells cut (see Table.cut).
+
+    This is the validator's hot loop: one join per row finds both a blank row and one that may hold a long cell."""
+    width = len(table.headers)
+    for number, row in rows:
+        joined = "".join(row)
+        if not joined or joined.isspace():
+            continue
+        if len(joined) > MAX_CELL:
+            row = _cut_long_cells(number, row, table)
+        yield number, row if len(row) >= width else row + [""] * (width - len(row))
+
+
+def _cut_long_cells(number: int, row: list[str], table: Table) -> list[str]:
+    long = [(position, len(cell)) for position, cell in enumerate(row) if len(cell) > MAX_CELL]
+    if long:
+        names = table.headers + [f"Column {n}" for n in range(len(table.headers) + 1, len(row) + 1)]
+        table.cut[number] = [(names[position], length) for position, length in long]
+    return [cell[:MAX_CELL] for cell in row] if long else row
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
@@ -158,19 +184,51 @@ def read_csv(stream: BinaryIO, delimiter: str | None = None) -> Table:
     text = io.TextIOWrapper(buffered, encoding=encoding, errors=errors, newline="")
     if delimiter is None:
         delimiter = detect_delimiter(sample.decode(encoding, errors="ignore"))
-    records = csv.reader(text, delimiter=delimiter)
+    lines = _Lines(text)
+    records = csv.reader(lines, delimiter=delimiter)
     try:
-        return _table(_numbered(records, text))
+        return _table(_numbered(records, lines, text))
     except csv.Error as error:
         raise UnreadableFile(f"the CSV cannot be read: {error}") from None
 
 
-def _numbered(records, text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:
+class _OpenQuote(Exception):
+    """A record still open where no honest one is: past MAX_QUOTED_LINES lines, or at the end of the file."""
+
+
+class _Lines:
+    """The text's lines as csv.reader reads them, counted from the line where the last record ended.
+
+    Outside a quoted value every line ends a record, so a record still open after MAX_QUOTED_LINES lines, or
+    when the text ends, is a quote never closed. Python's csv would read on to the end of the file into one
+    cell, silently (and hold all of it in memory): this stops it at the bound."""
+
+    def __init__(self, text: io.TextIOWrapper):
+        self.text = text
+        self.ended_at = 0  # the line the last record ended on, set by the reader's consumer
+
+    def __iter__(self) -> Iterator[str]:
+        read = 0
+        for read, line in enumerate(self.text, start=1):
+            if read - self.ended_at > MAX_QUOTED_LINES:
+                raise _OpenQuote(f"it runs on for more than {MAX_QUOTED_LINES:,} lines")
+            yield line
+        if read > self.ended_at:
+            raise _OpenQuote(f"the file ends inside it: its last {read - self.ended_at:,} lines would be one cell")
+
+
+def _numbered(records, lines: _Lines, text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:
     """The records numbered from 1; the file is closed once they are read to the end, or dropped."""
+    number = 0
     try:
-        yield from enumerate(records, start=1)
+        for number, row in enumerate(records, start=1):
+            lines.ended_at = records.line_num
+            yield number, row
     except csv.Error as error:
         raise UnreadableFile(f"the CSV cannot be read: {error}") from None
+    except _OpenQuote as error:
+        raise UnreadableFile(f'row {number + 1}: a quoted value opened here is never closed ({error}); close '
+                             'it with a " or remove the quote, and upload the file again') from None
     finally:
         text.close()
 

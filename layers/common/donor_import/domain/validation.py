@@ -92,14 +92,15 @@ class RowValidator:
 
     def validate(self, number: int, cells: list[str]) -> dict | Rejected:
         row = mappings.pick(self.columns, cells)
-        too_long = [(name, f"is {len(value):,} characters long; at most {MAX_CELL:,} can be imported")
-                    for name, value in row.items() if len(value) > MAX_CELL]
-        if too_long:
-            return Rejected(number, too_long)
         try:
             return validate_row(self.import_type, row, self.context)
         except ValidationError as error:
             return Rejected(number, reasons(error))
+
+
+def long_cell_problems(cut: list[tuple[str, int]]) -> list[tuple[str, str]]:
+    """Why a row whose cells the reader cut to the cell limit is rejected: (header, reason) per long cell."""
+    return [(header, f"{length:,} characters long, more than the {MAX_CELL:,} a cell holds") for header, length in cut]
 
 
 def preview(
@@ -128,4 +129,4 @@ def preview(
     }
 
 
-__all__ = ["DateOrder", "Options", "Rejected", "RowValidator", "preview"]
+__all__ = ["DateOrder", "Options", "Rejected", "RowValidator", "long_cell_problems", "preview"]

@@ -58,7 +58,7 @@ def give_up_batch(message: dict, receive_count: int) -> None:
     rows = decode_rows(message["rows"])
     reason = (f"system error: this row's batch failed {receive_count or 'several'} times and was set aside; "
               "retry the import or upload the row again")
-    failed = [{"row": number, "cells": cells, "reason": reason} for number, cells in rows]
+    failed = [{"row": number, "cells": cells, "reason": reason} for number, cells, *_ in rows]
     files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
     counted = imports_repo.record_batch(org_id, import_id, attempt, batch_no, processed=0, failed=len(rows))
     logger.warning("dead-letter batch counted as errors", extra={"import_id": import_id, "batch_no": batch_no,
@@ -67,10 +67,11 @@ def give_up_batch(message: dict, receive_count: int) -> None:
 
 
 def _validate(validator: RowValidator, rows: list[list]) -> tuple[list[dict], list[dict]]:
-    """(valid rows with their clean record, rejected rows with their reason)."""
+    """(valid rows with their clean record, rejected rows with their reason). A row may come rejected already
+    by the validator, with its problems (a cell over the cell limit)."""
     valid, rejected = [], []
-    for number, cells in rows:
-        verdict = validator.validate(number, cells)
+    for number, cells, *found in rows:
+        verdict = Rejected(number, found[0]) if found else validator.validate(number, cells)
         if isinstance(verdict, Rejected):
             rejected.append({"row": number, "cells": cells, "reason": verdict.reason})
         else:

@@ -13,7 +13,7 @@ from ..config import settings
 from ..data import imports_repo, queues
 from ..domain.batch_message import encode_rows
 from ..domain.imports import Stage
-from ..domain.validation import RowValidator
+from ..domain.validation import RowValidator, long_cell_problems
 
 MAX_MESSAGE_BYTES = 200 * 1024
 CHECK_EVERY_ROWS = 1000
@@ -41,8 +41,10 @@ class Progress:
 
 
 def stream_rows(record: dict, rows: Iterable[tuple[int, list[str]]], validator: RowValidator, progress: Progress,
-                time_left: Callable[[], float]) -> bool:
-    """Batch rows until they end (True) or time runs short (False); progress is updated either way."""
+                time_left: Callable[[], float], cut: dict[int, list[tuple[str, int]]]) -> bool:
+    """Batch rows until they end (True) or time runs short (False); progress is updated either way.
+
+    `cut` is the reader's Table.cut: the rows whose cells were cut to the cell limit go on rejected."""
     org_id, import_id = record["org_id"], record["import_id"]
     batcher = Batcher(record, validator, progress.batches)
     heartbeat = time.monotonic() + HEARTBEAT_SECONDS
@@ -50,7 +52,7 @@ def stream_rows(record: dict, rows: Iterable[tuple[int, list[str]]], validator: 
     finished = True
     for number, cells in rows:
         progress.rows += 1
-        batcher.add(number, cells)
+        batcher.add(number, cells, cut and cut.pop(number, None))
         if progress.rows % CHECK_EVERY_ROWS == 0:
             if progress.rows > max_rows:
                 raise TooManyRows(f"the file has more than {max_rows:,} rows: split it into smaller files")
@@ -82,8 +84,9 @@ class Batcher:
         self.batches = batches_sent
         self.size = settings().batch_rows
 
-    def add(self, number: int, cells: list[str]) -> None:
-        self.rows.append([number, cells])
+    def add(self, number: int, cells: list[str], long_cells: list[tuple[str, int]] | None = None) -> None:
+        """A row; one with cells over the cell limit (cut to it) goes with its problems, rejected already."""
+        self.rows.append([number, cells, long_cell_problems(long_cells)] if long_cells else [number, cells])
         if len(self.rows) >= self.size:
             self._cut(self.rows)
             self.rows = []

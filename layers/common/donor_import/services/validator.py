@@ -232,6 +232,6 @@ def _validate_part(record: dict, table: Table, progress: Progress, first: bool,
     else:
         validator.context["date_orders"] = dict(progress.date_orders)
         rows = islice(table.rows, progress.rows, None)
-    return stream_rows(record, rows, validator, progress, time_left)
+    return stream_rows(record, rows, validator, progress, time_left, table.cut)
 
 
