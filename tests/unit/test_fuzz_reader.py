@@ -132,10 +132,15 @@ LONG_PREFIXES = {
 @example(encoding="utf-8", tail=b"Jos\xe9,jose@example.org\n\x00\x00,\xff\n", suffix="csv")
 @example(encoding="utf-16", tail=b"\x00\xd8", suffix="csv")
 def test_random_bytes_past_the_sample_the_encoding_is_guessed_from(scratch, encoding, tail, suffix):
-    """The encoding and delimiter are guessed from the first 64 KB: whatever comes after cannot break the read."""
+    """The encoding and delimiter are guessed from the first 64 KB: whatever comes after cannot break the read,
+    except a quote it opens and never closes, which refuses the file naming the row it opened on, past the prefix."""
     prefix = LONG_PREFIXES[encoding].encode(encoding)
     assert len(prefix) > SAMPLE_BYTES
     result = read_all(write(scratch, prefix + tail, suffix), f"upload.{suffix}")
+    if isinstance(result, UnreadableFile):
+        opened = re.match(r"row ([0-9]+): a quoted value opened here is never closed", str(result))
+        assert opened and int(opened[1]) > LONG_PREFIXES[encoding].count("\n"), result
+        return
     assert isinstance(result, Table), result
     assert_well_formed(result)
     assert len(result.rows) >= 3500 if encoding == "utf-8" else len(result.rows) >= 1800

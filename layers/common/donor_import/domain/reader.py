@@ -214,7 +214,9 @@ class _Lines:
                 raise _OpenQuote(f"it runs on for more than {MAX_QUOTED_LINES:,} lines")
             yield line
         if read > self.ended_at:
-            raise _OpenQuote(f"the file ends inside it: its last {read - self.ended_at:,} lines would be one cell")
+            left = read - self.ended_at
+            lines = f"{left:,} lines" if left > 1 else "line"
+            raise _OpenQuote(f"the file ends inside it: its last {lines} would be one cell")
 
 
 def _numbered(records, lines: _Lines, text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:

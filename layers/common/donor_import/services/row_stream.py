@@ -41,7 +41,7 @@ class Progress:
 
 
 def stream_rows(record: dict, rows: Iterable[tuple[int, list[str]]], validator: RowValidator, progress: Progress,
-                time_left: Callable[[], float], cut: dict[int, list[tuple[str, int]]]) -> bool:
+                time_left: Callable[[], float], cut: dict[int, list[tuple[str, int]]] | None = None) -> bool:
     """Batch rows until they end (True) or time runs short (False); progress is updated either way.
 
     `cut` is the reader's Table.cut: the rows whose cells were cut to the cell limit go on rejected."""
@@ -52,7 +52,7 @@ def stream_rows(record: dict, rows: Iterable[tuple[int, list[str]]], validator: 
     finished = True
     for number, cells in rows:
         progress.rows += 1
-        batcher.add(number, cells, cut and cut.pop(number, None))
+        batcher.add(number, cells, cut.pop(number, None) if cut else None)
         if progress.rows % CHECK_EVERY_ROWS == 0:
             if progress.rows > max_rows:
                 raise TooManyRows(f"the file has more than {max_rows:,} rows: split it into smaller files")
