@@ -3,9 +3,13 @@ the processor concurrency Lambda would give it — several invocations at once, 
 batches, never more at once than the event source's MaximumConcurrency (within the function's reserved
 concurrency) — and every row is written once.
 
-Before: each of a fixed number of pollers took up to BatchSize messages and handled them in turn, with no
-record of how many invocations ran at once."""
+Before: a fixed number of pollers (4) per queue, whatever the template said, and no record of how many
+invocations ran at once.
 
+    python -m local.scenarios.parallel_batches   # on a stack of its own, with batches of 20 rows
+"""
+
+import sys
 import time
 
 import boto3
@@ -64,3 +68,20 @@ def _donations_written(stack, import_id: str) -> int:
         if "LastEvaluatedKey" not in answer:
             return count
         answer = table.scan(**query, ExclusiveStartKey=answer["LastEvaluatedKey"])
+
+
+def main() -> None:
+    from ..client import Client
+    from ..stack import LocalStack
+
+    stack = LocalStack(port=0, log_level="CRITICAL", env={"BATCH_ROWS": "20"}).start()
+    try:
+        broken = run(stack, Client(stack.url))
+    finally:
+        stack.stop()
+    print("\n".join(broken) or "All invariants held")
+    sys.exit(1 if broken else 0)
+
+
+if __name__ == "__main__":
+    main()
