@@ -269,7 +269,8 @@ class Bench:
             if found.get("failure_reason"):
                 status += f": {found['failure_reason']}"
         return (f"| e | end-to-end, {found['rows']:,}-row contacts CSV ({found['bytes'] / 2**20:.0f} MB) on the "
-                f"local stack (moto server, 4 processor workers) | {status}; {counts}; peak RSS "
+                f"local stack (moto server, processors as concurrent as template.yaml allows) | {status}; {counts}; "
+                f"peak RSS "
                 f"{found['peak_rss_mb']:,.0f} MB | | |")
 
     def _details(self) -> list[str]:

@@ -245,7 +245,7 @@ def e2e(args) -> dict:
     # "template": the template's (BatchQueue 720 s, ValidationQueue 5400 s, as in AWS); or a number of seconds.
     visibility = None if args.visibility_timeout == "template" else int(args.visibility_timeout)
     runs = _count_invocations()
-    stack = LocalStack(port=0, log_level="CRITICAL", workers=4, env={"MAX_UPLOAD_BYTES": str(limit)},
+    stack = LocalStack(port=0, log_level="CRITICAL", env={"MAX_UPLOAD_BYTES": str(limit)},
                        visibility_timeout=visibility).start()
     log(f"local stack up in {time.monotonic() - begun:.1f} s at {stack.url}")
     from .pipeline import contacts_mapping  # after the stack set the environment the modules log with

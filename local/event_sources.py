@@ -4,13 +4,15 @@ batch failures honoured, failed messages left for the queue to redeliver (and re
 import hashlib
 import json
 import logging
+import math
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 
-from .lambdas import Environment
+from .lambdas import Environment, Pool
 from .resources import ACCOUNT, REGION
 
 log = logging.getLogger("local.events")
@@ -31,38 +33,76 @@ def sqs_record(message: dict, queue_arn: str) -> dict:
 
 
 class SqsPoller(threading.Thread):
-    """One worker of an SQS event source mapping: receive a batch, invoke, delete what succeeded."""
+    """An SQS event source mapping: while fewer than `concurrency` invocations run, receive a batch (up to
+    batch_size messages, waiting up to batching_window seconds to fill it) and hand it to an invocation of its
+    own; delete what succeeded. One thread receives, so an idle source costs one long poll a second."""
 
-    def __init__(self, environment: Environment, queue_url: str, queue_arn: str, batch_size: int,
-                 report_failures: bool, stop: threading.Event, deliveries: int = 1, retry_seconds: int = 2):
-        """deliveries > 1 hands every batch to the function that many times (fault injection: SQS and S3
-        deliver at least once); a failed message is made visible again after retry_seconds, sooner than the
+    def __init__(self, environment: Environment | Pool, queue_url: str, queue_arn: str, batch_size: int,
+                 report_failures: bool, stop: threading.Event, deliveries: int = 1, retry_seconds: int = 2,
+                 concurrency: int = 1, batching_window: float = 0):
+        """environment: what runs the function (a Pool, for concurrent invocations each in an environment of
+        its own); deliveries > 1 hands every batch to the function that many times (fault injection: SQS and
+        S3 deliver at least once); a failed message is made visible again after retry_seconds, sooner than the
         queue's visibility timeout, so local retries come quickly."""
         super().__init__(daemon=True, name=f"sqs-{environment.function.logical_id}")
         self.environment, self.queue_url, self.queue_arn = environment, queue_url, queue_arn
         self.batch_size, self.report_failures, self.stop = batch_size, report_failures, stop
         self.deliveries, self.retry_seconds = deliveries, retry_seconds
+        self.concurrency, self.batching_window = concurrency, batching_window
+        self.slots = threading.BoundedSemaphore(concurrency)
         self.sqs = boto3.client("sqs")
 
     def run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                self.poll_once()
-            except Exception:  # the emulator going away at shutdown, mostly
-                if not self.stop.is_set():
-                    log.exception("poller %s failed; going on", self.name)
-                    time.sleep(0.5)
+        with ThreadPoolExecutor(self.concurrency, thread_name_prefix=self.name) as invocations:
+            while not self.stop.is_set():
+                if not self.slots.acquire(timeout=0.5):
+                    continue
+                records = self._receive_or_none()
+                if records:
+                    invocations.submit(self._deliver, records)
+                else:
+                    self.slots.release()
 
-    def poll_once(self) -> int:
-        messages = self.sqs.receive_message(
-            QueueUrl=self.queue_url, MaxNumberOfMessages=min(10, self.batch_size), WaitTimeSeconds=1,
+    def _receive_or_none(self) -> list[dict] | None:
+        try:
+            return self.receive_batch()
+        except Exception:  # the emulator going away at shutdown, mostly
+            if not self.stop.is_set():
+                log.exception("poller %s failed; going on", self.name)
+                time.sleep(0.5)
+            return None
+
+    def receive_batch(self) -> list[dict]:
+        """Up to batch_size messages: what one long poll finds, topped up until the batch is full or the
+        batching window since the first message has passed."""
+        messages = self._receive(self.batch_size, wait_seconds=1)
+        window_ends = time.monotonic() + self.batching_window
+        while messages and len(messages) < self.batch_size and (left := window_ends - time.monotonic()) > 0:
+            more = self._receive(self.batch_size - len(messages), wait_seconds=math.ceil(left))
+            if not more:
+                break
+            messages += more
+        return [sqs_record(m, self.queue_arn) for m in messages]
+
+    def _receive(self, count: int, wait_seconds: int) -> list[dict]:
+        return self.sqs.receive_message(
+            QueueUrl=self.queue_url, MaxNumberOfMessages=min(10, count), WaitTimeSeconds=wait_seconds,
             MessageSystemAttributeNames=["All"], MessageAttributeNames=["All"],
         ).get("Messages", [])
-        if not messages:
-            return 0
-        records = [sqs_record(m, self.queue_arn) for m in messages]
+
+    def _deliver(self, records: list[dict]) -> None:
+        try:
+            self.handle(records)
+        except Exception:
+            if not self.stop.is_set():
+                log.exception("poller %s could not settle a batch; SQS will redeliver it", self.name)
+        finally:
+            self.slots.release()
+
+    def handle(self, records: list[dict]) -> None:
+        """One batch through the function; the last of its deliveries decides what is deleted."""
         for _ in range(self.deliveries):
-            failed = self._invoke(records)  # the last delivery decides what is deleted
+            failed = self._invoke(records)
         done = [{"Id": str(i), "ReceiptHandle": r["receiptHandle"]}
                 for i, r in enumerate(records) if r["messageId"] not in failed]
         if done:
@@ -71,7 +111,6 @@ class SqsPoller(threading.Thread):
                  for i, r in enumerate(records) if r["messageId"] in failed]
         if retry:
             self.sqs.change_message_visibility_batch(QueueUrl=self.queue_url, Entries=retry)
-        return len(messages)
 
     def _invoke(self, records: list[dict]) -> set[str]:
         """Message ids that failed: all of them when the invocation raised."""
@@ -117,7 +156,7 @@ class S3Poller(SqsPoller):
             event = json.loads(record["body"])
             if "Records" not in event:  # s3:TestEvent when the notification is set up
                 continue
-            self._invoke_async(event)  # poll_once hands each record over `deliveries` times
+            self._invoke_async(event)  # handle() hands each record over `deliveries` times
         return set()
 
 

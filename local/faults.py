@@ -220,7 +220,7 @@ def _scan(table):
 def run(imports: int, rows: int, crash_rate: float, poison_rate: float, duplicates: bool, batch_rows: int, seed: int,
         timeout: float, stall_seconds: int) -> bool:
     plan = FaultPlan(deliveries=2 if duplicates else 1, crash_rate=crash_rate, poison_rate=poison_rate, seed=seed)
-    stack = LocalStack(port=0, workers=4, retry_seconds=1, log_level="CRITICAL", schedule_seconds=2,
+    stack = LocalStack(port=0, retry_seconds=1, log_level="CRITICAL", schedule_seconds=2,
                        env={"BATCH_ROWS": str(batch_rows), "STALL_SECONDS": str(stall_seconds)}, faults=plan).start()
     started = time.monotonic()
     try:

@@ -73,6 +73,9 @@ def make_event(method: str, path: str, query: str, headers: dict, body: bytes, r
 
 class ApiServer(ThreadingHTTPServer):
     daemon_threads = True
+    # The listen backlog: socketserver's 5 dropped the SYNs of a burst of parallel requests (each then waited a
+    # second for its retransmission, and clients with short timeouts gave up).
+    request_queue_size = 128
 
     def __init__(self, port: int, routes: list[Route], static_dir: Path | None, allowed_origins: list[str]):
         super().__init__(("127.0.0.1", port), _Handler)

@@ -71,22 +71,34 @@ def _discard_disabled_metrics() -> None:
 
 
 class Pool:
-    """Warm environments of one function: an invocation takes a free one or starts a new one."""
+    """Warm environments of one function: an invocation takes a free one or starts a new one, so concurrent
+    invocations never share one (as in Lambda). It counts the invocations running, and the most at once."""
 
-    def __init__(self, function: Function):
-        self.function = function
+    def __init__(self, function: Function, start=Environment):
+        """start(function) makes a new environment."""
+        self.function, self.start = function, start
         self.free: list[Environment] = []
         self.lock = threading.Lock()
+        self.running = self.peak = 0
 
     def invoke(self, event: dict):
         with self.lock:
             environment = self.free.pop() if self.free else None
-        environment = environment or Environment(self.function)
+            self.running += 1
+            self.peak = max(self.peak, self.running)
         try:
+            environment = environment or self.start(self.function)
             return environment.invoke(event)
         finally:
             with self.lock:
-                self.free.append(environment)
+                self.running -= 1
+                if environment:
+                    self.free.append(environment)
+
+    def reset_peak(self) -> None:
+        """Start counting the most concurrent invocations afresh (from those running now)."""
+        with self.lock:
+            self.peak = self.running
 
 
 def set_environment(functions, refs: Refs, overrides: dict) -> None:

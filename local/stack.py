@@ -13,7 +13,7 @@ import warnings
 
 from moto.server import ThreadedMotoServer
 
-from . import atomic_dynamodb, event_sources, http_api, resources
+from . import atomic_dynamodb, event_sources, http_api, resources, strict_dynamodb
 from .lambdas import Environment, Pool, set_environment
 from .template import ROOT, functions, load
 
@@ -27,19 +27,22 @@ LOCAL_ENV = {
 
 
 class LocalStack:
-    def __init__(self, port: int = 3000, workers: int = 4, visibility_timeout: int | None = None,
+    def __init__(self, port: int = 3000, max_concurrency: int | None = None, visibility_timeout: int | None = None,
                  log_level: str = "INFO", schedule_seconds: float | None = 30, env: dict | None = None,
                  faults=None, retry_seconds: int = 2):
-        """visibility_timeout: overrides the template's (which, at 6x the function timeout, never hands a
+        """max_concurrency: caps every SQS event source's concurrent invocations (None: as the template says,
+        Function.sqs_concurrency);
+        visibility_timeout: overrides the template's (which, at 6x the function timeout, never hands a
         running job to a second worker); a failed message comes back after retry_seconds either way;
         schedule_seconds: how often scheduled functions run locally (None: as the template says);
         env: settings that override the template's environment (STALL_SECONDS=5, say);
         faults: a local.faults.FaultPlan to inject duplicate deliveries and crashes."""
-        self.port, self.workers, self.visibility_timeout = port, workers, visibility_timeout
+        self.port, self.max_concurrency, self.visibility_timeout = port, max_concurrency, visibility_timeout
         self.log_level, self.schedule_seconds, self.env = log_level, schedule_seconds, env or {}
         self.faults, self.retry_seconds = faults, retry_seconds
         self.stop_event = threading.Event()
         self.pollers: list[event_sources.SqsPoller] = []
+        self.pools: dict[str, Pool] = {}
 
     @property
     def url(self) -> str:
@@ -47,6 +50,7 @@ class LocalStack:
 
     def start(self) -> "LocalStack":
         atomic_dynamodb.install()
+        strict_dynamodb.install()
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self.moto.start()
         host, moto_port = self.moto.get_host_and_port()
@@ -66,20 +70,20 @@ class LocalStack:
         if self.faults:
             self.faults.install()
         for function in self.functions:
-            self._start_event_sources(function)
-            pool = Pool(function)
+            pool = self.pools[function.logical_id] = Pool(function)
+            self._start_event_sources(function, pool)
             self.api.routes += [http_api.Route(route, pool) for route in function.routes]
         threading.Thread(target=self.api.serve_forever, daemon=True, name="http-api").start()
         return self
 
-    def _start_event_sources(self, function) -> None:
+    def _start_event_sources(self, function, pool: Pool) -> None:
         deliveries = self.faults.deliveries if self.faults else 1
         for source in function.sqs_sources:
             queue = self.refs.values[source["queue"]]
-            for _ in range(self.workers):
-                self._poller(event_sources.SqsPoller(
-                    Environment(function), queue["Ref"], queue["Arn"], source["batch_size"],
-                    source["report_failures"], self.stop_event, deliveries, self.retry_seconds))
+            self._poller(event_sources.SqsPoller(
+                pool, queue["Ref"], queue["Arn"], source["batch_size"], source["report_failures"], self.stop_event,
+                deliveries, self.retry_seconds, concurrency=self._concurrency(function, source),
+                batching_window=source["batching_window"]))
         for source in function.s3_sources:
             bucket = self.refs.values[source["bucket"]]["Ref"]
             url, arn = event_sources.s3_notification_queue(bucket, function.logical_id, source["events"],
@@ -89,6 +93,15 @@ class LocalStack:
         for every in function.schedules:
             self._poller(event_sources.Scheduler(Environment(function), self.schedule_seconds or every,
                                                  self.stop_event))
+
+    def _concurrency(self, function, source: dict) -> int:
+        allowed = function.sqs_concurrency(source)
+        return min(allowed, self.max_concurrency) if self.max_concurrency else allowed
+
+    def sqs_concurrency(self, logical_id: str) -> int:
+        """The most invocations of a function its SQS event sources run at once, here."""
+        function = next(f for f in self.functions if f.logical_id == logical_id)
+        return max(self._concurrency(function, source) for source in function.sqs_sources)
 
     def _poller(self, poller: threading.Thread) -> None:
         self.pollers.append(poller)
@@ -109,11 +122,12 @@ class LocalStack:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 3000)))
-    parser.add_argument("--workers", type=int, default=4, help="parallel processors per SQS event source")
+    parser.add_argument("--max-concurrency", type=int, default=None,
+                        help="cap on concurrent invocations per SQS event source (default: as template.yaml says)")
     parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"))
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    stack = LocalStack(args.port, args.workers, log_level=args.log_level).start()
+    stack = LocalStack(args.port, args.max_concurrency, log_level=args.log_level).start()
     print(f"Local stack up: API and Import page on {stack.url}  (AWS emulator at {stack.endpoint})")
     print("Tokens: 'Authorization: Bearer org-a-token' (organisation org-a), 'Bearer org-b-token' (org-b).")
     print("Ctrl-C stops it; everything lives in memory and is gone when it stops.")

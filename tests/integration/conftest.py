@@ -11,7 +11,7 @@ from moto import mock_aws
 
 from donor_import.config import settings
 from donor_import.data import aws
-from local import atomic_dynamodb, resources
+from local import atomic_dynamodb, resources, strict_dynamodb
 from local.event_sources import sqs_record
 from local.http_api import Route, claims_for, make_event
 from local.lambdas import Environment, Pool, set_environment
@@ -105,6 +105,7 @@ def stack(monkeypatch):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     saved = dict(os.environ)
     atomic_dynamodb.install()
+    strict_dynamodb.install()
     with mock_aws():
         aws.reset()
         yield Stack()

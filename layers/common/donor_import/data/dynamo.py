@@ -75,9 +75,22 @@ def _backoff(attempt: int) -> None:
     time.sleep(min(2.0, 0.05 * 2**attempt) * random.uniform(0.5, 1.0))
 
 
+def last_per_key(items: list[dict]) -> list[dict]:
+    """One item per key (pk, sk), the last given for it, in the order the keys first came.
+
+    DynamoDB refuses a whole BatchWriteItem holding two items with one key. Dropping all but the last is
+    safe because the callers build a batch's items in row order, each later item for a key being that
+    row's word on it after the earlier ones (a contact's profile is merged over every row before it; an
+    external id points to the contact its latest row chose), so the last is what writing the items one
+    at a time, in order, would leave."""
+    return list({(item["pk"], item["sk"]): item for item in items}.values())
+
+
 def batch_write(table_name: str, items: list[dict], attempts: int = 8) -> None:
-    """Put items 25 at a time, retrying what DynamoDB leaves unprocessed, with backoff."""
+    """Put items 25 at a time, one per key (last_per_key), retrying what DynamoDB leaves unprocessed, with
+    backoff."""
     dynamodb = aws.client("dynamodb")
+    items = last_per_key(items)
     for start in range(0, len(items), BATCH_WRITE_LIMIT):
         chunk = items[start : start + BATCH_WRITE_LIMIT]
         requests = {table_name: [{"PutRequest": {"Item": serialise(item)}} for item in chunk]}

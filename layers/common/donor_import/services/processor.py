@@ -115,16 +115,19 @@ def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list
 
 
 def _match_contacts(org_id: str, import_id: str, rows: list[dict]) -> tuple[list[str], dict[str, str]]:
-    """Each row's contact: by external id, else the id derived from its email (or external id);
-    and the external ids known already."""
+    """Each row's contact: by external id (known already, or met earlier in this batch), else the id derived
+    from its email (or external id); and the external ids known already."""
     by_external = crm_repo.contacts_by_external_id(
         org_id, {r["record"]["external_id"] for r in rows if r["record"].get("external_id")}
     )
-    contact_of = [
-        by_external.get(r["record"].get("external_id"))
-        or contacts.new_contact_id(org_id, r["record"], import_id, r["row"])
-        for r in rows
-    ]
+    in_batch = dict(by_external)  # one external id, one contact, whether or not its rows carry an email
+    contact_of = []
+    for r in rows:
+        external_id = r["record"].get("external_id")
+        contact_id = in_batch.get(external_id) or contacts.new_contact_id(org_id, r["record"], import_id, r["row"])
+        if external_id:
+            in_batch.setdefault(external_id, contact_id)
+        contact_of.append(contact_id)
     return contact_of, by_external
 
 
