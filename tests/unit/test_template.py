@@ -50,13 +50,34 @@ def alarm(name: str) -> dict:
     return RESOURCES[name]["Properties"]
 
 
-@pytest.mark.parametrize("name,queue", [("BatchDeadLetterAlarm", "BatchDeadLetterQueue"),
-                                        ("ValidationDeadLetterAlarm", "ValidationDeadLetterQueue")])
-def test_dead_letter_queues_alarm_as_soon_as_anything_arrives(name, queue):
-    props = alarm(name)
+def test_the_validation_dead_letter_queue_alarms_as_soon_as_anything_arrives():
+    props = alarm("ValidationDeadLetterAlarm")
     assert props["MetricName"] == "ApproximateNumberOfMessagesVisible"
-    assert props["Dimensions"][0]["Value"] == {"Fn::GetAtt": [queue, "QueueName"]}
+    assert props["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["ValidationDeadLetterQueue", "QueueName"]}
     assert (props["Threshold"], props["ComparisonOperator"], props["Period"]) == (0, "GreaterThanThreshold", 60)
+
+
+def test_dead_letter_batches_alarm_on_what_the_dead_letter_function_counts():
+    """Its queue is drained in seconds, so its depth would not show: the function's metric does."""
+    props = alarm("BatchDeadLetterAlarm")
+    assert (props["Namespace"], props["MetricName"]) == ("DonorImport", "DeadLetterBatches")
+    assert props["Dimensions"] == [{"Name": "service", "Value": "donor-import"}]
+    assert (props["Statistic"], props["Threshold"], props["ComparisonOperator"]) == ("Sum", 0, "GreaterThanThreshold")
+
+
+def test_an_import_the_watchdog_does_not_end_alarms_past_the_stall_limit():
+    props = alarm("StalledImportAlarm")
+    age = next(m for m in props["Metrics"] if "MetricStat" in m)["MetricStat"]
+    assert age["Metric"]["MetricName"] == "OldestActiveImportAgeSeconds" and age["Stat"] == "Maximum"
+    expression = next(m for m in props["Metrics"] if "Expression" in m)["Expression"]
+    assert expression == {"Fn::Sub": f"{age_id(props)} - ${{StallSeconds}}"}
+    sweep = next(f for f in functions(TEMPLATE) if f.logical_id == "WatchdogFunction").schedules[0]
+    # the watchdog ends a stalled import within one sweep: alarm after two, checked once a sweep
+    assert props["Threshold"] == 2 * sweep and age["Period"] == sweep
+
+
+def age_id(props: dict) -> str:
+    return next(m["Id"] for m in props["Metrics"] if "MetricStat" in m)
 
 
 def test_function_errors_and_throttles_alarm_for_every_worker():

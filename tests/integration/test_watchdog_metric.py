@@ -1,0 +1,36 @@
+"""The watchdog publishes how long the stalest import went without progress: StalledImportAlarm watches it."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from donor_import import telemetry
+from donor_import.config import settings
+from donor_import.data import imports_repo
+from donor_import.services.watchdog import sweep
+
+
+def _import(import_id: str, stage: str) -> None:
+    imports_repo.create({
+        "org_id": "org-a", "import_id": import_id, "created_at": imports_repo.now(), "import_type": "contacts",
+        "file_name": "c.csv", "file_key": f"uploads/org-a/{import_id}/c.csv", "status": "In Progress",
+        "stage": stage, "mapping": None, "options": {}, "rows_total": 0, "rows_processed": 0, "rows_failed": 0,
+        "batches_total": 0, "batches_done": 0, "contacts_created": 0, "contacts_updated": 0,
+    })
+
+
+def published_age() -> list[float]:
+    value = telemetry.metrics.metric_set.pop("OldestActiveImportAgeSeconds")
+    assert value["Unit"] == "Seconds"
+    return value["Value"]
+
+
+def test_each_sweep_publishes_the_idle_time_of_the_stalest_import_not_waiting_for_the_user(stack):
+    _import("01KSTALLED0000000000000000", "validating")
+    _import("01KWAITING0000000000000000", "mapping")  # waiting for the user: not stalled, however old
+    idle = 2 * settings().stall_seconds
+    later = datetime.now(UTC) + timedelta(seconds=idle)
+    assert sweep(later) == ["01KSTALLED0000000000000000"]
+    assert published_age() == [pytest.approx(idle, abs=5)]
+    assert sweep(later) == []
+    assert published_age() == [0]
