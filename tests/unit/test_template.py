@@ -3,8 +3,6 @@
 import json
 import re
 
-import pytest
-
 from local.template import ROOT, functions, load, resources_of_type
 
 TEMPLATE = load()
@@ -16,7 +14,8 @@ def of_type(kind: str) -> dict:
 
 
 def test_every_function_has_a_log_group_with_retention_and_a_sample_event():
-    groups = of_type("AWS::Logs::LogGroup")
+    groups = {name: g for name, g in of_type("AWS::Logs::LogGroup").items()
+              if g["LogGroupName"]["Fn::Sub"].startswith("/aws/lambda/")}
     logged = {g["LogGroupName"]["Fn::Sub"].split("${")[1].rstrip("}") for g in groups.values()}
     names = set(of_type("AWS::Serverless::Function"))
     assert logged == names
@@ -124,3 +123,34 @@ def test_tables_are_on_demand_with_point_in_time_recovery():
     for name, table in of_type("AWS::DynamoDB::Table").items():
         assert table["BillingMode"] == "PAY_PER_REQUEST", name
         assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, name
+
+
+def test_api_access_logs_say_who_called_what_from_where_and_the_answer():
+    api = RESOURCES["HttpApi"]["Properties"]["AccessLogSettings"]
+    assert api["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
+    fields = json.loads(api["Format"])
+    assert {fields[k] for k in ("requestId", "ip", "sub", "route", "status")} == {
+        "$context.requestId", "$context.identity.sourceIp", "$context.authorizer.claims.sub", "$context.routeKey",
+        "$context.status"}
+    assert RESOURCES["ApiAccessLogGroup"]["Properties"]["RetentionInDays"] >= 365
+
+
+def test_files_bucket_access_is_logged_to_a_private_expiring_logs_bucket():
+    logging = RESOURCES["FilesBucket"]["Properties"]["LoggingConfiguration"]
+    assert logging["DestinationBucketName"] == {"Ref": "LogsBucket"}
+    logs = RESOURCES["LogsBucket"]["Properties"]
+    assert all(logs["PublicAccessBlockConfiguration"].values())
+    assert logs["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] == {
+        "SSEAlgorithm": "AES256"}  # server access logs can be delivered with SSE-S3 only
+    assert [r["ExpirationInDays"] for r in logs["LifecycleConfiguration"]["Rules"]] == [90]
+    statement = RESOURCES["LogsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
+    assert statement["Principal"] == {"Service": "logging.s3.amazonaws.com"} and statement["Action"] == "s3:PutObject"
+    assert statement["Resource"] == {"Fn::Sub": "${LogsBucket.Arn}/" + logging["LogFilePrefix"] + "*"}
+    assert statement["Condition"]["ArnLike"]["aws:SourceArn"] == {"Fn::GetAtt": ["FilesBucket", "Arn"]}
+
+
+def test_sign_in_is_srp_only_with_optional_mfa():
+    client = RESOURCES["UserPoolClient"]["Properties"]
+    assert sorted(client["ExplicitAuthFlows"]) == ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]
+    pool = RESOURCES["UserPool"]["Properties"]
+    assert (pool["MfaConfiguration"], pool["EnabledMfas"]) == ("OPTIONAL", ["SOFTWARE_TOKEN_MFA"])
