@@ -27,7 +27,10 @@ MANAGED = {
         "SAM's, for an SQS event source: Lambda's poller, not the code, receives and deletes with the role",
 }
 
-# Grants that no recorded call explains, and why each is there. Resources as the template writes them.
+# Grants that no recorded call explains (a path no test reaches), and why each is there: (function or "*",
+# action, resource as the template writes it, reason). Empty today: every grant is used by a recorded call.
+# e.g. ("ValidatorFunction", "s3:GetObjectVersion", {"Fn::Sub": "arn:${AWS::Partition}:s3:::…/uploads/*"},
+#       "reads the version it validated; only a retry after a second upload reaches it")
 ALLOWED_IN_TEMPLATE: list[tuple[str, str, dict, str]] = []
 
 SAM = load()
