@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 3000
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install dev demo test lint sam unit integration e2e browser faults openapi bench clean
+.PHONY: install dev demo test lint sam unit integration e2e privileges browser faults openapi bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -24,11 +24,19 @@ dev: install  ## the local stack: API, Import page, emulated AWS, on http://127.
 demo: install  ## imports a sample contacts file over HTTP through a local stack and prints Past imports
 	$(BIN)/python -m local.demo
 
-test: lint sam unit integration e2e browser  ## what CI runs
+test: lint sam unit integration e2e privileges browser  ## what CI runs
 
-lint: install
+lint: install .venv-checkov/.installed
 	$(BIN)/ruff check .
 	$(BIN)/cfn-lint template.yaml
+	$(BIN)/python -m pytest -p no:cacheprovider tests/infrastructure/test_deploy_rules.py
+	.venv-checkov/bin/checkov --skip-download --quiet --compact --framework cloudformation --file template.yaml
+
+# checkov has a heavy dependency tree of its own: its venv is apart from the project's pins too.
+.venv-checkov/.installed:
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/pip install --quiet checkov==3.3.30
+	@touch $@
 
 # The SAM CLI lives in a venv of its own: its pins are not the project's.
 .venv-sam/.installed:
@@ -36,10 +44,14 @@ lint: install
 	.venv-sam/bin/pip install --quiet aws-sam-cli==1.170.0
 	@touch $@
 
+# sam build needs a python of the functions' runtime: python3.13 on PATH, or pyenv's.
+RUNTIME_PYTHON := $(firstword $(foreach p,$(shell command -v python3.13) $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13),$(shell $(p) -c 'import sys; sys.version_info[:2] == (3, 13) and print("$(p)")' 2>/dev/null)))
+
 sam: .venv-sam/.installed  ## sam validate --lint, and sam build into build/sam (checks the layer builds for arm64)
+	@test -n "$(RUNTIME_PYTHON)" || { echo "sam build needs python3.13 (the functions' runtime): install it (e.g. pyenv install 3.13) so that python3.13 is on PATH or under ~/.pyenv/versions/3.13*/bin"; exit 1; }
 	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} SAM_CLI_TELEMETRY=0 .venv-sam/bin/sam validate --lint
 	@mkdir -p build
-	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} SAM_CLI_TELEMETRY=0 .venv-sam/bin/sam build \
+	PATH=$(dir $(RUNTIME_PYTHON)):$$PATH AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} SAM_CLI_TELEMETRY=0 .venv-sam/bin/sam build \
 	  --build-dir build/sam --cached --cache-dir build/sam-cache > build/sam-build.log 2>&1 \
 	  || (tail -40 build/sam-build.log; exit 1)
 	@echo "sam build: ok (build/sam)"
@@ -47,11 +59,17 @@ sam: .venv-sam/.installed  ## sam validate --lint, and sam build into build/sam 
 unit: install
 	$(PYTEST) tests/unit
 
+# The AWS operations each function calls while the integration and end-to-end tests run, for `make privileges`.
+AWS_CALLS := test-output/aws-calls
+
 integration: install
-	$(PYTEST) tests/integration
+	AWS_CALLS_FILE=$(AWS_CALLS)/integration.jsonl $(PYTEST) tests/integration
 
 e2e: install
-	$(PYTEST) tests/e2e
+	AWS_CALLS_FILE=$(AWS_CALLS)/e2e.jsonl $(PYTEST) tests/e2e
+
+privileges: install  ## each function's IAM policy grants what integration and e2e recorded it calling, and no more
+	AWS_CALLS_REQUIRED=1 $(PYTEST) tests/infrastructure/test_least_privilege.py
 
 browser: install  ## the Import page in headless Chromium (Debian's package, installed when missing)
 	bash scripts/install-chromium.sh
@@ -67,4 +85,4 @@ bench: install  ## benchmarks (not part of test): python -m bench.run [--rows N]
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .venv-sam build .pytest_cache .ruff_cache test-output
+	rm -rf $(VENV) .venv-sam .venv-checkov build .pytest_cache .ruff_cache test-output

@@ -14,6 +14,7 @@ from pathlib import Path
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
+from . import aws_calls
 from .resources import ACCOUNT, REGION, Refs
 from .template import Function
 
@@ -57,7 +58,8 @@ class Environment:
 
     def invoke(self, event: dict):
         try:
-            return self.handler(event, Context(self.function.logical_id, self.function.timeout))
+            with aws_calls.invocation(self.function.logical_id):
+                return self.handler(event, Context(self.function.logical_id, self.function.timeout))
         finally:
             _discard_disabled_metrics()
 

@@ -3,8 +3,6 @@
 import json
 import re
 
-import pytest
-
 from local.template import ROOT, functions, load, resources_of_type
 
 TEMPLATE = load()
@@ -16,7 +14,8 @@ def of_type(kind: str) -> dict:
 
 
 def test_every_function_has_a_log_group_with_retention_and_a_sample_event():
-    groups = of_type("AWS::Logs::LogGroup")
+    groups = {name: g for name, g in of_type("AWS::Logs::LogGroup").items()
+              if g["LogGroupName"]["Fn::Sub"].startswith("/aws/lambda/")}
     logged = {g["LogGroupName"]["Fn::Sub"].split("${")[1].rstrip("}") for g in groups.values()}
     names = set(of_type("AWS::Serverless::Function"))
     assert logged == names
@@ -50,13 +49,34 @@ def alarm(name: str) -> dict:
     return RESOURCES[name]["Properties"]
 
 
-@pytest.mark.parametrize("name,queue", [("BatchDeadLetterAlarm", "BatchDeadLetterQueue"),
-                                        ("ValidationDeadLetterAlarm", "ValidationDeadLetterQueue")])
-def test_dead_letter_queues_alarm_as_soon_as_anything_arrives(name, queue):
-    props = alarm(name)
+def test_the_validation_dead_letter_queue_alarms_as_soon_as_anything_arrives():
+    props = alarm("ValidationDeadLetterAlarm")
     assert props["MetricName"] == "ApproximateNumberOfMessagesVisible"
-    assert props["Dimensions"][0]["Value"] == {"Fn::GetAtt": [queue, "QueueName"]}
+    assert props["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["ValidationDeadLetterQueue", "QueueName"]}
     assert (props["Threshold"], props["ComparisonOperator"], props["Period"]) == (0, "GreaterThanThreshold", 60)
+
+
+def test_dead_letter_batches_alarm_on_what_the_dead_letter_function_counts():
+    """Its queue is drained in seconds, so its depth would not show: the function's metric does."""
+    props = alarm("BatchDeadLetterAlarm")
+    assert (props["Namespace"], props["MetricName"]) == ("DonorImport", "DeadLetterBatches")
+    assert props["Dimensions"] == [{"Name": "service", "Value": "donor-import"}]
+    assert (props["Statistic"], props["Threshold"], props["ComparisonOperator"]) == ("Sum", 0, "GreaterThanThreshold")
+
+
+def test_an_import_the_watchdog_does_not_end_alarms_past_the_stall_limit():
+    props = alarm("StalledImportAlarm")
+    age = next(m for m in props["Metrics"] if "MetricStat" in m)["MetricStat"]
+    assert age["Metric"]["MetricName"] == "OldestActiveImportAgeSeconds" and age["Stat"] == "Maximum"
+    expression = next(m for m in props["Metrics"] if "Expression" in m)["Expression"]
+    assert expression == {"Fn::Sub": f"{age_id(props)} - ${{StallSeconds}}"}
+    sweep = next(f for f in functions(TEMPLATE) if f.logical_id == "WatchdogFunction").schedules[0]
+    # the watchdog ends a stalled import within one sweep: alarm after two, checked once a sweep
+    assert props["Threshold"] == 2 * sweep and age["Period"] == sweep
+
+
+def age_id(props: dict) -> str:
+    return next(m["Id"] for m in props["Metrics"] if "MetricStat" in m)
 
 
 def test_function_errors_and_throttles_alarm_for_every_worker():
@@ -103,3 +123,34 @@ def test_tables_are_on_demand_with_point_in_time_recovery():
     for name, table in of_type("AWS::DynamoDB::Table").items():
         assert table["BillingMode"] == "PAY_PER_REQUEST", name
         assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True, name
+
+
+def test_api_access_logs_say_who_called_what_from_where_and_the_answer():
+    api = RESOURCES["HttpApi"]["Properties"]["AccessLogSettings"]
+    assert api["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
+    fields = json.loads(api["Format"])
+    assert {fields[k] for k in ("requestId", "ip", "sub", "route", "status")} == {
+        "$context.requestId", "$context.identity.sourceIp", "$context.authorizer.claims.sub", "$context.routeKey",
+        "$context.status"}
+    assert RESOURCES["ApiAccessLogGroup"]["Properties"]["RetentionInDays"] >= 365
+
+
+def test_files_bucket_access_is_logged_to_a_private_expiring_logs_bucket():
+    logging = RESOURCES["FilesBucket"]["Properties"]["LoggingConfiguration"]
+    assert logging["DestinationBucketName"] == {"Ref": "LogsBucket"}
+    logs = RESOURCES["LogsBucket"]["Properties"]
+    assert all(logs["PublicAccessBlockConfiguration"].values())
+    assert logs["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] == {
+        "SSEAlgorithm": "AES256"}  # server access logs can be delivered with SSE-S3 only
+    assert [r["ExpirationInDays"] for r in logs["LifecycleConfiguration"]["Rules"]] == [90]
+    statement = RESOURCES["LogsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
+    assert statement["Principal"] == {"Service": "logging.s3.amazonaws.com"} and statement["Action"] == "s3:PutObject"
+    assert statement["Resource"] == {"Fn::Sub": "${LogsBucket.Arn}/" + logging["LogFilePrefix"] + "*"}
+    assert statement["Condition"]["ArnLike"]["aws:SourceArn"] == {"Fn::GetAtt": ["FilesBucket", "Arn"]}
+
+
+def test_sign_in_is_srp_only_with_optional_mfa():
+    client = RESOURCES["UserPoolClient"]["Properties"]
+    assert sorted(client["ExplicitAuthFlows"]) == ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]
+    pool = RESOURCES["UserPool"]["Properties"]
+    assert (pool["MfaConfiguration"], pool["EnabledMfas"]) == ("OPTIONAL", ["SOFTWARE_TOKEN_MFA"])

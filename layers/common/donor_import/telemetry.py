@@ -10,3 +10,8 @@ metrics = Metrics()
 def count(name: str, value: float = 1) -> None:
     if value:
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+
+
+def seconds(name: str, value: float) -> None:
+    """A duration, published even when zero (an alarm on it then sees data every time)."""
+    metrics.add_metric(name=name, unit=MetricUnit.Seconds, value=value)

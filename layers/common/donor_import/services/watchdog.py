@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from aws_lambda_powertools import Logger
 
+from .. import telemetry
 from ..config import settings
 from ..data import imports_repo
 from ..domain.imports import Stage
@@ -16,20 +17,25 @@ WAITING_FOR_USER = {Stage.MAPPING: timedelta(days=7)}
 
 
 def sweep(now: datetime | None = None) -> list[str]:
-    """End the imports that made no progress for stall_seconds; returns their ids."""
+    """End the imports that made no progress for stall_seconds; returns their ids. Publishes how long the
+    stalest of them (waiting for the user aside) went without progress, 0 for none: an alarm sees an
+    import the watchdog fails to end."""
     now = now or datetime.now(UTC)
     stall = timedelta(seconds=settings().stall_seconds)
     before = imports_repo.stamp(now - stall)
-    ended = []
+    ended, oldest = [], timedelta(0)
     for org_id, import_id in imports_repo.stalled(before):
         record = imports_repo.get(org_id, import_id)
         if record is None or record["status"] != "In Progress":
             continue
         idle = now - imports_repo.parse_stamp(record["updated_at"])
+        if record["stage"] not in WAITING_FOR_USER:
+            oldest = max(oldest, idle)
         if idle < WAITING_FOR_USER.get(record["stage"], stall):
             continue
         if _end(record, idle):
             ended.append(import_id)
+    telemetry.seconds("OldestActiveImportAgeSeconds", oldest.total_seconds())
     return ended
 
 
