@@ -1,6 +1,7 @@
 """The error workbook: rejected rows with their original headers and values, a row number and a reason."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -24,11 +25,31 @@ def _text_cell(sheet, value: str) -> WriteOnlyCell:
     return cell
 
 
-def _original_row(entry: dict, cells: list, row_at: int | None) -> int:
-    """The row number in the very first file: a corrected workbook carries it in its own column."""
-    if row_at is not None and str(cells[row_at]).strip().isdigit():
-        return int(str(cells[row_at]).strip())
-    return entry["row"]
+@dataclass(frozen=True)
+class Layout:
+    """The columns of a list of rejected rows: the row number, the file's own columns (but the reason and row
+    columns of a corrected workbook, which are written afresh), the reason."""
+
+    keep: list[int]
+    row_at: int | None
+    heading: list[str]
+
+    @classmethod
+    def of(cls, headers: list[str]) -> "Layout":
+        keep = [i for i, h in enumerate(headers) if h not in WORKBOOK_COLUMNS]
+        row_at = headers.index(ROW_COLUMN) if ROW_COLUMN in headers else None
+        return cls(keep, row_at, [ROW_COLUMN, *(headers[i] for i in keep), REASON_COLUMN])
+
+    def values(self, entry: dict) -> tuple[int, list[str], str]:
+        """(row number in the very first file, the kept cells, the reason) of a rejected row {row, cells, reason}."""
+        cells = list(entry["cells"]) + [""] * (len(self.keep) + 2 - len(entry["cells"]))
+        return self._original_row(entry, cells), [str(cells[i]) for i in self.keep], entry["reason"]
+
+    def _original_row(self, entry: dict, cells: list) -> int:
+        """A corrected workbook carries the row number of the first file in its own column."""
+        if self.row_at is not None and str(cells[self.row_at]).strip().isdigit():
+            return int(str(cells[self.row_at]).strip())
+        return entry["row"]
 
 
 def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict | None = None) -> int:
@@ -36,21 +57,18 @@ def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict |
 
     `about` (the import it comes from) goes on a second sheet, so a corrected workbook uploaded again
     says which import it corrects."""
-    keep = [i for i, h in enumerate(headers) if h not in WORKBOOK_COLUMNS]
-    row_at = headers.index(ROW_COLUMN) if ROW_COLUMN in headers else None
-    headers = [headers[i] for i in keep]
+    layout = Layout.of(headers)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Rejected rows")
     bold = Font(bold=True)
-    heading = [_text_cell(sheet, h) for h in [ROW_COLUMN, *headers, REASON_COLUMN]]  # a header can look like =…
+    heading = [_text_cell(sheet, h) for h in layout.heading]  # a header can look like =…
     for cell in heading:
         cell.font = bold
     sheet.append(heading)
     count = 0
     for entry in rejected:
-        cells = list(entry["cells"]) + [""] * (len(keep) + 2 - len(entry["cells"]))
-        sheet.append([_original_row(entry, cells, row_at), *(_text_cell(sheet, str(cells[i])) for i in keep),
-                      _text_cell(sheet, entry["reason"])])
+        row, cells, reason = layout.values(entry)
+        sheet.append([row, *(_text_cell(sheet, c) for c in cells), _text_cell(sheet, reason)])
         count += 1
     if about:
         info = book.create_sheet(ABOUT_SHEET)
