@@ -3,26 +3,21 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from .mapping import WORKBOOK_COLUMNS
 from .reader import MAX_CELL
+from .xlsx_writer import XlsxWriter
 
 ROW_COLUMN, REASON_COLUMN = WORKBOOK_COLUMNS
 ABOUT_SHEET = "About"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL]  # no control characters (\x0b…) nor overlong cells
-    cell = WriteOnlyCell(sheet, value=value)
-    if value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"  # stored as text: a spreadsheet must never run it as a formula
-    return cell
+def _text(value: str) -> str:
+    """No control characters (\x0b…) nor overlong cells; inline strings are never formulas."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL]
 
 
 @dataclass(frozen=True)
@@ -53,30 +48,27 @@ class Layout:
 
 
 def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict | None = None) -> int:
-    """Write rows {row, cells, reason} to an xlsx file in write-only mode; returns how many were written.
+    """Write rows {row, cells, reason} to an xlsx file, streaming; returns how many were written.
 
     `about` (the import it comes from) goes on a second sheet, so a corrected workbook uploaded again
     says which import it corrects."""
     layout = Layout.of(headers)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Rejected rows")
-    bold = Font(bold=True)
-    heading = [_text_cell(sheet, h) for h in layout.heading]  # a header can look like =…
-    for cell in heading:
-        cell.font = bold
-    sheet.append(heading)
-    count = 0
-    for entry in rejected:
-        row, cells, reason = layout.values(entry)
-        sheet.append([row, *(_text_cell(sheet, c) for c in cells), _text_cell(sheet, reason)])
-        count += 1
+    book = XlsxWriter(path)
+
+    def rows():
+        yield [_text(h) for h in layout.heading]  # a header can look like =… too
+        for entry in rejected:
+            row, cells, reason = layout.values(entry)
+            yield [row, *(_text(c) for c in cells), _text(reason)]
+
+    count = book.add_sheet("Rejected rows", rows(), bold_first=True) - 1
     if about:
-        info = book.create_sheet(ABOUT_SHEET)
-        info.append(["This workbook lists the rows an import rejected. Correct them and upload the workbook "
-                     "again as a new import of the same type: the reason column is ignored."])
-        for key, value in about.items():
-            info.append([_text_cell(info, str(key)), _text_cell(info, str(value))])
-    book.save(path)
+        book.add_sheet(ABOUT_SHEET, [
+            ["This workbook lists the rows an import rejected. Correct them and upload the workbook "
+             "again as a new import of the same type: the reason column is ignored."],
+            *([_text(str(key)), _text(str(value))] for key, value in about.items()),
+        ])
+    book.close()
     return count
 
 
