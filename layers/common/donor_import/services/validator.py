@@ -171,7 +171,7 @@ def on_validation_request(org_id: str, import_id: str, time_left: Callable[[], f
     afresh when it has no mapping yet; unless another delivery got there first."""
     record = imports_repo.get(org_id, import_id)
     if record and record["stage"] == Stage.VALIDATING:
-        validate(org_id, import_id, time_left, retries)
+        validate(org_id, import_id, time_left, retries=retries)
     elif record and record["stage"] == Stage.AWAITING_UPLOAD:
         on_upload(record["file_key"])
     else:
