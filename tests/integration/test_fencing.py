@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import boto3
 
 from donor_import.config import settings
+from donor_import.data import imports_repo
+from donor_import.data.imports_repo import Counting
 from donor_import.services import watchdog
 from local.event_sources import sqs_record
 from local.lambdas import Environment
@@ -101,3 +103,17 @@ def test_a_dead_letter_batch_of_a_stale_attempt_counts_nothing(stack, monkeypatc
 
     shown = stack.call("GET", f"/imports/{import_id}")[1]
     assert (shown["status"], shown["rows_processed"], shown["rows_with_errors"]) == ("Success", ROWS, 0)
+
+
+def test_the_count_itself_is_fenced_when_the_import_moves_on_between_the_check_and_the_count(stack, monkeypatch):
+    """The race the processor's first read cannot close: the counter update is conditional on attempt and stage."""
+    import_id = _start(stack, monkeypatch)
+    assert imports_repo.record_batch("org-a", import_id, 1, 1, processed=100, failed=0) is Counting.COUNTED
+    assert imports_repo.record_batch("org-a", import_id, 1, 1, processed=100, failed=0) is Counting.COUNTED_BEFORE
+    _watchdog_ends_it(import_id)
+    assert imports_repo.record_batch("org-a", import_id, 1, 2, processed=100, failed=0) is Counting.STALE
+    assert stack.call("POST", f"/imports/{import_id}/retry", {})[0] == 200
+    assert imports_repo.record_batch("org-a", import_id, 1, 3, processed=100, failed=0) is Counting.STALE
+    assert not imports_repo.batch_counted(import_id, 1, 3)  # the cancelled transaction left no marker
+    assert imports_repo.record_batch("org-a", import_id, 2, 1, processed=100, failed=0) is Counting.COUNTED
+    assert imports_repo.get("org-a", import_id)["rows_processed"] == 100
