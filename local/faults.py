@@ -27,8 +27,8 @@ from donor_import.domain.batch_message import decode_rows
 from .client import Client
 from .stack import LocalStack
 
-# Where a batch delivery may crash; a finalization (by a processor, the dead-letter function or the
-# watchdog) crashes with the same rate, drawn when it starts writing its results.
+# Where a batch delivery may crash; a finalization (the finalizer function's, asked for by the flip or again by
+# the watchdog) crashes with the same rate, drawn when it starts writing its results: its request is redelivered.
 CRASH_POINTS = ("before_crm_write", "after_crm_write", "after_contacts_file", "after_counting")
 MAPPING = {"Email": "email", "First Name": "first_name", "Amount": "amount", "Date": "date",
            "Transaction": "transaction_id"}

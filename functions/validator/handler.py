@@ -20,7 +20,8 @@ def _validation_request(record: SQSRecord, lambda_context) -> None:
     request = json.loads(record.body)
     logger.append_keys(import_id=request["import_id"], org_id=request["org_id"])
     validator.on_validation_request(request["org_id"], request["import_id"],
-                                    lambda: lambda_context.get_remaining_time_in_millis() / 1000)
+                                    lambda: lambda_context.get_remaining_time_in_millis() / 1000,
+                                    request.get("retries", 0))
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -14,6 +14,6 @@ metrics = Metrics()
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict, context):
-    ended = sweep()
+    ended = sweep(time_left=lambda: context.get_remaining_time_in_millis() / 1000)
     metrics.add_metric(name="StalledImportsEnded", unit=MetricUnit.Count, value=len(ended))
     return {"ended": ended}

@@ -33,6 +33,7 @@ class Stack:
         self.api = Pool(self.functions["ApiFunction"])
         self.validator = Environment(self.functions["ValidatorFunction"])
         self.processor = Environment(self.functions["ProcessorFunction"])
+        self.finalizer = Environment(self.functions["FinalizerFunction"])
         self.sqs = boto3.client("sqs")
         self.s3 = boto3.client("s3")
 
@@ -93,8 +94,13 @@ class Stack:
         """Deliver the validation queue: what the validator was asked to do after an upload."""
         self.drain("ValidationQueue", self.validator, 1)
 
+    def finalize(self) -> int:
+        """Deliver the finalize queue: the imports whose every batch is counted end."""
+        return self.drain("FinalizeQueue", self.finalizer, 1)
+
     def settle(self) -> None:
-        while self.drain("ValidationQueue", self.validator, 1) + self.drain("BatchQueue", self.processor):
+        while (self.drain("ValidationQueue", self.validator, 1) + self.drain("BatchQueue", self.processor)
+               + self.finalize()):
             pass
 
 

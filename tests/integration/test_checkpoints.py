@@ -21,7 +21,7 @@ def test_validation_continues_from_checkpoints_until_the_file_is_done(stack, mon
         return 1e9 if next(checks) % 3 < 2 else 0
 
     real = validator.validate
-    monkeypatch.setattr(validator, "validate", lambda org, imp, _left=None: (
+    monkeypatch.setattr(validator, "validate", lambda org, imp, _left=None, retries=0: (
         invocations.append(imp), real(org, imp, time_left))[1])
     stack.settle()
 
@@ -43,7 +43,7 @@ def test_a_retry_after_a_validation_failed_past_a_checkpoint_reads_the_file_from
     real_validate, real_download = validator.validate, validator.files.download
     invocations = []
 
-    def first_short_then_broken(org, imp, _left=None):
+    def first_short_then_broken(org, imp, _left=None, retries=0):
         invocations.append(imp)
         if len(invocations) == 2:  # the continuation after the checkpoint meets a system error
             monkeypatch.setattr(validator.files, "download", lambda *_: (_ for _ in ()).throw(OSError("S3 down")))

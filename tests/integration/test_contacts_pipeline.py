@@ -125,6 +125,7 @@ def test_a_batch_delivered_twice_is_counted_once(stack):
                                          MessageSystemAttributeNames=["All"])["Messages"]
     for _ in range(2):
         stack.processor.invoke({"Records": [sqs_record(message, arn)]})
+    assert stack.finalize() == 1  # one finalize request, though the batch completed the import twice
     shown = stack.call("GET", f"/imports/{created['import']['import_id']}")[1]
     assert (shown["status"], shown["rows_processed"], shown["batches_done"]) == ("Success", 3, 1)
 

@@ -218,6 +218,7 @@ def test_the_same_person_in_batches_processed_apart_is_one_contact(stack, monkey
         thread.start()
     for thread in threads:
         thread.join()
+    assert stack.finalize() == 1
     shown = stack.call("GET", f"/imports/{created['import']['import_id']}")[1]
     assert (shown["status"], shown["batches_total"], shown["rows_processed"]) == ("Success", 3, 6)
     assert (shown["contacts"], shown["contacts_created"]) == (1, 1)

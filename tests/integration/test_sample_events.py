@@ -59,6 +59,7 @@ def test_processor_batch(stack):
     _import(stack, "processing", rows_total=2, batches_total=1, headers=["First", "Last", "Email"])
     answer = stack.processor.invoke(event("processor_batch.json"))
     assert answer == {"batchItemFailures": []}
+    assert stack.finalize() == 1
     record = imports_repo.get("org-a", IMPORT_ID)
     assert (record["status"], record["rows_processed"], record["contacts_created"]) == ("Success", 2, 2)
 
@@ -67,6 +68,7 @@ def test_dead_letter_batch(stack):
     _import(stack, "processing", rows_total=2, batches_total=1, headers=["First", "Last", "Email"])
     dead_letters = Environment(stack.functions["DeadLetterFunction"])
     assert dead_letters.invoke(event("dead_letter_batch.json")) == {"batchItemFailures": []}
+    assert stack.finalize() == 1
     record = imports_repo.get("org-a", IMPORT_ID)
     assert (record["status"], record["rows_processed"], record["rows_failed"]) == ("Failed", 0, 2)
     rows = workbook_rows(stack, IMPORT_ID)
@@ -82,6 +84,14 @@ def test_watchdog_schedule(stack, monkeypatch):
     record = imports_repo.get("org-a", IMPORT_ID)
     assert record["status"] == "Failed" and "stopped making progress at stage 'validating'" in record["failure_reason"]
     assert watchdog.invoke(event("watchdog_schedule.json")) == {"ended": []}
+
+
+def test_finalizer_request(stack):
+    _import(stack, "finalizing", rows_total=1, rows_processed=1, batches_total=1, batches_done=1)
+    finalizer = Environment(stack.functions["FinalizerFunction"])
+    assert finalizer.invoke(event("finalizer_request.json")) == {"batchItemFailures": []}
+    assert imports_repo.get("org-a", IMPORT_ID)["status"] == "Success"
+    assert finalizer.invoke(event("finalizer_request.json")) == {"batchItemFailures": []}  # redelivered: no-op
 
 
 def workbook_rows(stack, import_id: str) -> list[tuple]:

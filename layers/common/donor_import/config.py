@@ -12,6 +12,7 @@ class Settings(BaseModel):
     files_bucket: str = Field(alias="FILES_BUCKET")
     batch_queue_url: str = Field(alias="BATCH_QUEUE_URL")
     validation_queue_url: str = Field(alias="VALIDATION_QUEUE_URL")
+    finalize_queue_url: str = Field(alias="FINALIZE_QUEUE_URL")
     max_upload_bytes: int = Field(default=512 * 1024 * 1024, alias="MAX_UPLOAD_BYTES")
     upload_url_seconds: int = Field(default=300, alias="UPLOAD_URL_SECONDS")
     download_url_seconds: int = Field(default=300, alias="DOWNLOAD_URL_SECONDS")
@@ -19,7 +20,16 @@ class Settings(BaseModel):
     max_rows: int = Field(default=5_000_000, alias="MAX_ROWS")
     # A validator invocation with less time left than this stops at a checkpoint and continues in another.
     validator_safety_seconds: float = Field(default=60, alias="VALIDATOR_SAFETY_SECONDS")
-    stall_seconds: int = Field(default=900, alias="STALL_SECONDS")
+    # Longer than SQS may still redeliver a batch (the batch queue's visibility timeout x its maxReceiveCount).
+    # A validation stopped by a transient AWS error (botocore's own retries spent) is asked for again this many
+    # times, after this delay (SQS allows 900 s at most), before the import fails.
+    validator_transient_retries: int = Field(default=5, alias="VALIDATOR_TRANSIENT_RETRIES")
+    validator_retry_seconds: int = Field(default=60, ge=0, le=900, alias="VALIDATOR_RETRY_SECONDS")
+    stall_seconds: int = Field(default=3900, alias="STALL_SECONDS")
+    # A watchdog sweep with less time left than this leaves the other stalled imports to the next sweep.
+    watchdog_safety_seconds: float = Field(default=20, alias="WATCHDOG_SAFETY_SECONDS")
+    # An error workbook lists at most this many rejected rows; beyond, a CSV lists all of them.
+    workbook_max_rows: int = Field(default=100_000, alias="WORKBOOK_MAX_ROWS")
 
 
 @lru_cache(maxsize=1)

@@ -8,10 +8,20 @@ import threading
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
 CONFIG = Config(signature_version="s3v4", retries={"max_attempts": 8, "mode": "adaptive"},
                 max_pool_connections=20)
 _local = threading.local()
+
+# What botocore's standard retry mode retries: throttling, 5xx, and the connection failing.
+TRANSIENT_STATUS = {429, 500, 502, 503, 504}
+TRANSIENT_CODES = {
+    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
+    "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
+    "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+    "RequestTimeout", "RequestTimeoutException", "InternalError", "ServiceUnavailable",
+}
 
 
 def _cache() -> dict:
@@ -38,3 +48,13 @@ def table(name: str):
 def reset() -> None:
     """Forget this thread's clients (tests that change the endpoint or credentials call this)."""
     _cache().clear()
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether an AWS call's error is one that a later try may not meet (botocore's own retries gave up on it)."""
+    if isinstance(error, ConnectionError | HTTPClientError):
+        return True
+    if isinstance(error, ClientError):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return status in TRANSIENT_STATUS or error.response.get("Error", {}).get("Code") in TRANSIENT_CODES
+    return False

@@ -1,11 +1,13 @@
 """The imports table: one item per import (status and counters only), per-batch markers, saved mappings."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from boto3.dynamodb.conditions import Attr, Key
+from boto3.dynamodb.conditions import Attr, ConditionExpressionBuilder, Key
 from botocore.exceptions import ClientError
 
 from ..config import settings
+from ..domain.imports import Stage
 from . import aws
 from .dynamo import plain, query_page, serialise
 
@@ -57,6 +59,12 @@ def list_page(org_id: str, limit: int, cursor: str | None) -> tuple[list[dict], 
     return [_record(i) for i in items], next_cursor
 
 
+def _of_attempt(attempt: int):
+    """The import is at this attempt (imports created before attempts were recorded are at attempt 1)."""
+    condition = Attr("attempt").eq(attempt)
+    return condition | Attr("attempt").not_exists() if attempt == 1 else condition
+
+
 def _update_expression(changes: dict) -> tuple[str, dict, dict]:
     names = {f"#{k}": k for k in changes}
     values = {f":{k}": v for k, v in changes.items()}
@@ -64,8 +72,9 @@ def _update_expression(changes: dict) -> tuple[str, dict, dict]:
 
 
 def update(org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None,
-           remove: tuple[str, ...] = ()) -> bool:
-    """Set (and remove) fields; with from_stages, only while the import is in one of them.
+           remove: tuple[str, ...] = (), attempt: int | None = None) -> bool:
+    """Set (and remove) fields; with from_stages, only while the import is in one of them; with attempt, only
+    while it is at that attempt.
 
     False when it was not."""
     expression, names, values = _update_expression({**changes, "updated_at": now()})
@@ -75,6 +84,8 @@ def update(org_id: str, import_id: str, changes: dict, from_stages: tuple[str, .
     condition = Attr("pk").exists()
     if from_stages:
         condition = condition & Attr("stage").is_in(list(from_stages))
+    if attempt is not None:
+        condition = condition & _of_attempt(attempt)
     try:
         _table().update_item(
             Key=_key(org_id, import_id), UpdateExpression=expression, ExpressionAttributeNames=names,
@@ -104,12 +115,29 @@ def batch_counted(import_id: str, attempt: int, batch_no: int) -> bool:
     return "Item" in _table().get_item(Key=_marker_key(import_id, attempt, batch_no), ConsistentRead=True)
 
 
-def record_batch(org_id: str, import_id: str, attempt: int, batch_no: int, processed: int, failed: int) -> bool:
-    """Count a processed batch exactly once: its marker and the counters move in one transaction.
+class Counting(StrEnum):
+    COUNTED = "counted"
+    COUNTED_BEFORE = "counted before"  # a redelivery
+    STALE = "stale"  # the import is at another attempt, or no longer validating or processing
 
-    False when the batch was counted before (a redelivery)."""
+
+# Batches count while their attempt is the import's and it validates or processes them.
+COUNTING_STAGES = (Stage.VALIDATING.value, Stage.PROCESSING.value)
+
+
+def _expression(condition) -> tuple[str, dict, dict]:
+    """A condition as a low-level client call takes it: (expression, names, serialised values)."""
+    built = ConditionExpressionBuilder().build_expression(condition)
+    return built.condition_expression, built.attribute_name_placeholders, built.attribute_value_placeholders
+
+
+def record_batch(org_id: str, import_id: str, attempt: int, batch_no: int, processed: int, failed: int) -> Counting:
+    """Count a processed batch exactly once, into its own attempt: its marker and the counters move in one
+    transaction, the counters only while the import is at the batch's attempt and stage."""
     key = _key(org_id, import_id)
     marker = {**_marker_key(import_id, attempt, batch_no), "processed": processed, "failed": failed, "at": now()}
+    condition, names, condition_values = _expression(Attr("stage").is_in(list(COUNTING_STAGES))
+                                                     & _of_attempt(attempt))
     try:
         aws.client("dynamodb").transact_write_items(TransactItems=[
             {"Put": {"TableName": settings().imports_table, "Item": serialise(marker),
@@ -118,16 +146,19 @@ def record_batch(org_id: str, import_id: str, attempt: int, batch_no: int, proce
                 "TableName": settings().imports_table, "Key": serialise(key),
                 "UpdateExpression": "ADD rows_processed :p, rows_failed :f, batches_done :one "
                                     "SET updated_at = :now",
+                "ConditionExpression": condition, "ExpressionAttributeNames": names,
                 "ExpressionAttributeValues": serialise({":p": processed, ":f": failed, ":one": 1,
-                                                        ":now": now()}),
+                                                        ":now": now(), **condition_values}),
             }},
         ])
     except ClientError as error:
-        reasons = error.response.get("CancellationReasons") or []
-        if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
-            return False
+        codes = [reason.get("Code") for reason in error.response.get("CancellationReasons") or []]
+        if len(codes) == 2 and codes[1] == "ConditionalCheckFailed":
+            return Counting.STALE
+        if codes and codes[0] == "ConditionalCheckFailed":
+            return Counting.COUNTED_BEFORE
         raise
-    return True
+    return Counting.COUNTED
 
 
 def swap_content_hash(org_id: str, content_hash: str, import_id: str) -> dict | None:

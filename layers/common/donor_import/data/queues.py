@@ -1,4 +1,4 @@
-"""Sending messages to the batch and validation queues: SendMessageBatch, within SQS's size limits."""
+"""Sending messages to the batch, validation and finalize queues: SendMessageBatch, within SQS's size limits."""
 
 import json
 import uuid
@@ -10,15 +10,16 @@ MAX_MESSAGES = 10
 MAX_REQUEST_BYTES = 250 * 1024  # SQS allows 256 KiB for a whole SendMessageBatch call
 
 
-def send_all(queue_url: str, bodies: list[dict]) -> None:
-    """Send the bodies in as few calls as fit; raise if SQS refuses any."""
+def send_all(queue_url: str, bodies: list[dict], delay_seconds: int = 0) -> None:
+    """Send the bodies in as few calls as fit (each delivered after delay_seconds); raise if SQS refuses any."""
     entries, size = [], 0
     for body in bodies:
         text = json.dumps(body, separators=(",", ":"))
         if entries and (len(entries) == MAX_MESSAGES or size + len(text) > MAX_REQUEST_BYTES):
             _send(queue_url, entries)
             entries, size = [], 0
-        entries.append({"Id": uuid.uuid4().hex, "MessageBody": text})
+        entries.append({"Id": uuid.uuid4().hex, "MessageBody": text, **({"DelaySeconds": delay_seconds}
+                                                                        if delay_seconds else {})})
         size += len(text)
     if entries:
         _send(queue_url, entries)
@@ -39,5 +40,11 @@ def send_batches(bodies: list[dict]) -> None:
     send_all(settings().batch_queue_url, bodies)
 
 
-def request_validation(org_id: str, import_id: str) -> None:
-    send_all(settings().validation_queue_url, [{"org_id": org_id, "import_id": import_id}])
+def request_validation(org_id: str, import_id: str, retries: int = 0, delay_seconds: int = 0) -> None:
+    """retries: how many times a transient AWS error stopped this validation before."""
+    body = {"org_id": org_id, "import_id": import_id, **({"retries": retries} if retries else {})}
+    send_all(settings().validation_queue_url, [body], delay_seconds)
+
+
+def request_finalization(org_id: str, import_id: str, attempt: int) -> None:
+    send_all(settings().finalize_queue_url, [{"org_id": org_id, "import_id": import_id, "attempt": attempt}])

@@ -1,64 +1,74 @@
 """The error workbook: rejected rows with their original headers and values, a row number and a reason."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from .mapping import WORKBOOK_COLUMNS
 from .reader import MAX_CELL
+from .xlsx_writer import XlsxWriter
 
 ROW_COLUMN, REASON_COLUMN = WORKBOOK_COLUMNS
 ABOUT_SHEET = "About"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL]  # no control characters (\x0b…) nor overlong cells
-    cell = WriteOnlyCell(sheet, value=value)
-    if value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"  # stored as text: a spreadsheet must never run it as a formula
-    return cell
+def _text(value: str) -> str:
+    """No control characters (\x0b…) nor overlong cells; inline strings are never formulas."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL]
 
 
-def _original_row(entry: dict, cells: list, row_at: int | None) -> int:
-    """The row number in the very first file: a corrected workbook carries it in its own column."""
-    if row_at is not None and str(cells[row_at]).strip().isdigit():
-        return int(str(cells[row_at]).strip())
-    return entry["row"]
+@dataclass(frozen=True)
+class Layout:
+    """The columns of a list of rejected rows: the row number, the file's own columns (but the reason and row
+    columns of a corrected workbook, which are written afresh), the reason."""
+
+    keep: list[int]
+    row_at: int | None
+    heading: list[str]
+
+    @classmethod
+    def of(cls, headers: list[str]) -> "Layout":
+        keep = [i for i, h in enumerate(headers) if h not in WORKBOOK_COLUMNS]
+        row_at = headers.index(ROW_COLUMN) if ROW_COLUMN in headers else None
+        return cls(keep, row_at, [ROW_COLUMN, *(headers[i] for i in keep), REASON_COLUMN])
+
+    def values(self, entry: dict) -> tuple[int, list[str], str]:
+        """(row number in the very first file, the kept cells, the reason) of a rejected row {row, cells, reason}."""
+        cells = list(entry["cells"]) + [""] * (len(self.keep) + 2 - len(entry["cells"]))
+        return self._original_row(entry, cells), [str(cells[i]) for i in self.keep], entry["reason"]
+
+    def _original_row(self, entry: dict, cells: list) -> int:
+        """A corrected workbook carries the row number of the first file in its own column."""
+        if self.row_at is not None and str(cells[self.row_at]).strip().isdigit():
+            return int(str(cells[self.row_at]).strip())
+        return entry["row"]
 
 
 def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict | None = None) -> int:
-    """Write rows {row, cells, reason} to an xlsx file in write-only mode; returns how many were written.
+    """Write rows {row, cells, reason} to an xlsx file, streaming; returns how many were written.
 
     `about` (the import it comes from) goes on a second sheet, so a corrected workbook uploaded again
     says which import it corrects."""
-    keep = [i for i, h in enumerate(headers) if h not in WORKBOOK_COLUMNS]
-    row_at = headers.index(ROW_COLUMN) if ROW_COLUMN in headers else None
-    headers = [headers[i] for i in keep]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Rejected rows")
-    bold = Font(bold=True)
-    heading = [_text_cell(sheet, h) for h in [ROW_COLUMN, *headers, REASON_COLUMN]]  # a header can look like =…
-    for cell in heading:
-        cell.font = bold
-    sheet.append(heading)
-    count = 0
-    for entry in rejected:
-        cells = list(entry["cells"]) + [""] * (len(keep) + 2 - len(entry["cells"]))
-        sheet.append([_original_row(entry, cells, row_at), *(_text_cell(sheet, str(cells[i])) for i in keep),
-                      _text_cell(sheet, entry["reason"])])
-        count += 1
+    layout = Layout.of(headers)
+    book = XlsxWriter(path)
+
+    def rows():
+        yield [_text(h) for h in layout.heading]  # a header can look like =… too
+        for entry in rejected:
+            row, cells, reason = layout.values(entry)
+            yield [row, *(_text(c) for c in cells), _text(reason)]
+
+    count = book.add_sheet("Rejected rows", rows(), bold_first=True) - 1
     if about:
-        info = book.create_sheet(ABOUT_SHEET)
-        info.append(["This workbook lists the rows an import rejected. Correct them and upload the workbook "
-                     "again as a new import of the same type: the reason column is ignored."])
-        for key, value in about.items():
-            info.append([_text_cell(info, str(key)), _text_cell(info, str(value))])
-    book.save(path)
+        book.add_sheet(ABOUT_SHEET, [
+            ["This workbook lists the rows an import rejected. Correct them and upload the workbook "
+             "again as a new import of the same type: the reason column is ignored."],
+            *([_text(str(key)), _text(str(value))] for key, value in about.items()),
+        ])
+    book.close()
     return count
 
 

@@ -68,3 +68,8 @@ def batch_file_key(org_id: str, import_id: str, attempt: int, kind: str, batch_n
 
 def error_file_key(org_id: str, import_id: str) -> str:
     return f"errors/{org_id}/{import_id}/errors.xlsx"
+
+
+def error_csv_key(org_id: str, import_id: str) -> str:
+    """Every rejected row, when there are more than the error workbook holds."""
+    return f"errors/{org_id}/{import_id}/errors.csv.gz"

@@ -1,14 +1,14 @@
-"""Ending an import exactly once: contacts counted, error workbook written, Success or Failed."""
+"""Ending an import exactly once: contacts counted, error workbook written, Success or Failed.
 
-import os
-import tempfile
+The flip to `finalizing` queues a finalize request; the finalizer function (on its own queue, with the time
+and memory a large workbook needs) does the rest."""
 
 from aws_lambda_powertools import Logger
 
 from .. import telemetry
-from ..data import files, imports_repo
-from ..domain import error_workbook
-from ..domain.imports import Stage, Status, error_file_key, work_prefix
+from ..data import files, imports_repo, queues
+from ..domain.imports import Stage, Status, work_prefix
+from . import rejected_files
 
 logger = Logger(child=True)
 
@@ -29,18 +29,33 @@ def fail(org_id: str, import_id: str, reason: str) -> bool:
 
 
 def finalize_if_complete(org_id: str, import_id: str) -> bool:
-    """Finalize when validation is over and every batch is counted; only one caller wins the flip (True)."""
+    """When validation is over and every batch of the current attempt is counted, flip the import to
+    `finalizing` and ask the finalizer function to end it; only one caller wins the flip (True)."""
     record = imports_repo.get(org_id, import_id)
     if not record or record["stage"] != Stage.PROCESSING or record["batches_done"] < record["batches_total"]:
         return False
+    attempt = record.get("attempt", 1)
     if not imports_repo.update(org_id, import_id, {"stage": Stage.FINALIZING.value},
-                               from_stages=(Stage.PROCESSING.value,)):
+                               from_stages=(Stage.PROCESSING.value,), attempt=attempt):
         return False
-    finalize(record)
+    queues.request_finalization(org_id, import_id, attempt)
     return True
 
 
-def finalize(record: dict) -> None:
+def on_finalize_request(org_id: str, import_id: str, attempt: int) -> bool:
+    """Write the results and the final status of an import in `finalizing` at this attempt; a redelivered or
+    stale request finds it otherwise and does nothing (False)."""
+    record = imports_repo.get(org_id, import_id)
+    if not record or record["stage"] != Stage.FINALIZING or record.get("attempt", 1) != attempt:
+        logger.info("finalize request for an import not finalizing this attempt: ignored",
+                    extra={"import_id": import_id, "attempt": attempt, "stage": record and record["stage"]})
+        return False
+    return finalize(record)
+
+
+def finalize(record: dict) -> bool:
+    """Contacts counted, error workbook (and CSV) written, Success or Failed; the final update is conditional on
+    the stage and attempt, so only one finalization ends the import (True)."""
     org_id, import_id, attempt = record["org_id"], record["import_id"], record.get("attempt", 1)
     prefix = work_prefix(org_id, import_id, attempt)
     outcomes = merged_outcomes(prefix)
@@ -49,8 +64,7 @@ def finalize(record: dict) -> None:
     changes = {"contacts_created": created, "contacts_updated": len(outcomes) - created,
                "stage": Stage.DONE.value, "finished_at": imports_repo.now()}
     if record.get("rows_failed", 0):
-        _write_error_workbook(record, prefix)
-        changes["errors_written_at"] = imports_repo.now()
+        changes.update(rejected_files.write(record, _failed_rows(prefix)))
     if record["rows_processed"] > 0:
         changes["status"] = Status.SUCCESS.value
     else:
@@ -58,11 +72,15 @@ def finalize(record: dict) -> None:
         changes["failure_reason"] = (
             f"no valid rows: all {record['rows_total']} rows were rejected; the error workbook lists why"
         )
-    imports_repo.update(org_id, import_id, changes, remove=("active",))
+    if not imports_repo.update(org_id, import_id, changes, from_stages=(Stage.FINALIZING.value,), attempt=attempt,
+                               remove=("active",)):
+        logger.info("import was finalized before", extra={"import_id": import_id})
+        return False
     telemetry.count("ImportsSucceeded" if changes["status"] == Status.SUCCESS else "ImportsFailed")
     if record.get("corrects_import_id") and record["rows_processed"]:
         imports_repo.record_correction(org_id, record["corrects_import_id"], import_id, record["rows_processed"])
     logger.info("import finished", extra={"import_id": import_id, **changes})
+    return True
 
 
 def contacts_key(org_id: str, import_id: str) -> str:
@@ -84,20 +102,3 @@ def _failed_rows(prefix: str):
     """Rows that failed, batch after batch: batches are consecutive ranges of the file, so in file order."""
     for key in sorted(files.keys(prefix + "failed/")):
         yield from files.get_json(key)
-
-
-def _write_error_workbook(record: dict, prefix: str) -> None:
-    org_id, import_id = record["org_id"], record["import_id"]
-    rows = _failed_rows(prefix)
-    handle, path = tempfile.mkstemp(suffix=".xlsx")
-    os.close(handle)
-    try:
-        error_workbook.write(path, record["headers"], rows, about=_about(record))
-        files.upload_file(path, error_file_key(org_id, import_id),
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    finally:
-        os.remove(path)
-
-
-def _about(record: dict) -> dict:
-    return {key: record[key] for key in ("import_id", "import_type", "file_name", "created_at")}

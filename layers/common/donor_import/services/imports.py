@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from ..data import files, imports_repo, queues
 from ..domain import mapping as mappings
 from ..domain.import_types import TYPES, type_spec
-from ..domain.imports import Stage, Status, error_file_key, is_id, new_id, safe_file_name, upload_key
+from ..domain.imports import Stage, Status, error_csv_key, error_file_key, is_id, new_id, safe_file_name, upload_key
 from ..domain.reader import UnreadableFile, file_format
 from ..domain.validation import Options, preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
@@ -141,7 +141,7 @@ def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | 
 
 RESET_ON_RETRY = {
     "status": Status.IN_PROGRESS.value, "failure_reason": None, **ZERO_COUNTS, "errors_written_at": None,
-    "finished_at": None,
+    "errors_csv_written_at": None, "finished_at": None,
 }
 
 
@@ -189,6 +189,9 @@ def view(record: dict, detail: bool = False) -> dict:
     error_name = record["file_name"].rsplit(".", 1)[0] + "-errors.xlsx"
     error_key = error_file_key(record["org_id"], record["import_id"]) if record.get("errors_written_at") else None
     error_url, error_expires = _link(error_key, record.get("errors_written_at"), error_name, detail)
+    csv_key = error_csv_key(record["org_id"], record["import_id"]) if record.get("errors_csv_written_at") else None
+    csv_url, _ = _link(csv_key, record.get("errors_csv_written_at"), error_name.removesuffix(".xlsx") + ".csv.gz",
+                       detail)
     rows_with_errors = record.get("rows_failed", 0)
     contacts = record.get("contacts_created", 0) + record.get("contacts_updated", 0)
     shown = {
@@ -203,6 +206,7 @@ def view(record: dict, detail: bool = False) -> dict:
         "errors_fixed": min(record.get("errors_fixed", 0), rows_with_errors),
         "contacts": contacts,
         "error_file_url": error_url,
+        "error_csv_url": csv_url,  # every rejected row, when there are more than the error workbook holds
         "original_file_url": original_url,
         "original_file_expired": bool(original_expires and not original_url),
         "error_file_expired": bool(error_expires and not error_url),

@@ -12,6 +12,7 @@ from aws_lambda_powertools import Logger
 
 from .. import telemetry
 from ..data import crm_repo, files, imports_repo
+from ..data.imports_repo import Counting
 from ..domain import contacts, gifts
 from ..domain.batch_message import decode_rows
 from ..domain.import_types import ImportType
@@ -28,6 +29,8 @@ KIND = {ImportType.DONATIONS: "donation", ImportType.PLEDGES: "pledge", ImportTy
 def process_batch(message: dict) -> None:
     org_id, import_id, batch_no = message["org_id"], message["import_id"], message["batch_no"]
     attempt = message.get("attempt", 1)
+    if not _current(message):
+        return
     import_type = ImportType(message["import_type"])
     rows = decode_rows(message["rows"])
     valid, rejected = _validate(RowValidator(import_type, message["columns"], message["context"]), rows)
@@ -38,12 +41,27 @@ def process_batch(message: dict) -> None:
         files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
     counted = imports_repo.record_batch(org_id, import_id, attempt, batch_no, processed=len(rows) - len(failed),
                                         failed=len(failed))
-    if counted:
+    if counted is Counting.COUNTED:
         telemetry.count("RowsProcessed", len(rows) - len(failed))
         telemetry.count("RowsRejected", len(failed))
     logger.info("batch processed", extra={"import_id": import_id, "batch_no": batch_no, "rows": len(rows),
                                           "failed": len(failed), "counted": counted})
-    finalize_if_complete(org_id, import_id)
+    if counted is not Counting.STALE:
+        finalize_if_complete(org_id, import_id)
+
+
+def _current(message: dict) -> bool:
+    """Whether the batch is of the import's current attempt and the import still takes batches; a batch that is
+    not is acknowledged and dropped (a late delivery of an attempt the watchdog ended, or of one retried since)."""
+    record = imports_repo.get(message["org_id"], message["import_id"])
+    attempt = message.get("attempt", 1)
+    if record and record.get("attempt", 1) == attempt and record["stage"] in imports_repo.COUNTING_STAGES:
+        return True
+    logger.warning("stale batch dropped", extra={
+        "import_id": message["import_id"], "batch_no": message["batch_no"], "attempt": attempt,
+        "import_attempt": record and record.get("attempt", 1), "stage": record and record["stage"]})
+    telemetry.count("StaleBatchesDropped")
+    return False
 
 
 def give_up_batch(message: dict, receive_count: int) -> None:
@@ -51,6 +69,8 @@ def give_up_batch(message: dict, receive_count: int) -> None:
     import still ends (rows it may have written before failing stay written)."""
     org_id, import_id, batch_no = message["org_id"], message["import_id"], message["batch_no"]
     attempt = message.get("attempt", 1)
+    if not _current(message):
+        return
     if imports_repo.batch_counted(import_id, attempt, batch_no):
         logger.info("dead-letter batch was counted before it failed", extra={"batch_no": batch_no})
         finalize_if_complete(org_id, import_id)
@@ -63,7 +83,8 @@ def give_up_batch(message: dict, receive_count: int) -> None:
     counted = imports_repo.record_batch(org_id, import_id, attempt, batch_no, processed=0, failed=len(rows))
     logger.warning("dead-letter batch counted as errors", extra={"import_id": import_id, "batch_no": batch_no,
                                                                  "rows": len(rows), "counted": counted})
-    finalize_if_complete(org_id, import_id)
+    if counted is not Counting.STALE:
+        finalize_if_complete(org_id, import_id)
 
 
 def _validate(validator: RowValidator, rows: list[list]) -> tuple[list[dict], list[dict]]:

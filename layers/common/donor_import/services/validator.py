@@ -12,7 +12,7 @@ from itertools import chain, islice
 from aws_lambda_powertools import Logger
 
 from ..config import settings
-from ..data import files, imports_repo, queues
+from ..data import aws, files, imports_repo, queues
 from ..domain import error_workbook
 from ..domain import mapping as mappings
 from ..domain.import_types import type_spec
@@ -166,21 +166,23 @@ class _opened:
             os.remove(self.path)
 
 
-def on_validation_request(org_id: str, import_id: str, time_left: Callable[[], float]) -> None:
+def on_validation_request(org_id: str, import_id: str, time_left: Callable[[], float], retries: int = 0) -> None:
     """A mapping was confirmed, an import retried, or a validation continues: validate it, or read it
     afresh when it has no mapping yet; unless another delivery got there first."""
     record = imports_repo.get(org_id, import_id)
     if record and record["stage"] == Stage.VALIDATING:
-        validate(org_id, import_id, time_left)
+        validate(org_id, import_id, time_left, retries=retries)
     elif record and record["stage"] == Stage.AWAITING_UPLOAD:
         on_upload(record["file_key"])
     else:
         logger.info("validation request for an import not waiting for it: ignored", extra={"import_id": import_id})
 
 
-def validate(org_id: str, import_id: str, time_left: Callable[[], float] = lambda: float("inf")) -> None:
+def validate(org_id: str, import_id: str, time_left: Callable[[], float] = lambda: float("inf"),
+             retries: int = 0) -> None:
     """Check the file and send its rows on in batches; near the time limit, stop at a checkpoint and ask
-    for a continuation, which picks up from there."""
+    for a continuation, which picks up from there. A transient AWS error asks for a validation again, which
+    starts from the last checkpoint (batches sent again keep their numbers: they are counted once)."""
     record = imports_repo.get(org_id, import_id)
     progress = Progress.from_dict(record.get("checkpoint"))
     try:
@@ -189,7 +191,12 @@ def validate(org_id: str, import_id: str, time_left: Callable[[], float] = lambd
     except (UnreadableFile, TooManyRows) as error:
         fail(org_id, import_id, str(error))
         return
-    except Exception:
+    except Exception as error:
+        if aws.is_transient(error) and retries < settings().validator_transient_retries:
+            logger.warning("validation stopped by a transient AWS error: asked for again",
+                           extra={"import_id": import_id, "error": str(error), "retries": retries + 1})
+            queues.request_validation(org_id, import_id, retries + 1, settings().validator_retry_seconds)
+            return
         logger.exception("validation stopped by a system error", extra={"import_id": import_id})
         fail(org_id, import_id, "a system error stopped the import while validating; retry it, and if it "
                                 "fails again, contact support with the import id")

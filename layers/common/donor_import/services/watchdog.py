@@ -1,14 +1,20 @@
-"""The watchdog: no import stays In Progress forever."""
+"""The watchdog: no import stays In Progress forever.
 
+Its limit (stall_seconds) is longer than SQS may still redeliver a batch (the batch queue's visibility timeout
+times its maxReceiveCount; a test holds the template to that), so an import it ends is not live any more. Each
+stalled import is handled on its own, within the invocation's time: one that fails or is slow cannot hold up
+the others, which the next sweep finds again."""
+
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from aws_lambda_powertools import Logger
 
 from .. import telemetry
 from ..config import settings
-from ..data import imports_repo
+from ..data import imports_repo, queues
 from ..domain.imports import Stage
-from .finalizer import fail, finalize, finalize_if_complete
+from .finalizer import fail, finalize_if_complete
 
 logger = Logger(child=True)
 
@@ -16,39 +22,58 @@ logger = Logger(child=True)
 WAITING_FOR_USER = {Stage.MAPPING: timedelta(days=7)}
 
 
-def sweep(now: datetime | None = None) -> list[str]:
-    """End the imports that made no progress for stall_seconds; returns their ids. Publishes how long the
-    stalest of them (waiting for the user aside) went without progress, 0 for none: an alarm sees an
+def sweep(now: datetime | None = None, time_left: Callable[[], float] = lambda: float("inf")) -> list[str]:
+    """End (or finish) the imports that made no progress for stall_seconds; returns their ids. Publishes how long
+    the stalest of them (waiting for the user aside) went without progress, 0 for none: an alarm sees an
     import the watchdog fails to end."""
     now = now or datetime.now(UTC)
     stall = timedelta(seconds=settings().stall_seconds)
-    before = imports_repo.stamp(now - stall)
-    ended, oldest = [], timedelta(0)
-    for org_id, import_id in imports_repo.stalled(before):
-        record = imports_repo.get(org_id, import_id)
-        if record is None or record["status"] != "In Progress":
+    handled, oldest = [], timedelta(0)
+    for org_id, import_id in imports_repo.stalled(imports_repo.stamp(now - stall)):
+        if time_left() < settings().watchdog_safety_seconds:
+            logger.warning("sweep out of time: the other stalled imports wait for the next one")
+            break
+        try:
+            ended, idle = _handle(org_id, import_id, now, stall)
+        except Exception:
+            logger.exception("stalled import not handled; the next sweep tries again", extra={"import_id": import_id})
             continue
-        idle = now - imports_repo.parse_stamp(record["updated_at"])
-        if record["stage"] not in WAITING_FOR_USER:
-            oldest = max(oldest, idle)
-        if idle < WAITING_FOR_USER.get(record["stage"], stall):
-            continue
-        if _end(record, idle):
-            ended.append(import_id)
+        oldest = max(oldest, idle)
+        if ended:
+            handled.append(import_id)
     telemetry.seconds("OldestActiveImportAgeSeconds", oldest.total_seconds())
-    return ended
+    return handled
+
+
+def _handle(org_id: str, import_id: str, now: datetime, stall: timedelta) -> tuple[bool, timedelta]:
+    """(whether the import was ended or finished, how long it went without progress unless it waits for the
+    user)."""
+    record = imports_repo.get(org_id, import_id)
+    if record is None or record["status"] != "In Progress":
+        return False, timedelta(0)
+    idle = now - imports_repo.parse_stamp(record["updated_at"])
+    waiting = WAITING_FOR_USER.get(record["stage"])
+    if idle < (waiting or stall):
+        return False, timedelta(0) if waiting else idle
+    return _end(record, idle), timedelta(0) if waiting else idle
 
 
 def _end(record: dict, idle: timedelta) -> bool:
     org_id, import_id, stage = record["org_id"], record["import_id"], record["stage"]
-    every_batch_counted = stage == Stage.PROCESSING and record["batches_done"] >= record["batches_total"]
-    if stage == Stage.FINALIZING or every_batch_counted:
-        # The work is done; only the ending was lost (a crash while finalizing, or before its flip): end it now.
-        logger.warning("finishing a stalled import", extra={"import_id": import_id, "stage": stage})
-        if every_batch_counted:  # through the flip, so that a processor finishing now cannot end it too
-            return finalize_if_complete(org_id, import_id)
-        finalize(record)
+    attempt = record.get("attempt", 1)
+    if stage == Stage.FINALIZING:
+        # Its finalization crashed, timed out or was lost: ask for it again (and wait a full limit before the next).
+        logger.warning("finalize request sent again", extra={"import_id": import_id})
+        if not imports_repo.update(org_id, import_id, {"finalize_requested_at": imports_repo.now()},
+                                   from_stages=(Stage.FINALIZING.value,), attempt=attempt):
+            return False
+        queues.request_finalization(org_id, import_id, attempt)
         return True
+    if stage == Stage.PROCESSING and record["batches_done"] >= record["batches_total"]:
+        # The work is done; only the flip was lost (a crash before it). Through the flip, so that a processor
+        # finishing now cannot end it too.
+        logger.warning("finishing a stalled import", extra={"import_id": import_id, "stage": stage})
+        return finalize_if_complete(org_id, import_id)
     seconds = int(idle.total_seconds())
     idle_for = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
     reasons = {

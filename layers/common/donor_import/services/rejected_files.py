@@ -1,0 +1,50 @@
+"""The files that list an import's rejected rows: the error workbook, and beyond its cap a gzipped CSV of all."""
+
+import os
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+
+from ..config import settings
+from ..data import files, imports_repo
+from ..domain import error_workbook
+from ..domain.error_csv import ErrorCsv
+from ..domain.imports import error_csv_key, error_file_key
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@contextmanager
+def _temporary(suffix: str) -> Iterator[str]:
+    handle, path = tempfile.mkstemp(suffix=suffix)
+    os.close(handle)
+    try:
+        yield path
+    finally:
+        os.remove(path)
+
+
+def write(record: dict, rejected: Iterable[dict]) -> dict:
+    """Write the workbook (and the CSV when there are more rejected rows than workbook_max_rows, read once for
+    both); returns the changes that offer them on the import."""
+    org_id, import_id, total = record["org_id"], record["import_id"], record["rows_failed"]
+    cap = settings().workbook_max_rows
+    about = {key: record[key] for key in ("import_id", "import_type", "file_name", "created_at")}
+    changes = {"errors_written_at": imports_repo.now()}
+    with _temporary(".xlsx") as workbook:
+        if total <= cap:
+            error_workbook.write(workbook, record["headers"], rejected, about=about)
+        else:
+            about["rows listed here"] = (f"the first {cap:,} of {total:,} rejected rows; the import offers a CSV "
+                                         "of all of them (error_csv_url)")
+            with _temporary(".csv.gz") as listing:
+                with ErrorCsv(listing, record["headers"]) as every:
+                    passing = every.passing(rejected)
+                    error_workbook.write(workbook, record["headers"], islice(passing, cap), about=about)
+                    deque(passing, maxlen=0)  # the rows past the cap, into the CSV only
+                files.upload_file(listing, error_csv_key(org_id, import_id), "application/gzip")
+            changes["errors_csv_written_at"] = changes["errors_written_at"]
+        files.upload_file(workbook, error_file_key(org_id, import_id), XLSX)
+    return changes
