@@ -1,4 +1,5 @@
-"""The watchdog's limit, derived from the batch queue, and the finalizer's queue and function, in template.yaml."""
+"""The watchdog's limit, derived from the batch queue, and the finalizer's queue and function, in template.yaml.
+(What each function may call, the finalizer and the senders to its queue included, is tests/infrastructure's.)"""
 
 from local.template import functions, load
 
@@ -34,13 +35,3 @@ def test_finalization_has_its_own_queue_function_time_and_memory():
     assert alarm["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["FinalizeDeadLetterQueue", "QueueName"]}
     assert TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]["FINALIZE_QUEUE_URL"] == {"Ref": "FinalizeQueue"}
 
-
-def test_the_finalizer_is_granted_its_own_calls_and_those_who_ask_may_send_to_its_queue():
-    statements = RESOURCES["FinalizerFunction"]["Properties"]["Policies"][0]["Statement"]
-    actions = {a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
-    assert actions == {"dynamodb:GetItem", "dynamodb:UpdateItem", "s3:ListBucket", "s3:GetObject", "s3:PutObject"}
-    senders = RESOURCES["FinalizeRequestPolicy"]["Properties"]
-    assert {r["Ref"] for r in senders["Roles"]} == {
-        "ProcessorFunctionRole", "DeadLetterFunctionRole", "ValidatorFunctionRole", "WatchdogFunctionRole"}
-    assert senders["PolicyDocument"]["Statement"] == [
-        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": ["FinalizeQueue", "Arn"]}}]
