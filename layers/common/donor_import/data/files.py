@@ -28,11 +28,12 @@ def presigned_upload(key: str, content_type: str | None = None) -> dict:
     )
 
 
-def presigned_download(key: str, file_name: str) -> str:
+def presigned_download(key: str, disposition: str) -> str:
+    """A short-lived GET link; the download carries this Content-Disposition."""
     return _s3().generate_presigned_url(
         "get_object",
         Params={"Bucket": settings().files_bucket, "Key": key,
-                "ResponseContentDisposition": f'attachment; filename="{file_name}"'},
+                "ResponseContentDisposition": disposition},
         ExpiresIn=settings().download_url_seconds,
     )
 

@@ -6,7 +6,16 @@ from datetime import UTC, datetime, timedelta
 from ..data import files, imports_repo, queues
 from ..domain import mapping as mappings
 from ..domain.import_types import TYPES, type_spec
-from ..domain.imports import Stage, Status, error_file_key, is_id, new_id, safe_file_name, upload_key
+from ..domain.imports import (
+    Stage,
+    Status,
+    content_disposition,
+    error_file_key,
+    is_id,
+    new_id,
+    safe_file_name,
+    upload_key,
+)
 from ..domain.reader import UnreadableFile, file_format
 from ..domain.validation import Options, preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
@@ -177,7 +186,7 @@ def _link(key: str | None, since: str | None, file_name: str,
     expires = written + timedelta(days=LINK_DAYS)
     if datetime.now(UTC) >= expires or (check_exists and files.head(key) is None):
         return None, expires
-    return files.presigned_download(key, file_name), expires
+    return files.presigned_download(key, content_disposition(file_name)), expires
 
 
 def view(record: dict, detail: bool = False) -> dict:
