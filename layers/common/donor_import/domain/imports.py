@@ -4,6 +4,7 @@ import os
 import re
 import time
 import unicodedata
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from urllib.parse import quote
 
@@ -21,6 +22,17 @@ class Status(StrEnum):
     IN_PROGRESS = "In Progress"
     SUCCESS = "Success"
     FAILED = "Failed"
+
+
+@dataclass(frozen=True)
+class User:
+    """Who ran an import: the token's subject and email (recorded on the import, shown by the API)."""
+
+    sub: str
+    email: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -9,6 +9,7 @@ from ..domain.import_types import TYPES, type_spec
 from ..domain.imports import (
     Stage,
     Status,
+    User,
     content_disposition,
     error_file_key,
     is_id,
@@ -41,7 +42,7 @@ ZERO_COUNTS = {"rows_total": 0, "rows_validated": 0, "rows_processed": 0, "rows_
                "batches_done": 0, "contacts_created": 0, "contacts_updated": 0}
 
 
-def create_import(org_id: str, import_type: str, file_name: str, mapping: dict | None,
+def create_import(org_id: str, created_by: User, import_type: str, file_name: str, mapping: dict | None,
                   options: dict | None) -> dict:
     _check_settings_size(mapping, options)
     spec = type_spec(import_type)
@@ -54,7 +55,7 @@ def create_import(org_id: str, import_type: str, file_name: str, mapping: dict |
         _check_up_front_mapping(mapping, spec)
     import_id = new_id()
     record = {
-        "org_id": org_id, "import_id": import_id, "created_at": imports_repo.now(),
+        "org_id": org_id, "import_id": import_id, "created_at": imports_repo.now(), "created_by": created_by.to_dict(),
         "import_type": spec.name.value, "file_name": name, "file_key": upload_key(org_id, import_id, name),
         "status": Status.IN_PROGRESS.value, "stage": Stage.AWAITING_UPLOAD.value, "failure_reason": None,
         "mapping": mapping, "options": Options.from_dict(options).to_dict(), **ZERO_COUNTS,
@@ -204,7 +205,7 @@ def view(record: dict, detail: bool = False) -> dict:
         key: record.get(key) for key in (
             "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
             "rows_total", "rows_validated", "rows_processed", "batches_total", "batches_done", "contacts_created",
-            "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
+            "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of", "created_by",
         )
     }
     shown.update({
