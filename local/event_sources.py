@@ -6,7 +6,9 @@ import json
 import logging
 import threading
 import time
+import traceback
 import uuid
+from datetime import UTC, datetime
 
 import boto3
 
@@ -100,17 +102,25 @@ def s3_notification_queue(bucket: str, function_name: str, events: list[str], pr
 
 
 class S3Poller(SqsPoller):
-    """Hands each S3 notification to the function as an asynchronous Lambda invocation would (two retries)."""
+    """Hands each S3 notification to the function as an asynchronous Lambda invocation would: retried as its
+    EventInvokeConfig says, then, when every attempt failed, sent to its OnFailure queue as AWS sends it."""
 
-    RETRIES = 2
+    def __init__(self, *args, failure_queue_url: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.failure_queue_url = failure_queue_url
 
     def _invoke_async(self, event: dict) -> None:
-        for attempt in range(self.RETRIES + 1):
+        attempts = self.environment.function.async_retries + 1
+        for attempt in range(1, attempts + 1):
             try:
                 self.environment.invoke(event)
                 return
-            except Exception:
-                log.exception("S3 event attempt %d failed", attempt + 1)
+            except Exception as error:
+                log.exception("S3 event attempt %d of %d failed", attempt, attempts)
+                failure = error
+        if self.failure_queue_url:
+            record = on_failure_record(self.environment.function.logical_id, event, failure, attempts)
+            self.sqs.send_message(QueueUrl=self.failure_queue_url, MessageBody=json.dumps(record))
 
     def _invoke(self, records: list[dict]) -> set[str]:
         for record in records:
@@ -119,6 +129,24 @@ class S3Poller(SqsPoller):
                 continue
             self._invoke_async(event)  # poll_once hands each record over `deliveries` times
         return set()
+
+
+def on_failure_record(function_name: str, event: dict, error: Exception, attempts: int) -> dict:
+    """What Lambda sends an OnFailure destination when an asynchronous invocation spent its retries."""
+    request_id = str(uuid.uuid4())
+    return {
+        "version": "1.0",
+        "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "requestContext": {
+            "requestId": request_id,
+            "functionArn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{function_name}:$LATEST",
+            "condition": "RetriesExhausted", "approximateInvokeCount": attempts,
+        },
+        "requestPayload": event,
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+        "responsePayload": {"errorMessage": str(error), "errorType": type(error).__name__, "requestId": request_id,
+                            "stackTrace": traceback.format_tb(error.__traceback__)},
+    }
 
 
 class Scheduler(threading.Thread):
