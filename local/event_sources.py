@@ -9,6 +9,7 @@ import time
 import traceback
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import unquote_plus
 
 import boto3
 
@@ -127,8 +128,22 @@ class S3Poller(SqsPoller):
             event = json.loads(record["body"])
             if "Records" not in event:  # s3:TestEvent when the notification is set up
                 continue
+            add_version_ids(event)
             self._invoke_async(event)  # poll_once hands each record over `deliveries` times
         return set()
+
+
+def add_version_ids(event: dict) -> None:
+    """S3 names the object's version in an event from a versioned bucket; moto does not: find the version by
+    the ETag the event names (the newest of that content, which is the same file)."""
+    s3 = boto3.client("s3")
+    for record in event["Records"]:
+        bucket, found = record["s3"]["bucket"]["name"], record["s3"]["object"]
+        key = unquote_plus(found["key"])
+        versions = s3.list_object_versions(Bucket=bucket, Prefix=key).get("Versions", [])
+        same = [v["VersionId"] for v in versions if v["Key"] == key and v["ETag"].strip('"') == found.get("eTag")]
+        if same and same[0] != "null":
+            found.setdefault("versionId", same[0])
 
 
 def on_failure_record(function_name: str, event: dict, error: Exception, attempts: int) -> dict:

@@ -161,7 +161,7 @@ def retry(org_id: str, import_id: str) -> dict:
     record = get_import(org_id, import_id)
     if record["status"] != Status.FAILED:
         raise Conflict(f"only a Failed import can be retried; this one is {record['status']}")
-    original_url, _ = _link(record["file_key"], record.get("uploaded_at"), record["file_name"], check_exists=True)
+    original_url, _ = _original_link(record, check_exists=True)
     if original_url is None:
         raise Conflict("the original file is no longer kept (files are kept 7 days): upload it as a new import")
     stage = Stage.VALIDATING if record.get("mapping") else Stage.AWAITING_UPLOAD
@@ -177,25 +177,30 @@ def retry(org_id: str, import_id: str) -> dict:
 
 
 
-def _link(key: str | None, since: str | None, file_name: str,
-          check_exists: bool = False) -> tuple[str | None, datetime | None]:
+def _link(key: str | None, since: str | None, file_name: str, check_exists: bool = False,
+          version_id: str | None = None) -> tuple[str | None, datetime | None]:
     """A short-lived download link while the file is younger than 7 days (the lifecycle rules delete it
     after that); with check_exists, only when the object is really there."""
     written = imports_repo.parse_stamp(since) if since else None
     if not key or not written:
         return None, None
     expires = written + timedelta(days=LINK_DAYS)
-    if datetime.now(UTC) >= expires or (check_exists and files.head(key) is None):
+    if datetime.now(UTC) >= expires or (check_exists and files.head(key, version_id) is None):
         return None, expires
-    return files.presigned_download(key, content_disposition(file_name)), expires
+    return files.presigned_download(key, content_disposition(file_name), version_id), expires
+
+
+def _original_link(record: dict, check_exists: bool) -> tuple[str | None, datetime | None]:
+    """The uploaded file as the import read it (its pinned version)."""
+    return _link(record["file_key"], record.get("uploaded_at"), record["file_name"], check_exists,
+                 record.get("file_version"))
 
 
 def view(record: dict, detail: bool = False) -> dict:
     """The import as the API shows it: counters, links while their files live, no internal keys.
 
     The detail view checks that the files still exist; the list trusts their age (one call less a row)."""
-    original_url, original_expires = _link(record["file_key"], record.get("uploaded_at"), record["file_name"],
-                                           detail)
+    original_url, original_expires = _original_link(record, detail)
     error_name = record["file_name"].rsplit(".", 1)[0] + "-errors.xlsx"
     error_key = error_file_key(record["org_id"], record["import_id"]) if record.get("errors_written_at") else None
     error_url, error_expires = _link(error_key, record.get("errors_written_at"), error_name, detail)
