@@ -33,11 +33,11 @@ def upload_given_up(destination: dict) -> list[str]:
         except ValueError:
             logger.warning("a given-up S3 event outside the upload layout", extra={"key": key})
             continue
-        uploaded_at = record.get("eventTime") or imports_repo.now()
+        uploaded_at = imports_repo.parse_stamp(record["eventTime"]) if "eventTime" in record else datetime.now(UTC)
         # The file is there, so a retry can read it (the version this event named): it is as old as its upload.
-        upload = {"uploaded_at": imports_repo.stamp(imports_repo.parse_stamp(uploaded_at)),
+        upload = {"uploaded_at": imports_repo.stamp(uploaded_at),
                   "file_version": record["s3"]["object"].get("versionId")}
-        if _end(org_id, import_id, UPLOAD_STAGES, imports_repo.parse_stamp(uploaded_at), key, upload):
+        if _end(org_id, import_id, UPLOAD_STAGES, uploaded_at, key, upload):
             ended.append(import_id)
     return ended
 
