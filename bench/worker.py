@@ -159,6 +159,7 @@ def processor(args) -> dict:
     import boto3
 
     from donor_import.config import settings
+    from donor_import.domain.imports import User
     from donor_import.services import finalizer, imports
     from donor_import.services import processor as processor_service
     from donor_import.services import validator as validator_service
@@ -168,7 +169,8 @@ def processor(args) -> dict:
     csv_bytes = _first_rows_csv(Path(args.file), args.rows)
     with moto_stack():
         calls = ApiCalls().install()
-        created = imports.create_import("org-bench", "contacts", "contacts.csv", contacts_mapping(), None)
+        created = imports.create_import("org-bench", User("bench"), "contacts", "contacts.csv", contacts_mapping(),
+                                        None)
         key, import_id = created["upload"]["fields"]["key"], created["import"]["import_id"]
         boto3.client("s3").put_object(Bucket=settings().files_bucket, Key=key, Body=csv_bytes)
         log(f"validating {args.rows:,} rows under moto")

@@ -7,8 +7,11 @@ import logging
 import math
 import threading
 import time
+import traceback
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from urllib.parse import unquote_plus
 
 import boto3
 
@@ -139,25 +142,65 @@ def s3_notification_queue(bucket: str, function_name: str, events: list[str], pr
 
 
 class S3Poller(SqsPoller):
-    """Hands each S3 notification to the function as an asynchronous Lambda invocation would (two retries)."""
+    """Hands each S3 notification to the function as an asynchronous Lambda invocation would: retried as its
+    EventInvokeConfig says, then, when every attempt failed, sent to its OnFailure queue as AWS sends it."""
 
-    RETRIES = 2
+    def __init__(self, *args, failure_queue_url: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.failure_queue_url = failure_queue_url
 
     def _invoke_async(self, event: dict) -> None:
-        for attempt in range(self.RETRIES + 1):
+        attempts = self.environment.function.async_retries + 1
+        for attempt in range(1, attempts + 1):
             try:
                 self.environment.invoke(event)
                 return
-            except Exception:
-                log.exception("S3 event attempt %d failed", attempt + 1)
+            except Exception as error:
+                log.exception("S3 event attempt %d of %d failed", attempt, attempts)
+                failure = error
+        if self.failure_queue_url:
+            record = on_failure_record(self.environment.function.logical_id, event, failure, attempts)
+            self.sqs.send_message(QueueUrl=self.failure_queue_url, MessageBody=json.dumps(record))
 
     def _invoke(self, records: list[dict]) -> set[str]:
         for record in records:
             event = json.loads(record["body"])
             if "Records" not in event:  # s3:TestEvent when the notification is set up
                 continue
+            add_version_ids(event)
             self._invoke_async(event)  # handle() hands each record over `deliveries` times
         return set()
+
+
+def add_version_ids(event: dict) -> None:
+    """S3 names the object's version in an event from a versioned bucket; moto does not: find the version by
+    the ETag the event names (the newest of that content, which is the same file)."""
+    s3 = boto3.client("s3")
+    for record in event["Records"]:
+        bucket, found = record["s3"]["bucket"]["name"], record["s3"]["object"]
+        key = unquote_plus(found["key"])
+        versions = s3.list_object_versions(Bucket=bucket, Prefix=key).get("Versions", [])
+        same = [v["VersionId"] for v in versions if v["Key"] == key and v["ETag"].strip('"') == found.get("eTag")]
+        if same and same[0] != "null":
+            found.setdefault("versionId", same[0])
+
+
+def on_failure_record(function_name: str, event: dict, error: Exception, attempts: int) -> dict:
+    """What Lambda sends an OnFailure destination when an asynchronous invocation spent its retries."""
+    request_id = str(uuid.uuid4())
+    return {
+        "version": "1.0",
+        "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "requestContext": {
+            "requestId": request_id,
+            "functionArn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{function_name}:$LATEST",
+            "condition": "RetriesExhausted", "approximateInvokeCount": attempts,
+        },
+        "requestPayload": event,
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+        "responsePayload": {"errorMessage": str(error), "errorType": type(error).__name__, "requestId": request_id,
+                            "stackTrace": traceback.format_tb(error.__traceback__)},
+    }
 
 
 class Scheduler(threading.Thread):

@@ -99,6 +99,8 @@ def create_buckets(template: dict, refs: Refs) -> None:
         if "LifecycleConfiguration" in props:
             s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={
                 "Rules": [_lifecycle_rule(r) for r in props["LifecycleConfiguration"]["Rules"]]})
+        if "VersioningConfiguration" in props:
+            s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration=props["VersioningConfiguration"])
         if "PublicAccessBlockConfiguration" in props:
             s3.put_public_access_block(Bucket=bucket,
                                        PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
@@ -115,6 +117,8 @@ def _lifecycle_rule(rule: dict) -> dict:
     shaped = {"ID": rule["Id"], "Status": rule["Status"], "Filter": {"Prefix": rule.get("Prefix", "")}}
     if "ExpirationInDays" in rule:
         shaped["Expiration"] = {"Days": rule["ExpirationInDays"]}
+    if "NoncurrentVersionExpiration" in rule:
+        shaped["NoncurrentVersionExpiration"] = rule["NoncurrentVersionExpiration"]
     if "AbortIncompleteMultipartUpload" in rule:
         shaped["AbortIncompleteMultipartUpload"] = rule["AbortIncompleteMultipartUpload"]
     return shaped

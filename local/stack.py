@@ -88,8 +88,9 @@ class LocalStack:
             bucket = self.refs.values[source["bucket"]]["Ref"]
             url, arn = event_sources.s3_notification_queue(bucket, function.logical_id, source["events"],
                                                            source["prefix"])
+            failures = function.on_failure_queue and self.refs.values[function.on_failure_queue]["Ref"]
             self._poller(event_sources.S3Poller(Environment(function), url, arn, 10, False, self.stop_event,
-                                                deliveries))
+                                                deliveries, failure_queue_url=failures))
         for every in function.schedules:
             self._poller(event_sources.Scheduler(Environment(function), self.schedule_seconds or every,
                                                  self.stop_event))

@@ -54,6 +54,9 @@ class Function:
     #                                                          max_concurrency}
     s3_sources: list[dict] = field(default_factory=list)  # {bucket, events, prefix}
     schedules: list[int] = field(default_factory=list)  # seconds between invocations
+    # Asynchronous invocations (S3 events): retries after the first attempt, and the OnFailure queue's logical id.
+    async_retries: int = 2
+    on_failure_queue: str | None = None
 
     def sqs_concurrency(self, source: dict) -> int:
         """How many invocations Lambda runs at once for an SQS event source: up to its MaximumConcurrency, within
@@ -87,6 +90,13 @@ def rate_seconds(expression: str) -> int:
     return int(number) * {"minute": 60, "hour": 3600, "day": 86400}[unit.rstrip("s")]
 
 
+def _read_invoke_config(function: Function, config: dict) -> None:
+    function.async_retries = config.get("MaximumRetryAttempts", 2)
+    on_failure = (config.get("DestinationConfig") or {}).get("OnFailure") or {}
+    if on_failure.get("Type") == "SQS":
+        function.on_failure_queue = on_failure["Destination"]["Fn::GetAtt"][0]
+
+
 def functions(template: dict) -> list[Function]:
     defaults = template.get("Globals", {}).get("Function", {})
     found = []
@@ -96,6 +106,7 @@ def functions(template: dict) -> list[Function]:
         function = Function(name, props["CodeUri"], props.get("Handler", defaults.get("Handler")),
                             props.get("Timeout", defaults.get("Timeout", 3)), env,
                             reserved_concurrency=props.get("ReservedConcurrentExecutions"))
+        _read_invoke_config(function, props.get("EventInvokeConfig") or {})
         for event in props.get("Events", {}).values():
             spec = event.get("Properties", {})
             if event["Type"] == "HttpApi":

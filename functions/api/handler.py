@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 
 from donor_import.api_models import ConfirmMapping, CreateImport, TryMapping, answers
+from donor_import.domain.imports import User
 from donor_import.services import imports, lists
 from donor_import.services.errors import ServiceError
 
@@ -43,6 +44,13 @@ def _org() -> str:
         raise ServiceError("the token names no organisation")
     logger.append_keys(org_id=org)
     return org
+
+
+def _user() -> User:
+    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    if not claims.get("sub"):
+        raise ServiceError("the token names no user")
+    return User(claims["sub"], claims.get("email"))
 
 
 def _error(status: int, code: str, message: str) -> Response[dict]:
@@ -112,7 +120,8 @@ def import_types() -> dict:
 
 @app.post("/imports", responses=answers(201, "The import and its presigned upload", 400, 401, 422))
 def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
-    created = imports.create_import(_org(), body.import_type, body.file_name, body.mapping, _options(body))
+    created = imports.create_import(_org(), _user(), body.import_type, body.file_name, body.mapping,
+                                    _options(body))
     return Response(201, "application/json", body=created)
 
 

@@ -33,5 +33,5 @@ def lambda_handler(event: dict, context):
         return process_partial_response(event, _validation_request, processor, context)
     for record in S3Event(event).records:
         # The key in an S3 event is URL-encoded (spaces arrive as '+').
-        validator.on_upload(unquote_plus(record.s3.get_object.key))
+        validator.on_upload(unquote_plus(record.s3.get_object.key), record.s3.get_object.version_id)
     return {"status": "ok"}

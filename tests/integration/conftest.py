@@ -57,11 +57,12 @@ class Stack:
 
     def upload(self, key: str, data: bytes) -> dict:
         bucket = self.ref("FilesBucket")
-        self.s3.put_object(Bucket=bucket, Key=key, Body=data)
+        version = self.s3.put_object(Bucket=bucket, Key=key, Body=data)["VersionId"]  # the bucket is versioned
         event = {"Records": [{
             "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1", "eventName": "ObjectCreated:Post",
             "s3": {"bucket": {"name": bucket, "arn": f"arn:aws:s3:::{bucket}"},
-                   "object": {"key": quote_plus(key, safe="/"), "size": len(data), "sequencer": "0055AED6DCD90281E5"}},
+                   "object": {"key": quote_plus(key, safe="/"), "size": len(data), "versionId": version,
+                              "sequencer": "0055AED6DCD90281E5"}},
         }]}
         return self.validator.invoke(event)
 

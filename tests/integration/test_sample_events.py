@@ -97,3 +97,22 @@ def test_finalizer_request(stack):
 def workbook_rows(stack, import_id: str) -> list[tuple]:
     data = stack.s3.get_object(Bucket=stack.ref("FilesBucket"), Key=f"errors/org-a/{import_id}/errors.xlsx")["Body"]
     return list(load_workbook(io.BytesIO(data.read())).worksheets[0].iter_rows(values_only=True))
+
+
+def test_dead_letter_upload_given_up_by_the_validator(stack):
+    _import(stack, "awaiting_upload")
+    dead_letters = Environment(stack.functions["DeadLetterFunction"])
+    assert dead_letters.invoke(event("dead_letter_upload_given_up.json")) == {"batchItemFailures": []}
+    record = imports_repo.get("org-a", IMPORT_ID)
+    assert (record["status"], record["failure_reason"]) == ("Failed", "the file could not be read: system error, "
+                                                                      "retry it")
+    assert record["uploaded_at"] == "2026-11-25T10:00:00.000Z"
+
+
+def test_dead_letter_validation_request(stack):
+    _import(stack, "validating", mapping={"Email": "email"})
+    dead_letters = Environment(stack.functions["DeadLetterFunction"])
+    assert dead_letters.invoke(event("dead_letter_validation_request.json")) == {"batchItemFailures": []}
+    record = imports_repo.get("org-a", IMPORT_ID)
+    assert (record["status"], record["stage"]) == ("Failed", "done")
+    assert record["failure_reason"].startswith("the file could not be read: system error")

@@ -23,15 +23,6 @@ from donor_import.domain.reader import (
 SPECTRUM = Path("/work/shared/data/csv-spectrum")
 SPECTRUM_CSVS = sorted((SPECTRUM / "csvs").glob("*.csv"))
 
-# The shared fixture's JSON twin of location_coordinates.csv does not describe its CSV: the CSV's phone number is
-# 2095257564, the JSON's 1234567890 (and the JSON is a bare object, not a list). Upstream csv-spectrum has the same
-# value in both files. No reader can turn one into the other, so that one comparison is expected to fail until the
-# fixture is corrected; test_location_coordinates_reads_exactly_what_the_csv_holds pins what the reader does read.
-FIXTURE_DEFECTS = {
-    "location_coordinates.csv": "fixture defect: the JSON twin's phone number (1234567890) is not the CSV's "
-    "(2095257564)",
-}
-
 
 def rows_of(table: Table) -> list[tuple[int, list[str]]]:
     return list(table.rows)
@@ -54,12 +45,7 @@ def expected_records(csv_path: Path) -> list[dict[str, str]]:
 # --- csv-spectrum: the acid test ---------------------------------------------------------------------------------
 
 
-SPECTRUM_CASES = [
-    pytest.param(p, id=p.name, marks=[pytest.mark.xfail(reason=FIXTURE_DEFECTS[p.name], strict=True)])
-    if p.name in FIXTURE_DEFECTS
-    else pytest.param(p, id=p.name)
-    for p in SPECTRUM_CSVS
-]
+SPECTRUM_CASES = [pytest.param(p, id=p.name) for p in SPECTRUM_CSVS]
 
 
 def test_csv_spectrum_is_present_and_every_csv_has_a_json_twin():

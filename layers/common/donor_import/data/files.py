@@ -28,29 +28,35 @@ def presigned_upload(key: str, content_type: str | None = None) -> dict:
     )
 
 
-def presigned_download(key: str, file_name: str) -> str:
+def _version(version_id: str | None) -> dict:
+    """The VersionId parameter of a read: that version of the object, or (None) its current one."""
+    return {"VersionId": version_id} if version_id else {}
+
+
+def presigned_download(key: str, disposition: str, version_id: str | None = None) -> str:
+    """A short-lived GET link; the download carries this Content-Disposition."""
     return _s3().generate_presigned_url(
         "get_object",
-        Params={"Bucket": settings().files_bucket, "Key": key,
-                "ResponseContentDisposition": f'attachment; filename="{file_name}"'},
+        Params={"Bucket": settings().files_bucket, "Key": key, "ResponseContentDisposition": disposition,
+                **_version(version_id)},
         ExpiresIn=settings().download_url_seconds,
     )
 
 
-def head(key: str) -> dict | None:
+def head(key: str, version_id: str | None = None) -> dict | None:
     try:
-        return _s3().head_object(Bucket=settings().files_bucket, Key=key)
+        return _s3().head_object(Bucket=settings().files_bucket, Key=key, **_version(version_id))
     except ClientError as error:
         if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
             return None
         raise
 
 
-def download(key: str, suffix: str = "") -> str:
+def download(key: str, suffix: str = "", version_id: str | None = None) -> str:
     """The object in a temporary file (streamed to disk, never held in memory whole); returns its path."""
     handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)  # noqa: SIM115 - the caller removes it
     with handle:
-        _s3().download_fileobj(settings().files_bucket, key, handle)
+        _s3().download_fileobj(settings().files_bucket, key, handle, ExtraArgs=_version(version_id) or None)
     return handle.name
 
 

@@ -16,12 +16,12 @@ OPEN_STAGES = tuple(s.value for s in (Stage.AWAITING_UPLOAD, Stage.MAPPING, Stag
                                       Stage.FINALIZING))
 
 
-def fail(org_id: str, import_id: str, reason: str) -> bool:
-    """End an import that processed nothing, with a reason a person understands."""
+def fail(org_id: str, import_id: str, reason: str, from_stages: tuple[str, ...] = OPEN_STAGES) -> bool:
+    """End an import that processed nothing, with a reason a person understands (only from these stages)."""
     ended = imports_repo.update(org_id, import_id, {
         "status": Status.FAILED.value, "stage": Stage.DONE.value, "failure_reason": reason,
         "finished_at": imports_repo.now(),
-    }, from_stages=OPEN_STAGES, remove=("active", "checkpoint"))  # a retry reads the file from the start
+    }, from_stages=from_stages, remove=("active", "checkpoint"))  # a retry reads the file from the start
     logger.info("import failed", extra={"import_id": import_id, "reason": reason, "ended": ended})
     if ended:
         telemetry.count("ImportsFailed")

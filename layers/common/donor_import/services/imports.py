@@ -6,7 +6,18 @@ from datetime import UTC, datetime, timedelta
 from ..data import files, imports_repo, queues
 from ..domain import mapping as mappings
 from ..domain.import_types import TYPES, type_spec
-from ..domain.imports import Stage, Status, error_csv_key, error_file_key, is_id, new_id, safe_file_name, upload_key
+from ..domain.imports import (
+    Stage,
+    Status,
+    User,
+    content_disposition,
+    error_csv_key,
+    error_file_key,
+    is_id,
+    new_id,
+    safe_file_name,
+    upload_key,
+)
 from ..domain.reader import UnreadableFile, file_format
 from ..domain.validation import Options, preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
@@ -32,7 +43,7 @@ ZERO_COUNTS = {"rows_total": 0, "rows_validated": 0, "rows_processed": 0, "rows_
                "batches_done": 0, "contacts_created": 0, "contacts_updated": 0}
 
 
-def create_import(org_id: str, import_type: str, file_name: str, mapping: dict | None,
+def create_import(org_id: str, created_by: User, import_type: str, file_name: str, mapping: dict | None,
                   options: dict | None) -> dict:
     _check_settings_size(mapping, options)
     spec = type_spec(import_type)
@@ -45,7 +56,7 @@ def create_import(org_id: str, import_type: str, file_name: str, mapping: dict |
         _check_up_front_mapping(mapping, spec)
     import_id = new_id()
     record = {
-        "org_id": org_id, "import_id": import_id, "created_at": imports_repo.now(),
+        "org_id": org_id, "import_id": import_id, "created_at": imports_repo.now(), "created_by": created_by.to_dict(),
         "import_type": spec.name.value, "file_name": name, "file_key": upload_key(org_id, import_id, name),
         "status": Status.IN_PROGRESS.value, "stage": Stage.AWAITING_UPLOAD.value, "failure_reason": None,
         "mapping": mapping, "options": Options.from_dict(options).to_dict(), **ZERO_COUNTS,
@@ -151,7 +162,7 @@ def retry(org_id: str, import_id: str) -> dict:
     record = get_import(org_id, import_id)
     if record["status"] != Status.FAILED:
         raise Conflict(f"only a Failed import can be retried; this one is {record['status']}")
-    original_url, _ = _link(record["file_key"], record.get("uploaded_at"), record["file_name"], check_exists=True)
+    original_url, _ = _original_link(record, check_exists=True)
     if original_url is None:
         raise Conflict("the original file is no longer kept (files are kept 7 days): upload it as a new import")
     stage = Stage.VALIDATING if record.get("mapping") else Stage.AWAITING_UPLOAD
@@ -167,25 +178,30 @@ def retry(org_id: str, import_id: str) -> dict:
 
 
 
-def _link(key: str | None, since: str | None, file_name: str,
-          check_exists: bool = False) -> tuple[str | None, datetime | None]:
+def _link(key: str | None, since: str | None, file_name: str, check_exists: bool = False,
+          version_id: str | None = None) -> tuple[str | None, datetime | None]:
     """A short-lived download link while the file is younger than 7 days (the lifecycle rules delete it
     after that); with check_exists, only when the object is really there."""
     written = imports_repo.parse_stamp(since) if since else None
     if not key or not written:
         return None, None
     expires = written + timedelta(days=LINK_DAYS)
-    if datetime.now(UTC) >= expires or (check_exists and files.head(key) is None):
+    if datetime.now(UTC) >= expires or (check_exists and files.head(key, version_id) is None):
         return None, expires
-    return files.presigned_download(key, file_name), expires
+    return files.presigned_download(key, content_disposition(file_name), version_id), expires
+
+
+def _original_link(record: dict, check_exists: bool) -> tuple[str | None, datetime | None]:
+    """The uploaded file as the import read it (its pinned version)."""
+    return _link(record["file_key"], record.get("uploaded_at"), record["file_name"], check_exists,
+                 record.get("file_version"))
 
 
 def view(record: dict, detail: bool = False) -> dict:
     """The import as the API shows it: counters, links while their files live, no internal keys.
 
     The detail view checks that the files still exist; the list trusts their age (one call less a row)."""
-    original_url, original_expires = _link(record["file_key"], record.get("uploaded_at"), record["file_name"],
-                                           detail)
+    original_url, original_expires = _original_link(record, detail)
     error_name = record["file_name"].rsplit(".", 1)[0] + "-errors.xlsx"
     error_key = error_file_key(record["org_id"], record["import_id"]) if record.get("errors_written_at") else None
     error_url, error_expires = _link(error_key, record.get("errors_written_at"), error_name, detail)
@@ -198,7 +214,7 @@ def view(record: dict, detail: bool = False) -> dict:
         key: record.get(key) for key in (
             "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
             "rows_total", "rows_validated", "rows_processed", "batches_total", "batches_done", "contacts_created",
-            "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
+            "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of", "created_by",
         )
     }
     shown.update({

@@ -31,8 +31,11 @@ DUPLICATE_DAYS = 30
 PREVIEW_BYTES = 250_000
 
 
-def on_upload(key: str) -> None:
-    """An object arrived under uploads/: offer a mapping, or validate when the import has one already."""
+def on_upload(key: str, version_id: str | None = None) -> None:
+    """An object arrived under uploads/: offer a mapping, or validate when the import has one already.
+
+    The import is pinned to the version of the file this event names (stored as it leaves awaiting_upload),
+    so a second POST to the same key within the presigned form's minutes cannot change the file under it."""
     try:
         org_id, import_id, _ = parse_upload_key(key)
     except ValueError:
@@ -43,9 +46,15 @@ def on_upload(key: str) -> None:
         logger.info("upload event for an import not awaiting its file: duplicate event, ignored",
                     extra={"import_id": import_id, "stage": record and record["stage"]})
         return
+    pinned = record.get("file_version")
+    if pinned and version_id and version_id != pinned:
+        logger.info("upload event for another version of a pinned file: ignored", extra={"import_id": import_id})
+        return
+    record = {**record, "file_version": version_id or pinned}
     if record.get("mapping"):
         # Validation runs from the validation queue, whose redelivery survives a crash of this invocation.
-        if imports_repo.update(org_id, import_id, {"stage": Stage.VALIDATING.value, "uploaded_at": imports_repo.now()},
+        if imports_repo.update(org_id, import_id, {"stage": Stage.VALIDATING.value, "uploaded_at": imports_repo.now(),
+                                                   "file_version": record["file_version"]},
                                from_stages=(Stage.AWAITING_UPLOAD.value,)):
             queues.request_validation(org_id, import_id)
         return
@@ -69,7 +78,7 @@ def offer_mapping(record: dict) -> None:
         _fail_unread(record, "the file has a header row but no data rows")
         return
     if corrected and imports_repo.update(org_id, import_id, {
-        "stage": Stage.VALIDATING.value, "uploaded_at": imports_repo.now(),
+        "stage": Stage.VALIDATING.value, "uploaded_at": imports_repo.now(), "file_version": record["file_version"],
         "corrects_import_id": corrected["import_id"], "options": corrected.get("options") or {},
         "mapping": mappings.carry_over(corrected["mapping"], headers),
     }, from_stages=(Stage.AWAITING_UPLOAD.value,)):
@@ -85,7 +94,7 @@ def offer_mapping(record: dict) -> None:
     _fit_preview(shown)
     imports_repo.update(org_id, import_id, {
         "stage": Stage.MAPPING.value, "preview": shown, "uploaded_at": imports_repo.now(),
-        "options": Options.from_dict(options).to_dict(),
+        "file_version": record["file_version"], "options": Options.from_dict(options).to_dict(),
     }, from_stages=(Stage.AWAITING_UPLOAD.value,))
 
 
@@ -130,7 +139,7 @@ def _within(moment: str, days: int) -> bool:
 
 def _check_size(record: dict) -> None:
     """The presigned POST caps the size, but an emulator does not enforce it: check it here too."""
-    found = files.head(record["file_key"])
+    found = files.head(record["file_key"], record.get("file_version"))
     if found is None:
         raise UnreadableFile("the uploaded file is gone (files are kept 7 days)")
     limit = settings().max_upload_bytes
@@ -140,7 +149,8 @@ def _check_size(record: dict) -> None:
 
 
 def _fail_unread(record: dict, reason: str) -> None:
-    imports_repo.update(record["org_id"], record["import_id"], {"uploaded_at": imports_repo.now()})
+    imports_repo.update(record["org_id"], record["import_id"], {"uploaded_at": imports_repo.now(),
+                                                                "file_version": record.get("file_version")})
     fail(record["org_id"], record["import_id"], reason)
 
 
@@ -156,7 +166,7 @@ class _opened:
     def __enter__(self) -> tuple[str, Table]:
         _check_size(self.record)
         suffix = "." + self.record["file_name"].rsplit(".", 1)[-1]
-        self.path = files.download(self.record["file_key"], suffix)
+        self.path = files.download(self.record["file_key"], suffix, self.record.get("file_version"))
         if not self.record.get("content_hash"):
             _check_duplicate(self.record, self.path)
         return self.path, read_table(self.path, self.record["file_name"])
