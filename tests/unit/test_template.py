@@ -3,6 +3,8 @@
 import json
 import re
 
+import pytest
+
 from local.template import ROOT, functions, load, resources_of_type
 
 TEMPLATE = load()
@@ -49,17 +51,12 @@ def alarm(name: str) -> dict:
     return RESOURCES[name]["Properties"]
 
 
-def test_the_validation_dead_letter_queue_alarms_as_soon_as_anything_arrives():
-    props = alarm("ValidationDeadLetterAlarm")
-    assert props["MetricName"] == "ApproximateNumberOfMessagesVisible"
-    assert props["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["ValidationDeadLetterQueue", "QueueName"]}
-    assert (props["Threshold"], props["ComparisonOperator"], props["Period"]) == (0, "GreaterThanThreshold", 60)
-
-
-def test_dead_letter_batches_alarm_on_what_the_dead_letter_function_counts():
-    """Its queue is drained in seconds, so its depth would not show: the function's metric does."""
-    props = alarm("BatchDeadLetterAlarm")
-    assert (props["Namespace"], props["MetricName"]) == ("DonorImport", "DeadLetterBatches")
+@pytest.mark.parametrize("name,metric", [("BatchDeadLetterAlarm", "DeadLetterBatches"),
+                                         ("ValidatorGaveUpAlarm", "ValidatorGaveUp")])
+def test_dead_letters_alarm_on_what_the_dead_letter_function_counts(name, metric):
+    """Its queues are drained in seconds, so their depth would not show: the function's metrics do."""
+    props = alarm(name)
+    assert (props["Namespace"], props["MetricName"]) == ("DonorImport", metric)
     assert props["Dimensions"] == [{"Name": "service", "Value": "donor-import"}]
     assert (props["Statistic"], props["Threshold"], props["ComparisonOperator"]) == ("Sum", 0, "GreaterThanThreshold")
 
