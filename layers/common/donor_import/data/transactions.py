@@ -27,12 +27,13 @@ class Refused:
     holder: dict | None
 
 
-def write_groups(groups: list[list[dict]], attempts: int = 10) -> list[Refused]:
+def write_groups(groups: list[list[dict]], dynamodb=None, attempts: int = 10) -> list[Refused]:
     """Write each group of TransactWriteItems actions atomically (a group is never split across
     transactions); the groups refused by a condition are returned, the others are written."""
+    dynamodb = dynamodb or aws.client("dynamodb")
     refused: list[Refused] = []
     for packed in _pack(groups):
-        refused += _write_packed(groups, packed, attempts)
+        refused += _write_packed(dynamodb, groups, packed, attempts)
     return refused
 
 
@@ -50,9 +51,8 @@ def _pack(groups: list[list[dict]]) -> list[list[int]]:
     return [*packs, current] if current else packs
 
 
-def _write_packed(groups: list[list[dict]], pending: list[int], attempts: int) -> list[Refused]:
+def _write_packed(dynamodb, groups: list[list[dict]], pending: list[int], attempts: int) -> list[Refused]:
     refused: list[Refused] = []
-    dynamodb = aws.client("dynamodb")
     for attempt in range(attempts):
         if not pending:
             return refused
