@@ -34,7 +34,6 @@ def measure(kind: str, rows: int) -> dict:
     from donor_import.config import settings
     from donor_import.services import imports, validator
     from donor_import.services.processor import process_batch
-
     from local import atomic_dynamodb
 
     atomic_dynamodb.install()  # moto's transactions otherwise copy the whole table once per action
