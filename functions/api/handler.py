@@ -121,7 +121,7 @@ def import_types() -> dict:
 @app.post("/imports", responses=answers(201, "The import and its presigned upload", 400, 401, 422))
 def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
     created = imports.create_import(_org(), _user(), body.import_type, body.file_name, body.mapping,
-                                    _options(body))
+                                    _options(body), allow_duplicate_file=body.allow_duplicate_file)
     return Response(201, "application/json", body=created)
 
 
@@ -138,7 +138,8 @@ def show_import(import_id: str) -> dict:
 
 @app.put("/imports/<import_id>/mapping", responses=answers(200, "The import, validating", 400, 401, 404, 409, 422))
 def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> dict:
-    return imports.confirm_mapping(_org(), import_id, body.mapping, _options(body), body.save)
+    return imports.confirm_mapping(_org(), import_id, body.mapping, _options(body), body.save,
+                                   allow_duplicate_file=body.allow_duplicate_file)
 
 
 @app.post("/imports/<import_id>/preview",

@@ -15,6 +15,10 @@ class MappingOptions(BaseModel):
         default=None, description="For an ambiguous date field: day first (DMY) or month first (MDY)")
 
 
+ALLOW_DUPLICATE = ("Import the file even when an import of the same content is still in progress (it is "
+                   "refused otherwise); gifts imported already are still recognised as duplicates")
+
+
 class CreateImport(BaseModel):
     import_type: ImportType
     file_name: str = Field(min_length=1, max_length=255)
@@ -22,6 +26,7 @@ class CreateImport(BaseModel):
         default=None, description="Header as in the file -> field name, or null to ignore the column; "
                                   "skips the mapping step")
     options: MappingOptions | None = None
+    allow_duplicate_file: bool = Field(default=False, description=ALLOW_DUPLICATE)
 
 
 class TryMapping(BaseModel):
@@ -31,6 +36,7 @@ class TryMapping(BaseModel):
 
 class ConfirmMapping(TryMapping):
     save: bool = Field(default=False, description="Remember this mapping for files with the same headers")
+    allow_duplicate_file: bool = Field(default=False, description=ALLOW_DUPLICATE)
 
 
 class ErrorDetail(BaseModel):

@@ -1,13 +1,17 @@
 """The records table: contacts, their external-id keys, and the donations, pledges and interactions under them.
 
 Every contact is its own partition, so a million-row import spreads its writes instead of heating one key.
+A profile is only ever updated in place (SET what a row carries, ADD its tags), never read and written
+back whole, so parallel batches touching one contact keep every change.
 """
 
 from boto3.dynamodb.conditions import Key
 
 from ..config import settings
 from . import aws
-from .dynamo import batch_get, batch_write, plain, query_page
+from .claims import Claim, Lost, claim
+from .dynamo import batch_get, batch_write, plain, query_page, serialise
+from .transactions import write_groups
 
 PROFILE = "PROFILE"
 
@@ -35,15 +39,54 @@ def profiles(org_id: str, contact_ids: set[str]) -> dict[str, dict]:
 
 
 def _public(item: dict) -> dict:
-    """The item without its keys; money as a string with two decimals, never a float."""
-    shown = {k: v for k, v in plain(item).items() if k not in ("pk", "sk", "amount")}
+    """The item without its keys; money as a string with two decimals, never a float; tags (a string set)
+    as a sorted list."""
+    shown = {k: v for k, v in plain(item).items() if k not in ("pk", "sk", "amount", "tags")}
     if "amount" in item:
         shown["amount"] = f"{item['amount']:.2f}"
+    if "tags" in item:
+        shown["tags"] = sorted(item["tags"])
     return shown
 
 
-def profile_item(org_id: str, profile: dict) -> dict:
-    return {"pk": contact_pk(org_id, profile["contact_id"]), "sk": PROFILE, **profile}
+def update_profiles(org_id: str, import_id: str, changes: dict[str, dict], now: str) -> dict[str, str]:
+    """Each contact's profile updated in place with its fields ({contact_id: fields}, tags a list), or
+    created; {contact_id: "created" | "updated"}, "created" when this import created the profile.
+
+    First every update is sent on condition that the profile is new or this import's own; those refused
+    exist already and are sent again without the condition."""
+    ids = list(changes)
+    first = [[_profile_update(org_id, import_id, c, changes[c], now, only_if_ours=True)] for c in ids]
+    existing = {ids[refused.group] for refused in write_groups(first)}
+    write_groups([[_profile_update(org_id, import_id, c, changes[c], now, only_if_ours=False)]
+                  for c in ids if c in existing])
+    return {c: "updated" if c in existing else "created" for c in ids}
+
+
+def _profile_update(org_id: str, import_id: str, contact_id: str, fields: dict, now: str,
+                    only_if_ours: bool) -> dict:
+    """SET for the fields with a value (a blank never wipes one), ADD for tags; created_at and
+    created_by_import only when the profile is new."""
+    tags = set(fields.get("tags") or ())
+    given = {k: v for k, v in fields.items() if k != "tags" and v not in (None, "")}
+    given.update({"contact_id": contact_id, "org_id": org_id, "updated_at": now})
+    names = {f"#f{i}": name for i, name in enumerate(given)}
+    values = {f":f{i}": value for i, value in enumerate(given.values())}
+    names.update({"#created_at": "created_at", "#created_by": "created_by_import"})
+    values.update({":now": now, ":import": import_id})
+    expression = "SET " + ", ".join([*(f"#f{i} = :f{i}" for i in range(len(given))),
+                                     "#created_at = if_not_exists(#created_at, :now)",
+                                     "#created_by = if_not_exists(#created_by, :import)"])
+    if tags:
+        names["#tags"] = "tags"
+        values[":tags"] = tags
+        expression += " ADD #tags :tags"
+    update = {"TableName": _table_name(), "Key": serialise({"pk": contact_pk(org_id, contact_id), "sk": PROFILE}),
+              "UpdateExpression": expression, "ExpressionAttributeNames": names,
+              "ExpressionAttributeValues": serialise(values)}
+    if only_if_ours:
+        update["ConditionExpression"] = "attribute_not_exists(pk) OR #created_by = :import"
+    return {"Update": update}
 
 
 def external_key_item(org_id: str, external_id: str, contact_id: str) -> dict:
@@ -56,14 +99,16 @@ def record_item(org_id: str, contact_id: str, kind: str, when: str, record: dict
     return {"pk": contact_pk(org_id, contact_id), "sk": sk, "kind": kind, **record}
 
 
-def gift_keys(keys: list[str]) -> dict[str, dict]:
-    """The gift key items that exist, by key: {record_id, import_id, source_row}."""
-    found = batch_get(_table_name(), [{"pk": key, "sk": "GIFT"} for key in keys])
-    return {item["pk"]: plain(item) for item in found}
+def gift_claim(keys: list[str], marker: dict, donation: dict) -> Claim:
+    """A donation's gift keys, each marked with its record (marker: record_id, import_id, source_row), and
+    the donation item written only when every key is won."""
+    return Claim(_table_name(), "record_id", [{"pk": key, "sk": "GIFT", **marker} for key in keys], [donation])
 
 
-def gift_key_item(key: str, marker: dict) -> dict:
-    return {"pk": key, "sk": "GIFT", **marker}
+def claim_gifts(claims: list[Claim]) -> dict[int, Lost]:
+    """The claims lost to a gift imported already (by another row, batch or import), by index; the holder
+    names that row (plain values)."""
+    return {i: Lost(lost.key, lost.holder and plain(lost.holder)) for i, lost in claim(claims).items()}
 
 
 def write(items: list[dict]) -> None:

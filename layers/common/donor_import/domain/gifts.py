@@ -1,6 +1,6 @@
 """Recognising a gift imported before: the same external transaction id, or the same contact, date and
-amount. Each written donation leaves key items under these names, so a batch finds duplicates with one
-BatchGetItem instead of a query per row."""
+amount. A donation is written only together with the conditional claim of its key items under these
+names, so parallel batches and concurrent imports write a gift once, without a query per row."""
 
 from decimal import Decimal
 
@@ -13,8 +13,9 @@ def keys(org_id: str, contact_id: str, record: dict) -> list[str]:
     return found
 
 
-def reason(key: str, match: dict) -> str:
-    where = f"row {match['source_row']} of import {match['import_id']}"
+def reason(key: str, match: dict | None) -> str:
+    """Why a row is a duplicate of the gift key's holder (match: its source_row and import_id)."""
+    where = f"row {match['source_row']} of import {match['import_id']}" if match else "by another import"
     if key.startswith("T#"):
         return f"duplicate: transaction id '{key.split('#', 2)[2]}' was imported already ({where})"
     *_, date, amount = key.split("#")

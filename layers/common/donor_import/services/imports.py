@@ -44,7 +44,7 @@ ZERO_COUNTS = {"rows_total": 0, "rows_validated": 0, "rows_processed": 0, "rows_
 
 
 def create_import(org_id: str, created_by: User, import_type: str, file_name: str, mapping: dict | None,
-                  options: dict | None) -> dict:
+                  options: dict | None, allow_duplicate_file: bool = False) -> dict:
     _check_settings_size(mapping, options)
     spec = type_spec(import_type)
     name = safe_file_name(file_name)
@@ -60,6 +60,7 @@ def create_import(org_id: str, created_by: User, import_type: str, file_name: st
         "import_type": spec.name.value, "file_name": name, "file_key": upload_key(org_id, import_id, name),
         "status": Status.IN_PROGRESS.value, "stage": Stage.AWAITING_UPLOAD.value, "failure_reason": None,
         "mapping": mapping, "options": Options.from_dict(options).to_dict(), **ZERO_COUNTS,
+        "allow_duplicate_file": allow_duplicate_file,
     }
     imports_repo.create(record)
     upload = files.presigned_upload(record["file_key"], CONTENT_TYPES[kind])
@@ -135,11 +136,13 @@ def preview_mapping(org_id: str, import_id: str, mapping: dict, options: dict | 
     return preview(spec.name, headers, sample, full, chosen)
 
 
-def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool) -> dict:
+def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool,
+                    allow_duplicate_file: bool = False) -> dict:
     _, spec, headers, full, chosen = _proposed(org_id, import_id, mapping, options, complete=True)
     chosen = chosen.to_dict()
+    allowed = {"allow_duplicate_file": True} if allow_duplicate_file else {}  # else the create's choice stands
     changed = imports_repo.update(org_id, import_id, {
-        "mapping": full, "options": chosen, "stage": Stage.VALIDATING.value,
+        "mapping": full, "options": chosen, "stage": Stage.VALIDATING.value, **allowed,
     }, from_stages=(Stage.MAPPING.value,), remove=("preview",))
     if not changed:
         raise Conflict("the mapping was confirmed already")
@@ -214,7 +217,8 @@ def view(record: dict, detail: bool = False) -> dict:
         key: record.get(key) for key in (
             "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
             "rows_total", "rows_validated", "rows_processed", "batches_total", "batches_done", "contacts_created",
-            "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of", "created_by",
+            "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
+            "created_by", "allow_duplicate_file",
         )
     }
     shown.update({

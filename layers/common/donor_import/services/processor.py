@@ -1,9 +1,10 @@
 """The processor: one batch of rows validated and written into the CRM, counted exactly once.
 
 Each row is validated here (phone numbers, emails, dates, amounts…), in parallel with the other batches.
-Per batch: BatchGetItem for external ids, gift keys and profiles, BatchWriteItem for everything written,
-one S3 object with the contacts touched (and one with the rows that failed), one transaction for the
-counters. Never a call per row.
+Per batch: BatchGetItem for external ids; donations written in transactions that claim their gift keys
+(up to 100 actions each); BatchWriteItem for other records; profiles updated in place by transactions of
+up to 100 UpdateItem actions; one S3 object with the contacts touched (and one with the rows that failed),
+one transaction for the counters. Never a call per row.
 """
 
 from decimal import Decimal
@@ -101,38 +102,33 @@ def _validate(validator: RowValidator, rows: list[list]) -> tuple[list[dict], li
 
 
 def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list[dict]):
-    """Upsert the batch's contacts and write its records.
+    """Write the batch's records and update its contacts. A donation is written only with the claim of its
+    gift keys, before any contact is touched, so a duplicate changes nothing.
 
     Returns ({contact_id: "created" | "updated"}, [rows that failed, with reasons])."""
     contact_of, by_external = _match_contacts(org_id, import_id, rows)
-    failed_reasons, gift_keys = {}, {}
+    placed = list(zip(rows, contact_of, strict=True))
+    failed = []
     if import_type is ImportType.DONATIONS:
-        gift_keys = {row["row"]: gifts.keys(org_id, contact_of[i], row["record"]) for i, row in enumerate(rows)}
-        failed_reasons = _duplicate_gifts(import_id, rows, gift_keys)
-    kept = [(row, contact_of[i]) for i, row in enumerate(rows) if row["row"] not in failed_reasons]
-    existing = crm_repo.profiles(org_id, {contact_id for _, contact_id in kept})
-    merged: dict[str, dict] = {}
-    items = []
-    for row, contact_id in kept:
-        record = row["record"]
-        base = merged.get(contact_id) or existing.get(contact_id) or _new_profile(org_id, contact_id, import_id)
-        merged[contact_id] = contacts.merge(base, contacts.person_fields(record))
-        external_id = record.get("external_id")
+        placed, failed = _claim_gifts(org_id, import_id, placed)
+    items = [_record_item(org_id, import_id, import_type, contact_id, row)
+             for row, contact_id in placed if import_type in KIND and import_type is not ImportType.DONATIONS]
+    for row, contact_id in placed:
+        external_id = row["record"].get("external_id")
         if external_id and by_external.get(external_id) != contact_id:
             items.append(crm_repo.external_key_item(org_id, external_id, contact_id))
             by_external[external_id] = contact_id
-        if import_type in KIND:
-            items += _record_items(org_id, import_id, import_type, contact_id, row, gift_keys.get(row["row"], []))
-    now = imports_repo.now()
-    items += [crm_repo.profile_item(org_id, {**p, "updated_at": now}) for p in merged.values()]
     crm_repo.write(items)
-    outcomes = {
-        contact_id: "created" if profile.get("created_by_import") == import_id else "updated"
-        for contact_id, profile in merged.items()
-    }
-    failed = [{"row": r["row"], "cells": r["cells"], "reason": failed_reasons[r["row"]]}
-              for r in rows if r["row"] in failed_reasons]
+    outcomes = crm_repo.update_profiles(org_id, import_id, _profile_changes(placed), imports_repo.now())
     return outcomes, failed
+
+
+def _profile_changes(placed: list[tuple[dict, str]]) -> dict[str, dict]:
+    """{contact_id: what the batch's rows say about them}, rows of one contact merged in file order."""
+    changes: dict[str, dict] = {}
+    for row, contact_id in placed:
+        changes[contact_id] = contacts.merge(changes.get(contact_id, {}), contacts.person_fields(row["record"]))
+    return changes
 
 
 def _match_contacts(org_id: str, import_id: str, rows: list[dict]) -> tuple[list[str], dict[str, str]]:
@@ -152,39 +148,40 @@ def _match_contacts(org_id: str, import_id: str, rows: list[dict]) -> tuple[list
     return contact_of, by_external
 
 
-def _duplicate_gifts(import_id: str, rows: list[dict], gift_keys: dict[int, list[str]]) -> dict[int, str]:
-    """{row: reason} for donations that match a gift already in the CRM, or earlier in this batch."""
-    found = crm_repo.gift_keys([k for row_keys in gift_keys.values() for k in row_keys])
-    duplicates, seen = {}, {}
-    for row in rows:
-        row_keys = gift_keys[row["row"]]
-        own = contacts.record_id(import_id, row["row"])
-        for key in row_keys:
-            match = found.get(key) or seen.get(key)
-            if match and match["record_id"] != own:
-                duplicates[row["row"]] = gifts.reason(key, match)
-                break
-        else:
-            seen.update({key: {"record_id": own, "import_id": import_id, "source_row": row["row"]}
-                         for key in row_keys})
-    return duplicates
+def _claim_gifts(org_id: str, import_id: str, placed: list[tuple[dict, str]]):
+    """Each donation written together with the claim of its gift keys; a row whose gift is held already (by
+    another import, another batch, or an earlier row of this batch) is a duplicate naming that row.
+
+    Returns (the rows written with their contacts, the duplicate rows with reasons). A redelivered batch
+    wins its own keys again (same record ids), so a row is never a duplicate of itself."""
+    in_batch: dict[str, dict] = {}
+    claims, claimed, failed = [], [], []
+    for row, contact_id in placed:
+        keys = gifts.keys(org_id, contact_id, row["record"])
+        earlier = next((key for key in keys if key in in_batch), None)
+        if earlier:
+            failed.append(_failed(row, gifts.reason(earlier, in_batch[earlier])))
+            continue
+        donation = _record_item(org_id, import_id, ImportType.DONATIONS, contact_id, row)
+        marker = {k: donation[k] for k in ("record_id", "import_id", "source_row")}
+        in_batch.update(dict.fromkeys(keys, marker))
+        claims.append(crm_repo.gift_claim(keys, marker, donation))
+        claimed.append((row, contact_id))
+    lost = crm_repo.claim_gifts(claims)
+    failed += [_failed(row, gifts.reason(lost[i].key["pk"], lost[i].holder))
+               for i, (row, _) in enumerate(claimed) if i in lost]
+    return [pair for i, pair in enumerate(claimed) if i not in lost], failed
 
 
-def _new_profile(org_id: str, contact_id: str, import_id: str) -> dict:
-    return {"contact_id": contact_id, "org_id": org_id, "created_at": imports_repo.now(),
-            "created_by_import": import_id}
+def _failed(row: dict, reason: str) -> dict:
+    return {"row": row["row"], "cells": row["cells"], "reason": reason}
 
 
-def _record_items(org_id: str, import_id: str, import_type: ImportType, contact_id: str, row: dict,
-                  gift_keys: list[str]) -> list[dict]:
-    """The row's record, and for a donation its gift key items (gift_keys)."""
+def _record_item(org_id: str, import_id: str, import_type: ImportType, contact_id: str, row: dict) -> dict:
+    """The row's donation, pledge or interaction."""
     record = {k: v for k, v in row["record"].items() if k not in contacts.PERSON}
     record.update({"record_id": contacts.record_id(import_id, row["row"]), "import_id": import_id,
                    "source_row": row["row"], "contact_id": contact_id})
     if "amount" in record:
         record["amount"] = Decimal(record["amount"])
-    items = [crm_repo.record_item(org_id, contact_id, KIND[import_type], record[RECORD_DATE[import_type]], record)]
-    if import_type is ImportType.DONATIONS:
-        marker = {k: record[k] for k in ("record_id", "import_id", "source_row")}
-        items += [crm_repo.gift_key_item(key, marker) for key in gift_keys]
-    return items
+    return crm_repo.record_item(org_id, contact_id, KIND[import_type], record[RECORD_DATE[import_type]], record)

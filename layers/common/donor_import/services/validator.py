@@ -16,7 +16,7 @@ from ..data import aws, files, imports_repo, queues
 from ..domain import error_workbook
 from ..domain import mapping as mappings
 from ..domain.import_types import type_spec
-from ..domain.imports import Stage, parse_upload_key
+from ..domain.imports import Stage, Status, parse_upload_key
 from ..domain.reader import Table, UnreadableFile, read_table
 from ..domain.validation import Options, RowValidator, preview
 from .finalizer import fail, finalize_if_complete
@@ -28,6 +28,7 @@ PREVIEW_ROWS = 50
 PREVIEW_CELL_CHARS = 200
 DATE_ORDER_ROWS = 10_000
 DUPLICATE_DAYS = 30
+DUPLICATE_HOPS = 5
 PREVIEW_BYTES = 250_000
 
 
@@ -131,6 +132,29 @@ def _check_duplicate(record: dict, path: str) -> None:
     if earlier and earlier["import_id"] != record["import_id"] and _within(earlier["at"], DUPLICATE_DAYS):
         changes["duplicate_of"] = earlier["import_id"]
     imports_repo.update(record["org_id"], record["import_id"], changes)
+    record.update(changes)
+
+
+class DuplicateRunning(Exception):
+    """The file's content is being imported by another import still In Progress."""
+
+
+def _refuse_running_duplicate(record: dict) -> None:
+    """Refuse a file whose content an import In Progress is importing, unless the user asked to import it
+    anyway. Follows duplicate_of a few hops: an import refused this way took the content hash's place, but
+    the one it points to may still be running."""
+    if record.get("allow_duplicate_file"):
+        return
+    seen, earlier_id = set(), record.get("duplicate_of")
+    while earlier_id and earlier_id not in seen and len(seen) < DUPLICATE_HOPS:
+        seen.add(earlier_id)
+        earlier = imports_repo.get(record["org_id"], earlier_id)
+        if earlier and earlier["status"] == Status.IN_PROGRESS:
+            raise DuplicateRunning(
+                f"the same file is being imported by import {earlier_id} (started {earlier['created_at']}), "
+                "which is still in progress; wait for it to end, or start a new import with "
+                '"allow_duplicate_file": true to import it again anyway')
+        earlier_id = earlier and earlier.get("duplicate_of")
 
 
 def _within(moment: str, days: int) -> bool:
@@ -197,8 +221,10 @@ def validate(org_id: str, import_id: str, time_left: Callable[[], float] = lambd
     progress = Progress.from_dict(record.get("checkpoint"))
     try:
         with _opened(record) as (_path, table):
+            if not record.get("checkpoint"):
+                _refuse_running_duplicate(record)
             finished = _validate_part(record, table, progress, not record.get("checkpoint"), time_left)
-    except (UnreadableFile, TooManyRows) as error:
+    except (UnreadableFile, TooManyRows, DuplicateRunning) as error:
         fail(org_id, import_id, str(error))
         return
     except Exception as error:
