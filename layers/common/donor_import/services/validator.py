@@ -16,7 +16,7 @@ from ..data import aws, files, imports_repo, queues
 from ..domain import error_workbook
 from ..domain import mapping as mappings
 from ..domain.import_types import type_spec
-from ..domain.imports import Stage, Status, parse_upload_key
+from ..domain.imports import Stage, parse_upload_key
 from ..domain.reader import Table, UnreadableFile, read_table
 from ..domain.validation import Options, RowValidator, preview
 from .finalizer import fail, finalize_if_complete
@@ -135,21 +135,25 @@ def _check_duplicate(record: dict, path: str) -> None:
     record.update(changes)
 
 
+BEING_IMPORTED = (Stage.VALIDATING, Stage.PROCESSING, Stage.FINALIZING)
+
+
 class DuplicateRunning(Exception):
     """The file's content is being imported by another import still In Progress."""
 
 
 def _refuse_running_duplicate(record: dict) -> None:
-    """Refuse a file whose content an import In Progress is importing, unless the user asked to import it
-    anyway. Follows duplicate_of a few hops: an import refused this way took the content hash's place, but
-    the one it points to may still be running."""
+    """Refuse a file whose content another import of its type is importing (past its mapping step: one left
+    waiting there holds nothing up), unless the user asked to import it anyway. Follows duplicate_of a few
+    hops: an import refused this way took the content hash's place, but the one it points to may still be
+    running."""
     if record.get("allow_duplicate_file"):
         return
     seen, earlier_id = set(), record.get("duplicate_of")
     while earlier_id and earlier_id not in seen and len(seen) < DUPLICATE_HOPS:
         seen.add(earlier_id)
         earlier = imports_repo.get(record["org_id"], earlier_id)
-        if earlier and earlier["status"] == Status.IN_PROGRESS:
+        if earlier and earlier["stage"] in BEING_IMPORTED and earlier["import_type"] == record["import_type"]:
             raise DuplicateRunning(
                 f"the same file is being imported by import {earlier_id} (started {earlier['created_at']}), "
                 "which is still in progress; wait for it to end, or start a new import with "
