@@ -31,30 +31,49 @@ def install() -> None:
 
     serialised_call_action.serialised = True
     DynamoHandler.call_action = serialised_call_action
-    _one_backup_a_table()
+    _item_backups()
 
 
-def _one_backup_a_table() -> None:
-    """moto backs up a table for rollback by deep-copying it once per action of a TransactWriteItems: a
-    100-action transaction copied a 10,000-item table 100 times (minutes and gigabytes for a 2,000-row
-    import). The backups of one transaction are the same state, so one copy a table serves them all."""
+def _item_backups() -> None:
+    """moto backs a TransactWriteItems up by deep-copying every table it touches (once per action), which made
+    a 2,000-row import take minutes and gigabytes. Requests run one at a time here, so the items the
+    transaction names are all it can change: those are backed up instead, and put back when it is cancelled."""
     transact = models.DynamoDBBackend.transact_write_items
 
     @functools.wraps(transact)
-    def transact_with_one_backup(self, transact_items):
-        copies: dict[int, object] = {}
-
-        def deepcopy_once(value, memo=None):
-            if not isinstance(value, models.Table):  # an item: copied as moto does
-                return copy.deepcopy(value, memo)
-            if id(value) not in copies:  # tables live through the transaction: their ids stay theirs
-                copies[id(value)] = copy.deepcopy(value, memo)
-            return copies[id(value)]
-
-        models.copy = types.SimpleNamespace(deepcopy=deepcopy_once)
+    def transact_with_item_backups(self, transact_items):
+        try:
+            backups = [_backup(self, next(iter(action.values()))) for action in transact_items]
+        except Exception:  # an action moto is about to refuse: its own path, with its own error
+            return transact(self, transact_items)
+        models.copy = _TABLES_KEPT
         try:
             return transact(self, transact_items)
+        except Exception:
+            for table_name, key, old in backups:
+                _restore(self, table_name, key, old)
+            raise
         finally:
             models.copy = copy
 
-    models.DynamoDBBackend.transact_write_items = transact_with_one_backup
+    models.DynamoDBBackend.transact_write_items = transact_with_item_backups
+
+
+# moto's table backups become the tables themselves (its rollback then puts back what is already there).
+_TABLES_KEPT = types.SimpleNamespace(
+    deepcopy=lambda value, memo=None: value if isinstance(value, models.Table) else copy.deepcopy(value, memo))
+
+
+def _backup(backend, op: dict) -> tuple[str, dict, dict | None]:
+    table = backend.get_table(op["TableName"])
+    key = op.get("Key") or {name: op["Item"][name] for name in (table.hash_key_attr, table.range_key_attr) if name}
+    old = backend.get_item(op["TableName"], key)
+    return op["TableName"], key, old.to_json()["Attributes"] if old else None
+
+
+def _restore(backend, table_name: str, key: dict, old: dict | None) -> None:
+    if old is None:
+        if backend.get_item(table_name, key):
+            backend.delete_item(table_name, key)
+    else:
+        backend.put_item(table_name, old)

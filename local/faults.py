@@ -29,7 +29,7 @@ from .stack import LocalStack
 
 # Where a batch delivery may crash; a finalization (the finalizer function's, asked for by the flip or again by
 # the watchdog) crashes with the same rate, drawn when it starts writing its results: its request is redelivered.
-CRASH_POINTS = ("before_crm_write", "after_crm_write", "after_contacts_file", "after_counting")
+CRASH_POINTS = ("before_crm_write", "between_crm_writes", "after_crm_write", "after_contacts_file", "after_counting")
 MAPPING = {"Email": "email", "First Name": "first_name", "Amount": "amount", "Date": "date",
            "Transaction": "transaction_id"}
 
@@ -73,6 +73,7 @@ class FaultPlan:
         from donor_import.services import processor
 
         write, put_json, record_batch = crm_repo.write, files.put_json, imports_repo.record_batch
+        claim_gifts, update_profiles = crm_repo.claim_gifts, crm_repo.update_profiles
         process_batch = processor.process_batch
 
         def faulty_process_batch(message):
@@ -90,10 +91,21 @@ class FaultPlan:
             finally:
                 self.current.point = None
 
+        # A batch's CRM writes: its donations with their gift claims, its other records and keys, then its
+        # contacts' profiles. A point fires once a delivery, at the first of these it reaches.
+        def faulty_claim_gifts(claims):
+            self._crash_if("before_crm_write")
+            return claim_gifts(claims)
+
         def faulty_write(items):
             self._crash_if("before_crm_write")
             write(items)
+
+        def faulty_update_profiles(*args, **kwargs):
+            self._crash_if("between_crm_writes")
+            outcomes = update_profiles(*args, **kwargs)
             self._crash_if("after_crm_write")
+            return outcomes
 
         def faulty_put_json(key, value):
             if key.startswith("results/"):
@@ -112,6 +124,7 @@ class FaultPlan:
             return counted
 
         crm_repo.write, files.put_json, imports_repo.record_batch = faulty_write, faulty_put_json, faulty_record_batch
+        crm_repo.claim_gifts, crm_repo.update_profiles = faulty_claim_gifts, faulty_update_profiles
         processor.process_batch = faulty_process_batch
 
 

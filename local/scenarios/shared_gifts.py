@@ -20,6 +20,7 @@ from local.client import Client
 
 BLOCKS = 12
 TIMEOUT = 600
+STACK_ENV = {"BATCH_ROWS": "25"}  # BLOCKS batches per import
 GIFTS = {"Email": "email", "First Name": "first_name", "Amount": "amount", "Date": "date"}
 TAGS = {"Email": "email", "First Name": "first_name", "Tags": "tags"}
 
