@@ -78,8 +78,9 @@ browser: install  ## the Import page in headless Chromium (Debian's package, ins
 openapi: install  ## regenerate openapi.json from the API's routes and models
 	$(BIN)/python -m local.openapi
 
-faults: install  ## the full fault-injection suite: 20 imports, duplicates, 25% of batch deliveries crashing, poison batches
+faults: install  ## the full fault-injection suite: 20 imports, duplicates, 25% of batch deliveries crashing, poison batches; then every scenario
 	$(BIN)/python -m local.faults --imports 20 --rows 1000
+	$(BIN)/python -m local.scenarios
 
 bench: install  ## benchmarks (not part of test): python -m bench.run [--rows N] [--skip-e2e]; writes bench/RESULTS.md
 	$(BIN)/python -m bench.run
