@@ -941,9 +941,15 @@ function statusCell(item) {
   return cell;
 }
 
+/** Who ran the import (the token's user), under its date. */
+function ranBy(item) {
+  const who = item.created_by && (item.created_by.email || item.created_by.sub);
+  return who ? h("div", { class: "help ran-by" }, `by ${who}`) : null;
+}
+
 function buildRow(tr, item, list) {
   tr.replaceChildren(
-    h("td", {}, h("time", { datetime: item.created_at }, formatDate(item.created_at))),
+    h("td", {}, h("time", { datetime: item.created_at }, formatDate(item.created_at)), ranBy(item)),
     h("td", {}, titleCase(item.import_type)),
     statusCell(item),
     h("td", { class: "num errors-cell" },

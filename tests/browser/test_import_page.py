@@ -152,6 +152,7 @@ def test_import_flow_from_sign_in_to_list(page, stack, shot):
     expect(page.get_by_role("status")).to_contain_text("finished: Success")
     expect(row.locator(".errors-cell .count")).to_have_text("3")
     expect(row.locator(".contacts-cell")).to_contain_text("5")
+    expect(row.locator(".ran-by")).to_have_text("by data-manager@org-a.example")  # the token's user
     expect(row.get_by_role("link", name="Download the original file contacts.csv")).to_be_visible()
     shot(page, "07-success")
 
