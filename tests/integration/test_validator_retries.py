@@ -21,10 +21,10 @@ def _failing_download(monkeypatch, errors: list[Exception]) -> list[Exception]:
     """The validator's download of the file raises each error in turn, then works."""
     real = validator.files.download
 
-    def download(key, suffix=""):
+    def download(*args, **kwargs):
         if errors:
             raise errors.pop(0)
-        return real(key, suffix)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(validator.files, "download", download)
     return errors

@@ -44,7 +44,8 @@ def test_each_sweep_publishes_the_idle_time_of_the_stalest_import_not_waiting_fo
 
 def test_the_watchdog_finishes_an_import_whose_ending_was_lost(stack, monkeypatch):
     """A crash while finalizing leaves the import at stage 'finalizing': the watchdog, through its handler,
-    finalizes it again from the work files, writing the same results and error workbook."""
+    asks for its finalization again, and the finalizer writes the same results and error workbook from the
+    work files."""
     shown = stack.run_import("contacts", "contacts.csv", CONTACTS, MAPPING)
     assert (shown["status"], shown["rows_with_errors"]) == ("Success", 1), shown
     import_id = shown["import_id"]
@@ -54,6 +55,7 @@ def test_the_watchdog_finishes_an_import_whose_ending_was_lost(stack, monkeypatc
     settings.cache_clear()
     watchdog = Environment(stack.functions["WatchdogFunction"])
     assert watchdog.invoke({}) == {"ended": [import_id]}
+    assert stack.finalize() == 1
     again = stack.call("GET", f"/imports/{import_id}")[1]
     assert {k: again[k] for k in ("status", "stage", "rows_with_errors", "contacts_created")} == {
         "status": "Success", "stage": "done", "rows_with_errors": 1, "contacts_created": shown["contacts_created"]}
