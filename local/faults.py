@@ -26,12 +26,26 @@ from donor_import.domain.batch_message import decode_rows
 
 from .client import Client
 from .stack import LocalStack
+from .template import functions, load
 
 # Where a batch delivery may crash; a finalization (the finalizer function's, asked for by the flip or again by
 # the watchdog) crashes with the same rate, drawn when it starts writing its results: its request is redelivered.
 CRASH_POINTS = ("before_crm_write", "between_crm_writes", "after_crm_write", "after_contacts_file", "after_counting")
 MAPPING = {"Email": "email", "First Name": "first_name", "Amount": "amount", "Date": "date",
            "Transaction": "transaction_id"}
+
+
+RETRY_SECONDS = 1  # a failed batch is visible again this soon on the suite's stack
+
+
+def redelivery_window(retry_seconds: int) -> int:
+    """How long the local batch queue may still hand a batch to a processor: each of its maxReceiveCount
+    deliveries may run for the processor's whole timeout, then wait retry_seconds (the template's rule for the
+    watchdog, visibility x receives, with the local stack's visibility for a failed message)."""
+    template = load()
+    receives = template["Resources"]["BatchQueue"]["Properties"]["RedrivePolicy"]["maxReceiveCount"]
+    processor = next(f for f in functions(template) if f.logical_id == "ProcessorFunction")
+    return receives * (processor.timeout + retry_seconds)
 
 
 class InjectedCrash(RuntimeError):
@@ -233,7 +247,7 @@ def _scan(table):
 def run(imports: int, rows: int, crash_rate: float, poison_rate: float, duplicates: bool, batch_rows: int, seed: int,
         timeout: float, stall_seconds: int) -> bool:
     plan = FaultPlan(deliveries=2 if duplicates else 1, crash_rate=crash_rate, poison_rate=poison_rate, seed=seed)
-    stack = LocalStack(port=0, retry_seconds=1, log_level="CRITICAL", schedule_seconds=2,
+    stack = LocalStack(port=0, retry_seconds=RETRY_SECONDS, log_level="CRITICAL", schedule_seconds=2,
                        env={"BATCH_ROWS": str(batch_rows), "STALL_SECONDS": str(stall_seconds)}, faults=plan).start()
     started = time.monotonic()
     try:
@@ -264,13 +278,14 @@ def main() -> None:
                         help="share of batches that fail every delivery, until the dead-letter queue takes them")
     parser.add_argument("--no-duplicates", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--timeout", type=float, default=600)
-    parser.add_argument("--stall-seconds", type=int, default=120,
-                        help="the watchdog's limit: longer than a batch may wait behind the other imports' batches")
+    parser.add_argument("--timeout", type=float, default=1200)
+    parser.add_argument("--stall-seconds", type=int, default=None,
+                        help="the watchdog's limit; by default as long as the batch queue may still redeliver a "
+                             "batch here (maxReceiveCount x (the processor's timeout + the local retry delay))")
     args = parser.parse_args()
     logging.basicConfig(level=logging.CRITICAL)
     ok = run(args.imports, args.rows, args.crash_rate, args.poison_rate, not args.no_duplicates, args.batch_rows,
-             args.seed, args.timeout, args.stall_seconds)
+             args.seed, args.timeout, args.stall_seconds or redelivery_window(RETRY_SECONDS))
     sys.exit(0 if ok else 1)
 
 
