@@ -179,8 +179,6 @@ def retry(org_id: str, import_id: str) -> dict:
     return show(org_id, import_id)
 
 
-
-
 def _link(key: str | None, since: str | None, file_name: str, check_exists: bool = False,
           version_id: str | None = None) -> tuple[str | None, datetime | None]:
     """A short-lived download link while the file is younger than 7 days (the lifecycle rules delete it
