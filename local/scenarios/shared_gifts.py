@@ -95,6 +95,9 @@ def run(stack, client: Client) -> list[str]:
         "same file twice: the rest duplicates": sum(s["rows_with_errors"] for s in both) == people,
         "same file twice: contacts created once": sum(s["contacts_created"] for s in both) == people,
     }
+    for name, one in (("shared gifts", gifts), ("tags", tags), ("twice 1", both[0]), ("twice 2", both[1])):
+        print(f"{name}: {one['status']} at {one['stage']}, {one['rows_total']} rows, {one['rows_processed']} "
+              f"processed, {one['rows_with_errors']} with errors; {one.get('failure_reason') or ''}")
     print(f"shared_gifts: {BLOCKS} batches × {people} gifts: {donations[shared]} donations written "
           f"({gifts['rows_processed']} processed, {gifts['rows_with_errors']} duplicates); "
           f"tags kept per contact {dict(tags_kept)} of {BLOCKS} ({tags['status']}, {tags['rows_processed']} "

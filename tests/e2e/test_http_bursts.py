@@ -38,3 +38,28 @@ def test_a_burst_of_concurrent_connections_is_served_without_resets(stack):
     print(f"{CONNECTIONS} concurrent connections: slowest connect {max(s for s, _ in results):.3f} s")
     assert [status for _, status in results] == ["HTTP/1.1 200 OK"] * CONNECTIONS
     assert max(seconds for seconds, _ in results) < SYN_RETRANSMIT_SECONDS
+
+
+REQUESTS = 24
+TYPES = ("contacts", "donations", "pledges", "interactions")
+
+
+def test_concurrent_requests_each_see_their_own_body(stack):
+    """Powertools' resolver keeps the request it is answering on a class attribute, one per process: in
+    Lambda a process answers one request at a time, and the local stack must keep it so, or one request's
+    body answers another (a contacts import created as donations, a flag lost)."""
+    from local.client import Client
+
+    ready = threading.Barrier(REQUESTS)
+
+    def create(n: int) -> tuple[tuple, tuple]:
+        client = Client(stack.url)
+        asked = (TYPES[n % len(TYPES)], f"file-{n}.csv", n % 2 == 0)
+        ready.wait(10)
+        created = client.json("POST", "/imports", 201, json={"import_type": asked[0], "file_name": asked[1],
+                                                             "allow_duplicate_file": asked[2]})["import"]
+        return asked, (created["import_type"], created["file_name"], created["allow_duplicate_file"])
+
+    with ThreadPoolExecutor(REQUESTS) as pool:
+        answers = list(pool.map(create, range(REQUESTS)))
+    assert [got for _, got in answers] == [asked for asked, _ in answers]
