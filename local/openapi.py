@@ -3,8 +3,12 @@
     python -m local.openapi [openapi.json]
 """
 
+import contextlib
 import json
+import os
 import sys
+
+from donor_import.config import Settings, settings
 
 from .lambdas import load_handler_module
 from .template import ROOT
@@ -13,7 +17,25 @@ API_HANDLER = ROOT / "functions" / "api" / "handler.py"
 
 
 def document() -> dict:
-    return load_handler_module(API_HANDLER, "openapi_api_handler").openapi_document()
+    with _stand_in_settings():
+        return load_handler_module(API_HANDLER, "openapi_api_handler").openapi_document()
+
+
+@contextlib.contextmanager
+def _stand_in_settings():
+    """The handler checks its settings as it loads; the document reads none, so it is rendered with stand-ins
+    for the ones this process lacks (and the environment is restored after)."""
+    saved = dict(os.environ)
+    for field in Settings.model_fields.values():
+        if field.is_required():
+            os.environ.setdefault(field.alias, "unused-by-the-openapi-document")
+    settings.cache_clear()
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        settings.cache_clear()
 
 
 def render() -> str:

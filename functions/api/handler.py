@@ -10,11 +10,29 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 
-from donor_import.api_models import ConfirmMapping, CreateImport, TryMapping, answers
+from donor_import.api_models import (
+    ConfirmMapping,
+    CreatedImport,
+    CreateImport,
+    Health,
+    ImportAnswer,
+    ImportPage,
+    ImportTypes,
+    ListContactsPage,
+    ListCreated,
+    MappingPreview,
+    TryMapping,
+    answer,
+    answers,
+)
+from donor_import.config import settings
 from donor_import.domain.imports import User
+from donor_import.domain.reader import FORMATS_BY_EXTENSION
 from donor_import.services import imports, lists
-from donor_import.services.errors import ServiceError
+from donor_import.services.errors import Forbidden, ServiceError, Unauthenticated
+from donor_import.services.presenter import stage_labels
 
+settings()  # checked at cold start: a missing or malformed variable fails the load, naming it
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
@@ -37,19 +55,27 @@ ORG_CLAIM = "custom:org_id"
 PUBLIC = ("/health", "/openapi.json")
 
 
+def _claims() -> dict:
+    """The token's verified claims (API Gateway's JWT authorizer refuses a request without a valid token, so
+    none here means a route deployed without it)."""
+    claims = app.current_event.request_context.authorizer.jwt_claim
+    if not claims:
+        raise Unauthenticated("the request carries no verified token")
+    return claims
+
+
 def _org() -> str:
-    claims = app.current_event.request_context.authorizer.jwt_claim or {}
-    org = claims.get(ORG_CLAIM)
+    org = _claims().get(ORG_CLAIM)
     if not org:
-        raise ServiceError("the token names no organisation")
+        raise Forbidden("the token names no organisation")
     logger.append_keys(org_id=org)
     return org
 
 
 def _user() -> User:
-    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    claims = _claims()
     if not claims.get("sub"):
-        raise ServiceError("the token names no user")
+        raise Forbidden("the token names no user")
     return User(claims["sub"], claims.get("email"))
 
 
@@ -80,9 +106,9 @@ def not_found(_missing: NotFoundError) -> Response[dict]:
     return _error(404, "not_found", "no such route")
 
 
-@app.get("/health")
+@app.get("/health", responses=answers(200, "The stack is up", Health))
 def health() -> dict:
-    return {"status": "ok"}
+    return answer(Health, {"status": "ok"})
 
 
 @app.get("/openapi.json")
@@ -107,66 +133,77 @@ def openapi_document() -> dict:
                 operation["responses"].pop("422", None)
             elif "422" in operation["responses"]:
                 operation["responses"]["422"]["content"]["application/json"]["schema"] = error
-    for unused in ("HTTPValidationError", "ValidationError"):
+    for unused in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):
         document["components"]["schemas"].pop(unused, None)
     return document
 
 
-@app.get("/import-types", responses=answers(200, "The import types and their fields", 401))
+SIGNED_IN = (401, 403)  # every route but the public ones
+
+
+@app.get("/import-types", responses=answers(200, "The import types and their fields, the file types an import "
+                                                 "takes and the stages it goes through", ImportTypes, *SIGNED_IN))
 def import_types() -> dict:
     _org()
-    return {"items": imports.import_types()}
+    return answer(ImportTypes, {"items": imports.import_types(), "accepted_file_types": list(FORMATS_BY_EXTENSION),
+                                "stages": stage_labels()})
 
 
-@app.post("/imports", responses=answers(201, "The import and its presigned upload", 400, 401, 422))
+@app.post("/imports", responses=answers(201, "The import and its presigned upload", CreatedImport, 400, *SIGNED_IN,
+                                        422))
 def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
     created = imports.create_import(_org(), _user(), body.import_type, body.file_name, body.mapping,
                                     _options(body), allow_duplicate_file=body.allow_duplicate_file)
-    return Response(201, "application/json", body=created)
+    return Response(201, "application/json", body=answer(CreatedImport, created))
 
 
-@app.get("/imports", responses=answers(200, "A page of imports, newest first", 400, 401))
+@app.get("/imports", responses=answers(200, "A page of imports, newest first", ImportPage, 400, *SIGNED_IN))
 def list_imports(limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
-    return imports.list_imports(_org(), limit, cursor)
+    return answer(ImportPage, imports.list_imports(_org(), limit, cursor))
 
 
-@app.get("/imports/<import_id>", responses=answers(200, "The import", 400, 401, 404))
+@app.get("/imports/<import_id>", responses=answers(200, "The import", ImportAnswer, 400, *SIGNED_IN, 404))
 def show_import(import_id: str) -> dict:
-    return imports.show(_org(), import_id)
+    return answer(ImportAnswer, imports.show(_org(), import_id))
 
 
-@app.put("/imports/<import_id>/mapping", responses=answers(200, "The import, validating", 400, 401, 404, 409, 422))
+@app.put("/imports/<import_id>/mapping",
+         responses=answers(200, "The import, validating", ImportAnswer, 400, *SIGNED_IN, 404, 409, 422))
 def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> dict:
-    return imports.confirm_mapping(_org(), import_id, body.mapping, _options(body), body.save,
-                                   allow_duplicate_file=body.allow_duplicate_file)
+    return answer(ImportAnswer, imports.confirm_mapping(_org(), import_id, body.mapping, _options(body), body.save,
+                                                        allow_duplicate_file=body.allow_duplicate_file))
 
 
 @app.post("/imports/<import_id>/preview",
-          responses=answers(200, "The preview this mapping gives on the sample rows", 400, 401, 404, 409, 422))
+          responses=answers(200, "The preview this mapping gives on the sample rows", MappingPreview, 400,
+                            *SIGNED_IN, 404, 409, 422))
 def try_mapping(import_id: str, body: Annotated[TryMapping, Body()]) -> dict:
-    return imports.preview_mapping(_org(), import_id, body.mapping, _options(body))
+    return answer(MappingPreview, imports.preview_mapping(_org(), import_id, body.mapping, _options(body)))
 
 
 def _options(body: CreateImport | ConfirmMapping | TryMapping) -> dict | None:
     return body.options.model_dump(exclude_none=True) if body.options else None
 
 
-@app.post("/imports/<import_id>/retry", responses=answers(200, "The import, running again", 400, 401, 404, 409))
+@app.post("/imports/<import_id>/retry",
+          responses=answers(200, "The import, running again", ImportAnswer, 400, *SIGNED_IN, 404, 409))
 def retry_import(import_id: str) -> dict:
-    return imports.retry(_org(), import_id)
+    return answer(ImportAnswer, imports.retry(_org(), import_id))
 
 
-@app.post("/imports/<import_id>/list", responses=answers(201, "The list's id and size", 400, 401, 404, 409))
+@app.post("/imports/<import_id>/list",
+          responses=answers(201, "The list's id and size", ListCreated, 400, *SIGNED_IN, 404, 409))
 def load_to_list(import_id: str,
                  outcome: Annotated[Literal["created", "updated"] | None, Query()] = None) -> Response[dict]:
-    return Response(201, "application/json", body=lists.create_list(_org(), import_id, outcome))
+    return Response(201, "application/json", body=answer(ListCreated, lists.create_list(_org(), import_id, outcome)))
 
 
-@app.get("/lists/<list_id>/contacts", responses=answers(200, "A page of the list's contacts", 400, 401, 404))
+@app.get("/lists/<list_id>/contacts",
+         responses=answers(200, "A page of the list's contacts", ListContactsPage, 400, *SIGNED_IN, 404))
 def list_contacts(list_id: str, limit: Annotated[int, Query(ge=1, le=100)] = 50,
                   cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
-    return lists.list_contacts(_org(), list_id, limit, cursor)
+    return answer(ListContactsPage, lists.list_contacts(_org(), list_id, limit, cursor))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)

@@ -14,7 +14,7 @@ from donor_import.domain.validation import (
     decide_date_orders,
     preview,
 )
-from donor_import.services.imports import SAMPLE_ROWS, _shown_preview
+from donor_import.services.presenter import SAMPLE_ROWS, _shown_preview
 
 US = {"default_region": "US", "date_orders": {}}
 

@@ -1,11 +1,14 @@
-"""The HTTP API's request bodies and error answers, as pydantic models (they also make its OpenAPI document)."""
+"""The HTTP API's contract as pydantic models: request bodies, every answer, errors (they also make its OpenAPI
+document). An answer is built through its model (answer()), which refuses a field the model does not declare."""
 
 from http import HTTPStatus
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
+from .domain.contacts import PERSON
 from .domain.import_types import ImportType
+from .domain.imports import Stage, Status
 
 
 class MappingOptions(BaseModel):
@@ -39,6 +42,155 @@ class ConfirmMapping(TryMapping):
     allow_duplicate_file: bool = Field(default=False, description=ALLOW_DUPLICATE)
 
 
+class Answer(BaseModel):
+    """What a route answers: only the fields declared here (extra="forbid" also makes the schema say so)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def answer(model: type[Answer], data: dict) -> dict:
+    """data as the model answers it: every field it holds, absent ones left absent; a ValidationError for a field
+    the model does not declare or a value of the wrong type."""
+    return model.model_validate(data).model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+class Health(Answer):
+    status: Literal["ok"]
+
+
+class FieldAnswer(Answer):
+    name: str
+    required: bool = Field(description="The field must be mapped (and filled in on every row)")
+    description: str
+    format: str = Field(description="What a value may look like")
+
+
+class ImportTypeAnswer(Answer):
+    name: ImportType
+    description: str
+    fields: list[FieldAnswer]
+    required_any: list[list[str]] = Field(description="Groups of fields of which at least one must be mapped")
+
+
+class ImportTypes(Answer):
+    items: list[ImportTypeAnswer]
+    accepted_file_types: list[str] = Field(description="File name extensions an import takes (any case)")
+    stages: dict[str, str] = Field(description="Every stage, in the order an import goes through them -> the "
+                                               "words a user reads for it")
+
+
+class CreatedBy(Answer):
+    sub: str = Field(description="The user (the token's subject) who created the import")
+    email: str | None = None
+
+
+class ImportOptions(Answer):
+    default_region: str | None = None
+    date_orders: dict[str, str] | None = None
+
+
+class Problem(Answer):
+    row: int = Field(description="The row's number in the file")
+    field: str | None
+    reason: str
+
+
+class MappingPreview(Answer):
+    """What a mapping gives on the sample rows."""
+
+    headers: list[str]
+    suggested_mapping: dict[str, str | None] = Field(description="Header -> field name, or null to ignore it")
+    missing_required: list[str] = Field(description='Required fields (or groups: "first_name or email") unmapped')
+    problems: list[Problem] = Field(description="What the mapping would reject on the sample rows")
+    date_order_needed: list[str] = Field(description="Date fields whose day/month order must be chosen")
+    date_orders: dict[str, str] = Field(description="Date field -> DMY or MDY, as chosen or decided")
+    default_region: str
+
+
+class ImportPreview(MappingPreview):
+    """The preview of an import waiting for its mapping."""
+
+    saved_mapping_used: bool = Field(description="The suggestion is a mapping saved for these headers")
+    sample_rows: list[dict[str, str]] = Field(description="The first rows, keyed by header")
+
+
+class ImportAnswer(Answer):
+    import_id: str
+    created_at: str
+    import_type: ImportType
+    file_name: str
+    status: Status
+    stage: Stage
+    failure_reason: str | None
+    rows_total: int
+    rows_validated: int
+    rows_processed: int
+    batches_total: int
+    batches_done: int
+    contacts_created: int
+    contacts_updated: int
+    mapping: dict[str, str | None] | None
+    options: ImportOptions | None
+    finished_at: str | None
+    corrects_import_id: str | None = Field(description="The import whose error workbook this file is")
+    duplicate_of: str | None = Field(description="An earlier import of the same file content (30 days)")
+    created_by: CreatedBy | None
+    allow_duplicate_file: bool | None = Field(description=ALLOW_DUPLICATE)
+    rows_with_errors: int
+    errors_fixed: int = Field(description="Rows with errors that a correcting import has fixed since")
+    contacts: int = Field(description="Distinct people created or updated")
+    error_file_url: str | None = Field(description="The error workbook, while it is kept")
+    error_csv_url: str | None = Field(description="Every rejected row (gzipped CSV), when there are more than "
+                                                  "the error workbook holds")
+    original_file_url: str | None = Field(description="The file as the import read it, while it is kept")
+    original_file_expired: bool
+    error_file_expired: bool
+    links_expire_at: str | None
+    can_load_to_list: bool
+    can_retry: bool
+    preview: ImportPreview | None = Field(default=None, description="Only while the stage is mapping")
+
+
+class ImportPage(Answer):
+    items: list[ImportAnswer] = Field(description="Newest first")
+    next_cursor: str | None
+
+
+class Upload(Answer):
+    """A presigned POST: send the fields and then the file as multipart form data to the url."""
+
+    url: str
+    fields: dict[str, str]
+
+
+class CreatedImport(Answer):
+    import_: ImportAnswer = Field(alias="import")
+    upload: Upload
+
+
+class ListCreated(Answer):
+    list_id: str
+    contact_count: int
+    import_id: str
+    outcome: Literal["created", "updated"] | None
+
+
+# A contact as a list shows it: the person's fields it has (absent ones are left out), and its bookkeeping.
+Contact = create_model(
+    "Contact", __base__=Answer,
+    contact_id=(str, ...), org_id=(str, ...), created_at=(str, ...), updated_at=(str, ...),
+    created_by_import=(str, Field(description="The import that created the contact")),
+    tags=(list[str] | None, None),
+    email_key=(str | None, Field(default=None, description="The email in lower case, as contacts are matched by")),
+    **{name: (str | None, None) for name in PERSON if name != "tags"},
+)
+
+
+class ListContactsPage(Answer):
+    items: list[Contact]
+    next_cursor: str | None
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str
@@ -54,12 +206,19 @@ class GatewayAnswer(BaseModel):
     message: str
 
 
-def answers(success: int, description: str, *errors: int) -> dict:
-    """OpenAPI responses of a route: its success status, and the error statuses it may answer."""
-    documented = {success: {"description": description,
-                            "content": {"application/json": {"schema": {"type": "object"}}}}}
+class Unauthenticated(RootModel[GatewayAnswer | ErrorAnswer]):
+    """No or a bad token: API Gateway answers before the function runs; the function answers a request that
+    reaches it with no verified claims as an error."""
+
+
+def answers(success: int, description: str, model: type[BaseModel] | None, *errors: int) -> dict:
+    """OpenAPI responses of a route: its success status and answer, and the error statuses it may answer."""
+    documented: dict[int, dict[str, Any]] = {success: {"description": description,
+                                                       "content": {"application/json": {"model": model}}}}
     for status in errors:
-        model = GatewayAnswer if status == 401 else ErrorAnswer
         documented[status] = {"description": HTTPStatus(status).phrase,
-                              "content": {"application/json": {"model": model}}}
+                              "content": {"application/json": {"model": ERROR_MODELS.get(status, ErrorAnswer)}}}
     return documented
+
+
+ERROR_MODELS = {401: Unauthenticated}

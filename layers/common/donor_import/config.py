@@ -1,9 +1,10 @@
-"""Settings from the environment, parsed once."""
+"""Settings from the environment, parsed once: a handler reads them as its module loads, so a function deployed
+without a variable it needs fails its cold start naming the variable, not a request later."""
 
 import os
 from functools import lru_cache
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 
 class Settings(BaseModel):
@@ -32,6 +33,16 @@ class Settings(BaseModel):
     workbook_max_rows: int = Field(default=100_000, alias="WORKBOOK_MAX_ROWS")
 
 
+class SettingsError(RuntimeError):
+    """The environment lacks a variable the functions need, or holds one they cannot read."""
+
+
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    return Settings.model_validate(dict(os.environ))
+    try:
+        return Settings.model_validate(dict(os.environ))
+    except ValidationError as error:
+        raise SettingsError("the environment's settings are wrong: " + "; ".join(
+            f"{'.'.join(map(str, problem['loc']))}: "
+            + ("missing" if problem["type"] == "missing" else f"{problem['msg']} (it is {problem['input']!r})")
+            for problem in error.errors())) from None

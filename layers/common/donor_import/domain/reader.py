@@ -75,13 +75,15 @@ class Table:
     cut: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
 
+# The file names an import takes, by extension (any case), and the format each is read as.
+FORMATS_BY_EXTENSION = {"csv": "csv", "tsv": "tsv", "txt": "txt", "xlsx": "xlsx", "xlsm": "xlsx"}
+
+
 def file_format(file_name: str) -> str:
     suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-    if suffix in ("xlsx", "xlsm"):
-        return "xlsx"
-    if suffix in ("csv", "tsv", "txt"):
-        return suffix
-    raise UnreadableFile(f"'{file_name}' is not a CSV, TSV or XLSX file")
+    if suffix not in FORMATS_BY_EXTENSION:
+        raise UnreadableFile(f"'{file_name}' is not a CSV, TSV or XLSX file")
+    return FORMATS_BY_EXTENSION[suffix]
 
 
 def detect_encoding(sample: bytes) -> str:

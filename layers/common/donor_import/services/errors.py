@@ -14,6 +14,16 @@ class BadRequest(ServiceError):
     pass
 
 
+class Unauthenticated(ServiceError):
+    status = 401
+    code = "unauthenticated"
+
+
+class Forbidden(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
 class NotFound(ServiceError):
     status = 404
     code = "not_found"

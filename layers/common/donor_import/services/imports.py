@@ -1,7 +1,6 @@
 """What the API does with imports: create one with its upload, show and list them, confirm a mapping."""
 
 import json
-from datetime import UTC, datetime, timedelta
 
 from ..data import files, imports_repo, queues
 from ..domain import mapping as mappings
@@ -10,9 +9,6 @@ from ..domain.imports import (
     Stage,
     Status,
     User,
-    content_disposition,
-    error_csv_key,
-    error_file_key,
     is_id,
     new_id,
     safe_file_name,
@@ -21,9 +17,8 @@ from ..domain.imports import (
 from ..domain.reader import UnreadableFile, file_format
 from ..domain.validation import Options, preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
+from .presenter import original_link, view
 
-LINK_DAYS = 7
-SAMPLE_ROWS = 10
 # A mapping and options are stored with the import (a DynamoDB item holds 400 KB): a file's headers need far less.
 MAX_SETTINGS_BYTES = 128 * 1024
 CONTENT_TYPES = {
@@ -64,7 +59,7 @@ def create_import(org_id: str, created_by: User, import_type: str, file_name: st
     }
     imports_repo.create(record)
     upload = files.presigned_upload(record["file_key"], CONTENT_TYPES[kind])
-    return {"import": view(record), "upload": upload}
+    return {"import": view(files, record), "upload": upload}
 
 
 def _check_settings_size(mapping: dict | None, options: dict | None) -> None:
@@ -91,7 +86,7 @@ def get_import(org_id: str, import_id: str) -> dict:
 
 
 def show(org_id: str, import_id: str) -> dict:
-    return view(get_import(org_id, import_id), detail=True)
+    return view(files, get_import(org_id, import_id), detail=True)
 
 
 def list_imports(org_id: str, limit: int, cursor: str | None) -> dict:
@@ -101,7 +96,7 @@ def list_imports(org_id: str, limit: int, cursor: str | None) -> dict:
         items, next_cursor = imports_repo.list_page(org_id, limit, cursor)
     except ValueError as error:
         raise BadRequest(str(error)) from None
-    return {"items": [view(i) for i in items], "next_cursor": next_cursor}
+    return {"items": [view(files, i) for i in items], "next_cursor": next_cursor}
 
 
 def _waiting_for_mapping(org_id: str, import_id: str) -> dict:
@@ -165,7 +160,7 @@ def retry(org_id: str, import_id: str) -> dict:
     record = get_import(org_id, import_id)
     if record["status"] != Status.FAILED:
         raise Conflict(f"only a Failed import can be retried; this one is {record['status']}")
-    original_url, _ = _original_link(record, check_exists=True)
+    original_url, _ = original_link(files, record, check_exists=True)
     if original_url is None:
         raise Conflict("the original file is no longer kept (files are kept 7 days): upload it as a new import")
     stage = Stage.VALIDATING if record.get("mapping") else Stage.AWAITING_UPLOAD
@@ -177,73 +172,3 @@ def retry(org_id: str, import_id: str) -> dict:
         raise Conflict("the import is being retried already")
     queues.request_validation(org_id, import_id)
     return show(org_id, import_id)
-
-
-def _link(key: str | None, since: str | None, file_name: str, check_exists: bool = False,
-          version_id: str | None = None) -> tuple[str | None, datetime | None]:
-    """A short-lived download link while the file is younger than 7 days (the lifecycle rules delete it
-    after that); with check_exists, only when the object is really there."""
-    written = imports_repo.parse_stamp(since) if since else None
-    if not key or not written:
-        return None, None
-    expires = written + timedelta(days=LINK_DAYS)
-    if datetime.now(UTC) >= expires or (check_exists and files.head(key, version_id) is None):
-        return None, expires
-    return files.presigned_download(key, content_disposition(file_name), version_id), expires
-
-
-def _original_link(record: dict, check_exists: bool) -> tuple[str | None, datetime | None]:
-    """The uploaded file as the import read it (its pinned version)."""
-    return _link(record["file_key"], record.get("uploaded_at"), record["file_name"], check_exists,
-                 record.get("file_version"))
-
-
-def view(record: dict, detail: bool = False) -> dict:
-    """The import as the API shows it: counters, links while their files live, no internal keys.
-
-    The detail view checks that the files still exist; the list trusts their age (one call less a row)."""
-    original_url, original_expires = _original_link(record, detail)
-    error_name = record["file_name"].rsplit(".", 1)[0] + "-errors.xlsx"
-    error_key = error_file_key(record["org_id"], record["import_id"]) if record.get("errors_written_at") else None
-    error_url, error_expires = _link(error_key, record.get("errors_written_at"), error_name, detail)
-    csv_key = error_csv_key(record["org_id"], record["import_id"]) if record.get("errors_csv_written_at") else None
-    csv_url, _ = _link(csv_key, record.get("errors_csv_written_at"), error_name.removesuffix(".xlsx") + ".csv.gz",
-                       detail)
-    rows_with_errors = record.get("rows_failed", 0)
-    contacts = record.get("contacts_created", 0) + record.get("contacts_updated", 0)
-    shown = {
-        key: record.get(key) for key in (
-            "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
-            "rows_total", "rows_validated", "rows_processed", "batches_total", "batches_done", "contacts_created",
-            "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
-            "created_by", "allow_duplicate_file",
-        )
-    }
-    shown.update({
-        "rows_with_errors": rows_with_errors,
-        "errors_fixed": min(record.get("errors_fixed", 0), rows_with_errors),
-        "contacts": contacts,
-        "error_file_url": error_url,
-        "error_csv_url": csv_url,  # every rejected row, when there are more than the error workbook holds
-        "original_file_url": original_url,
-        "original_file_expired": bool(original_expires and not original_url),
-        "error_file_expired": bool(error_expires and not error_url),
-        "links_expire_at": _iso(min(filter(None, [original_expires, error_expires]), default=None)),
-        "can_load_to_list": record["status"] == Status.SUCCESS and contacts > 0,
-        "can_retry": record["status"] == Status.FAILED and bool(original_url),
-    })
-    if detail and record["stage"] == Stage.MAPPING and record.get("preview"):
-        shown["preview"] = _shown_preview(record["preview"])
-    return shown
-
-
-def _shown_preview(stored: dict) -> dict:
-    """The stored preview as the API shows it: the first sample rows keyed by header."""
-    shown = {key: value for key, value in stored.items() if key != "sample"}
-    shown["sample_rows"] = [dict(zip(stored["headers"], s["cells"], strict=False))
-                            for s in stored["sample"][:SAMPLE_ROWS]]
-    return shown
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat(timespec="seconds").replace("+00:00", "Z") if moment else None
