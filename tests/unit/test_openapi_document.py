@@ -17,3 +17,18 @@ def test_every_route_of_the_template_is_documented():
     (api,) = [f for f in functions(load()) if f.logical_id == "ApiFunction"]
     for route in api.routes:
         assert route.method.lower() in paths[route.path], route
+
+
+def test_every_success_answer_has_a_schema_that_declares_its_fields():
+    import json
+
+    document = json.loads(render())
+    schemas = document["components"]["schemas"]
+    for path, operations in document["paths"].items():
+        if path == "/openapi.json":  # the document itself
+            continue
+        for method, operation in operations.items():
+            (success,) = [r for status, r in operation["responses"].items() if status.startswith("2")]
+            schema = success["content"]["application/json"]["schema"]
+            model = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+            assert model["additionalProperties"] is False and model["properties"], (method, path)
