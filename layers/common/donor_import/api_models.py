@@ -206,7 +206,7 @@ class GatewayAnswer(BaseModel):
     message: str
 
 
-class Unauthenticated(RootModel[GatewayAnswer | ErrorAnswer]):
+class UnauthenticatedAnswer(RootModel[GatewayAnswer | ErrorAnswer]):
     """No or a bad token: API Gateway answers before the function runs; the function answers a request that
     reaches it with no verified claims as an error."""
 
@@ -221,4 +221,4 @@ def answers(success: int, description: str, model: type[BaseModel] | None, *erro
     return documented
 
 
-ERROR_MODELS = {401: Unauthenticated}
+ERROR_MODELS = {401: UnauthenticatedAnswer}
