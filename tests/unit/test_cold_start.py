@@ -37,3 +37,13 @@ def test_a_variable_that_cannot_be_read_fails_the_cold_start_naming_it(environme
     environment.setenv("BATCH_ROWS", "many")
     with pytest.raises(SettingsError, match="BATCH_ROWS: .*integer.*'many'"):
         load_api()
+
+
+def test_every_function_of_the_template_is_given_every_required_setting():
+    """Locally the functions share one process and so one environment: this is where a variable missing from
+    one function's environment in the template shows before a deploy."""
+    from local.template import functions, load
+
+    for function in functions(load()):
+        missing = set(REQUIRED) - set(function.environment)
+        assert not missing, (function.logical_id, missing)
