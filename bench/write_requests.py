@@ -32,6 +32,7 @@ def measure(kind: str, rows: int) -> dict:
     import boto3
 
     from donor_import.config import settings
+    from donor_import.domain.imports import User
     from donor_import.services import imports, validator
     from donor_import.services.processor import process_batch
     from local import atomic_dynamodb
@@ -44,7 +45,7 @@ def measure(kind: str, rows: int) -> dict:
         calls = ApiCalls().install()
         for run in ("first import", "same rows again"):
             # the first import has ended, so the same content is not refused the second time
-            created = imports.create_import("org-bench", kind, f"{kind}.csv", mapping, None)
+            created = imports.create_import("org-bench", User("bench"), kind, f"{kind}.csv", mapping, None)
             key, import_id = created["upload"]["fields"]["key"], created["import"]["import_id"]
             boto3.client("s3").put_object(Bucket=settings().files_bucket, Key=key, Body=data)
             validator.on_upload(key)
