@@ -159,6 +159,8 @@ def processor(args) -> dict:
     import boto3
 
     from donor_import.config import settings
+    from donor_import.data.stores import build
+    from donor_import.domain.batch_message import BatchMessage
     from donor_import.domain.imports import User
     from donor_import.services import finalizer, imports
     from donor_import.services import processor as processor_service
@@ -202,10 +204,11 @@ def processor(args) -> dict:
                 finalize_seconds.append(time.perf_counter() - began)
 
         finalizer.finalize = timed_finalize
+        stores = build()
         started = time.perf_counter()
         with calls.during("processor"):
             for n, message in enumerate(messages, start=1):
-                processor_service.process_batch(message)
+                processor_service.process_batch(stores, BatchMessage.model_validate(message))
                 if n % 10 == 0:
                     log(f"{n}/{len(messages)} batches ({time.perf_counter() - started:.0f} s)")
         process_seconds = time.perf_counter() - started - sum(finalize_seconds)

@@ -8,7 +8,6 @@ process_batch one after another; requests are counted as the code asks for them 
 """
 
 import argparse
-import json
 import os
 
 from .measure import ApiCalls
@@ -32,6 +31,9 @@ def measure(kind: str, rows: int) -> dict:
     import boto3
 
     from donor_import.config import settings
+    from donor_import.data.stores import build
+    from donor_import.domain.batch_message import BatchMessage
+    from donor_import.domain.imports import User
     from donor_import.services import imports, validator
     from donor_import.services.processor import process_batch
     from local import atomic_dynamodb
@@ -42,9 +44,10 @@ def measure(kind: str, rows: int) -> dict:
     found = {}
     with moto_stack():
         calls = ApiCalls().install()
+        stores = build()
         for run in ("first import", "same rows again"):
             # the first import has ended, so the same content is not refused the second time
-            created = imports.create_import("org-bench", kind, f"{kind}.csv", mapping, None)
+            created = imports.create_import("org-bench", User("bench"), kind, f"{kind}.csv", mapping, None)
             key, import_id = created["upload"]["fields"]["key"], created["import"]["import_id"]
             boto3.client("s3").put_object(Bucket=settings().files_bucket, Key=key, Body=data)
             validator.on_upload(key)
@@ -52,12 +55,12 @@ def measure(kind: str, rows: int) -> dict:
             sqs, messages = boto3.client("sqs"), []
             while answer := sqs.receive_message(QueueUrl=settings().batch_queue_url,
                                                 MaxNumberOfMessages=10).get("Messages"):
-                messages += [json.loads(m["Body"]) for m in answer]
+                messages += [BatchMessage.model_validate_json(m["Body"]) for m in answer]
                 sqs.delete_message_batch(QueueUrl=settings().batch_queue_url, Entries=[
                     {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(answer)])
             with calls.during(run):
                 for message in messages:
-                    process_batch(message)
+                    process_batch(stores, message)
             done = imports.get_import("org-bench", import_id)
             table = calls.table(run)
             table.pop("S3 GetObject", None)  # the finalization's reads of the batch files, once per import

@@ -22,7 +22,7 @@ import requests
 from openpyxl import load_workbook
 
 from donor_import.data import crm_repo, files, imports_repo
-from donor_import.domain.batch_message import decode_rows
+from donor_import.domain.batch_message import BatchMessage
 
 from .client import Client
 from .stack import LocalStack
@@ -73,9 +73,9 @@ class FaultPlan:
                 self.injected[f"crash {point}"] += 1
             raise InjectedCrash(point)
 
-    def _poisoned(self, message: dict) -> bool:
+    def _poisoned(self, message: BatchMessage) -> bool:
         """Decided by the seed and the batch number alone, so a seed poisons the same batches in every run."""
-        return random.Random(f"{self.seed}:{message['batch_no']}").random() < self.poison_rate
+        return random.Random(f"{self.seed}:{message.batch_no}").random() < self.poison_rate
 
     def install(self) -> None:
         """Poison batches failing before any write; each other batch delivery picks, with crash_rate, one of
@@ -90,18 +90,18 @@ class FaultPlan:
         claim_gifts, update_profiles = crm_repo.claim_gifts, crm_repo.update_profiles
         process_batch = processor.process_batch
 
-        def faulty_process_batch(message):
+        def faulty_process_batch(stores, message):
             with self.lock:
                 self.injected["batch deliveries"] += 1
                 point = self.rng.choice(CRASH_POINTS) if self.rng.random() < self.crash_rate else None
                 if poisoned := self._poisoned(message):
                     self.injected["poison batch deliveries"] += 1
-                    self.poisoned_rows[message["import_id"]].update(n for n, _ in decode_rows(message["rows"]))
+                    self.poisoned_rows[message.import_id].update(row.number for row in message.source_rows())
             if poisoned:
                 raise InjectedCrash("poison batch")
             self.current.point = point
             try:
-                process_batch(message)
+                process_batch(stores, message)
             finally:
                 self.current.point = None
 

@@ -8,6 +8,8 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from donor_import import telemetry
+from donor_import.data.stores import build
+from donor_import.domain.batch_message import BatchMessage
 from donor_import.services import given_up
 from donor_import.services.processor import give_up_batch
 
@@ -15,6 +17,7 @@ logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS)
+STORES = build()
 
 
 def _dead_letter(record: SQSRecord) -> None:
@@ -26,8 +29,9 @@ def _dead_letter(record: SQSRecord) -> None:
         logger.info("given-up S3 event", extra={"ended": ended})
         telemetry.count("ValidatorGaveUp")
     elif "batch_no" in message:
-        logger.append_keys(import_id=message["import_id"], org_id=message["org_id"], batch_no=message["batch_no"])
-        give_up_batch(message, receive_count=int(record.attributes.approximate_receive_count or 0))
+        batch = BatchMessage.model_validate(message)
+        logger.append_keys(import_id=batch.import_id, org_id=batch.org_id, batch_no=batch.batch_no)
+        give_up_batch(STORES, batch, receive_count=int(record.attributes.approximate_receive_count or 0))
         telemetry.count("DeadLetterBatches")
     else:
         logger.append_keys(import_id=message["import_id"], org_id=message["org_id"])

@@ -5,14 +5,15 @@ then hands every batch to its own processor environment behind a barrier, so the
 """
 
 import io
-import json
 import threading
 
 from openpyxl import load_workbook
 
 from donor_import.config import settings
 from donor_import.data import crm_repo
+from donor_import.data.stores import build
 from donor_import.domain import gifts
+from donor_import.domain.batch_message import BatchMessage
 from donor_import.domain.contacts import new_contact_id, record_id
 from donor_import.services.processor import process_batch
 from local.event_sources import sqs_record
@@ -165,7 +166,7 @@ def test_a_redelivered_batch_wins_its_own_gift_keys_again(stack):
     stack.validate()
     (message,) = stack.sqs.receive_message(QueueUrl=stack.ref("BatchQueue"))["Messages"]
     for _ in range(2):  # the second delivery finds the import finalizing: dropped
-        process_batch(json.loads(message["Body"]))
+        process_batch(build(), BatchMessage.model_validate_json(message["Body"]))
     stack.finalize()
 
     per_donor = [len(crm_repo.records_of("org-a", _profile(_email(p))["contact_id"], "donation"))

@@ -3,6 +3,7 @@
 import io
 import json
 
+import pytest
 from openpyxl import load_workbook
 
 from donor_import.config import settings
@@ -116,3 +117,37 @@ def test_dead_letter_validation_request(stack):
     record = imports_repo.get("org-a", IMPORT_ID)
     assert (record["status"], record["stage"]) == ("Failed", "done")
     assert record["failure_reason"].startswith("the file could not be read: system error")
+
+
+MALFORMED_BATCHES = {
+    "not JSON": "{'org_id': 'org-a'",
+    "no import": json.dumps({"org_id": "org-a", "import_type": "contacts", "batch_no": 2, "rows": "",
+                             "columns": [], "context": {}}),
+    "an unknown import type": json.dumps({"org_id": "org-a", "import_id": IMPORT_ID, "import_type": "gifts",
+                                          "batch_no": 2, "rows": "", "columns": [], "context": {}}),
+}
+
+
+def _after_a_malformed_copy(name: str, body: str) -> tuple[dict, str]:
+    """The sample event with a copy of its record, whose body is malformed, first; and that copy's id."""
+    (good,) = event(name)["Records"]
+    bad = {**good, "messageId": "malformed-1", "body": body}
+    return {"Records": [bad, good]}, bad["messageId"]
+
+
+@pytest.mark.parametrize("kind", MALFORMED_BATCHES)
+def test_a_malformed_batch_fails_alone_and_the_others_are_processed(stack, kind):
+    _import(stack, "processing", rows_total=2, batches_total=2, headers=["First", "Last", "Email"])
+    batches, bad_id = _after_a_malformed_copy("processor_batch.json", MALFORMED_BATCHES[kind])
+    assert stack.processor.invoke(batches) == {"batchItemFailures": [{"itemIdentifier": bad_id}]}
+    record = imports_repo.get("org-a", IMPORT_ID)
+    assert (record["batches_done"], record["rows_processed"]) == (1, 2)
+
+
+def test_a_malformed_batch_on_the_dead_letter_queue_fails_alone(stack):
+    _import(stack, "processing", rows_total=2, batches_total=2, headers=["First", "Last", "Email"])
+    batches, bad_id = _after_a_malformed_copy("dead_letter_batch.json", MALFORMED_BATCHES["no import"])
+    dead_letters = Environment(stack.functions["DeadLetterFunction"])
+    assert dead_letters.invoke(batches) == {"batchItemFailures": [{"itemIdentifier": bad_id}]}
+    record = imports_repo.get("org-a", IMPORT_ID)
+    assert (record["batches_done"], record["rows_failed"]) == (1, 2)

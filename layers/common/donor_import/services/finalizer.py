@@ -6,7 +6,8 @@ and memory a large workbook needs) does the rest."""
 from aws_lambda_powertools import Logger
 
 from .. import telemetry
-from ..data import files, imports_repo, queues
+from ..data import files, imports_repo
+from ..data.stores import Stores
 from ..domain.imports import Stage, Status, work_prefix
 from . import rejected_files
 
@@ -28,17 +29,17 @@ def fail(org_id: str, import_id: str, reason: str, from_stages: tuple[str, ...] 
     return ended
 
 
-def finalize_if_complete(org_id: str, import_id: str) -> bool:
+def finalize_if_complete(stores: Stores, org_id: str, import_id: str) -> bool:
     """When validation is over and every batch of the current attempt is counted, flip the import to
     `finalizing` and ask the finalizer function to end it; only one caller wins the flip (True)."""
-    record = imports_repo.get(org_id, import_id)
+    record = stores.imports.get(org_id, import_id)
     if not record or record["stage"] != Stage.PROCESSING or record["batches_done"] < record["batches_total"]:
         return False
     attempt = record.get("attempt", 1)
-    if not imports_repo.update(org_id, import_id, {"stage": Stage.FINALIZING.value},
+    if not stores.imports.update(org_id, import_id, {"stage": Stage.FINALIZING.value},
                                from_stages=(Stage.PROCESSING.value,), attempt=attempt):
         return False
-    queues.request_finalization(org_id, import_id, attempt)
+    stores.queues.request_finalization(org_id, import_id, attempt)
     return True
 
 

@@ -1,10 +1,11 @@
 """The processor: one batch of rows validated and written into the CRM, counted exactly once.
 
-Each row is validated here (phone numbers, emails, dates, amounts…), in parallel with the other batches.
-Per batch: BatchGetItem for external ids; donations written in transactions that claim their gift keys
-(up to 100 actions each); BatchWriteItem for other records; profiles updated in place by transactions of
-up to 100 UpdateItem actions; one S3 object with the contacts touched (and one with the rows that failed),
-one transaction for the counters. Never a call per row.
+Each row is validated here (phone numbers, emails, dates, amounts…), in parallel with the other batches, then
+the batch goes through the steps of the design: match contacts, claim gifts, write records, update profiles,
+write the batch's files, count once, maybe finalize. Per batch: BatchGetItem for external ids; donations
+written in transactions that claim their gift keys (up to 100 actions each); BatchWriteItem for other records;
+profiles updated in place by transactions of up to 100 UpdateItem actions; one S3 object with the contacts
+touched (and one with the rows that failed), one transaction for the counters. Never a call per row.
 """
 
 from decimal import Decimal
@@ -12,12 +13,14 @@ from decimal import Decimal
 from aws_lambda_powertools import Logger
 
 from .. import telemetry
-from ..data import crm_repo, files, imports_repo
-from ..data.imports_repo import Counting
+from ..data import crm_repo
+from ..data.imports_repo import COUNTING_STAGES, Counting, now
+from ..data.stores import Stores
 from ..domain import contacts, gifts
-from ..domain.batch_message import decode_rows
+from ..domain.batch_message import BatchMessage, SourceRow
 from ..domain.import_types import ImportType
 from ..domain.imports import batch_file_key
+from ..domain.outcomes import AcceptedRow, DuplicateRow, FailedRow, RejectedRow, ValidRow, failed_row
 from ..domain.validation import Rejected, RowValidator
 from .finalizer import finalize_if_complete
 
@@ -25,163 +28,185 @@ logger = Logger(child=True)
 
 RECORD_DATE = {ImportType.DONATIONS: "date", ImportType.PLEDGES: "start_date", ImportType.INTERACTIONS: "date"}
 KIND = {ImportType.DONATIONS: "donation", ImportType.PLEDGES: "pledge", ImportType.INTERACTIONS: "interaction"}
+# A donation is written with the claim of its gift keys; these are written with the batch's other items.
+WRITTEN_WITH_KEYS = (ImportType.PLEDGES, ImportType.INTERACTIONS)
 
 
-def process_batch(message: dict) -> None:
-    org_id, import_id, batch_no = message["org_id"], message["import_id"], message["batch_no"]
-    attempt = message.get("attempt", 1)
-    if not _current(message):
+def process_batch(stores: Stores, message: BatchMessage) -> None:
+    if not _current(stores, message):
         return
-    import_type = ImportType(message["import_type"])
-    rows = decode_rows(message["rows"])
-    valid, rejected = _validate(RowValidator(import_type, message["columns"], message["context"]), rows)
-    outcomes, duplicates = _write_rows(org_id, import_id, import_type, valid)
-    failed = sorted(rejected + duplicates, key=lambda row: row["row"])
-    files.put_json(batch_file_key(org_id, import_id, attempt, "contacts", batch_no), outcomes)
-    if failed:
-        files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
-    counted = imports_repo.record_batch(org_id, import_id, attempt, batch_no, processed=len(rows) - len(failed),
-                                        failed=len(failed))
+    rows = message.source_rows()
+    valid, rejected = _validate(message, rows)
+    accepted, known = _match_contacts(stores, message, valid)
+    accepted, duplicates = _claim_gifts(stores, message, accepted)
+    _write_records(stores, message, accepted, known)
+    touched = stores.crm.update_profiles(message.org_id, message.import_id, _profile_changes(accepted), now())
+    failed = sorted([*rejected, *duplicates], key=lambda row: row.number)
+    _write_batch_files(stores, message, touched, failed)
+    counted = _count(stores, message, processed=len(accepted), failed=len(failed))
     if counted is Counting.COUNTED:
-        telemetry.count("RowsProcessed", len(rows) - len(failed))
+        telemetry.count("RowsProcessed", len(accepted))
         telemetry.count("RowsRejected", len(failed))
-    logger.info("batch processed", extra={"import_id": import_id, "batch_no": batch_no, "rows": len(rows),
-                                          "failed": len(failed), "counted": counted})
-    if counted is not Counting.STALE:
-        finalize_if_complete(org_id, import_id)
+    logger.info("batch processed", extra={"import_id": message.import_id, "batch_no": message.batch_no,
+                                          "rows": len(rows), "failed": len(failed), "counted": counted})
+    _finalize_unless_stale(stores, message, counted)
 
 
-def _current(message: dict) -> bool:
+def give_up_batch(stores: Stores, message: BatchMessage, receive_count: int) -> None:
+    """A batch that failed every delivery: its rows count as errors with a system-error reason, so the
+    import still ends (rows it may have written before failing stay written)."""
+    if not _current(stores, message):
+        return
+    if stores.imports.batch_counted(message.import_id, message.attempt, message.batch_no):
+        logger.info("dead-letter batch was counted before it failed", extra={"batch_no": message.batch_no})
+        finalize_if_complete(stores, message.org_id, message.import_id)
+        return
+    reason = (f"system error: this row's batch failed {receive_count or 'several'} times and was set aside; "
+              "retry the import or upload the row again")
+    failed = [RejectedRow(row.number, row.cells, reason) for row in message.source_rows()]
+    _write_failed_rows(stores, message, failed)
+    counted = _count(stores, message, processed=0, failed=len(failed))
+    logger.warning("dead-letter batch counted as errors", extra={
+        "import_id": message.import_id, "batch_no": message.batch_no, "rows": len(failed), "counted": counted})
+    _finalize_unless_stale(stores, message, counted)
+
+
+def _current(stores: Stores, message: BatchMessage) -> bool:
     """Whether the batch is of the import's current attempt and the import still takes batches; a batch that is
     not is acknowledged and dropped (a late delivery of an attempt the watchdog ended, or of one retried since)."""
-    record = imports_repo.get(message["org_id"], message["import_id"])
-    attempt = message.get("attempt", 1)
-    if record and record.get("attempt", 1) == attempt and record["stage"] in imports_repo.COUNTING_STAGES:
+    record = stores.imports.get(message.org_id, message.import_id)
+    if record and record.get("attempt", 1) == message.attempt and record["stage"] in COUNTING_STAGES:
         return True
     logger.warning("stale batch dropped", extra={
-        "import_id": message["import_id"], "batch_no": message["batch_no"], "attempt": attempt,
+        "import_id": message.import_id, "batch_no": message.batch_no, "attempt": message.attempt,
         "import_attempt": record and record.get("attempt", 1), "stage": record and record["stage"]})
     telemetry.count("StaleBatchesDropped")
     return False
 
 
-def give_up_batch(message: dict, receive_count: int) -> None:
-    """A batch that failed every delivery: its rows count as errors with a system-error reason, so the
-    import still ends (rows it may have written before failing stay written)."""
-    org_id, import_id, batch_no = message["org_id"], message["import_id"], message["batch_no"]
-    attempt = message.get("attempt", 1)
-    if not _current(message):
-        return
-    if imports_repo.batch_counted(import_id, attempt, batch_no):
-        logger.info("dead-letter batch was counted before it failed", extra={"batch_no": batch_no})
-        finalize_if_complete(org_id, import_id)
-        return
-    rows = decode_rows(message["rows"])
-    reason = (f"system error: this row's batch failed {receive_count or 'several'} times and was set aside; "
-              "retry the import or upload the row again")
-    failed = [{"row": number, "cells": cells, "reason": reason} for number, cells, *_ in rows]
-    files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
-    counted = imports_repo.record_batch(org_id, import_id, attempt, batch_no, processed=0, failed=len(rows))
-    logger.warning("dead-letter batch counted as errors", extra={"import_id": import_id, "batch_no": batch_no,
-                                                                 "rows": len(rows), "counted": counted})
-    if counted is not Counting.STALE:
-        finalize_if_complete(org_id, import_id)
-
-
-def _validate(validator: RowValidator, rows: list[list]) -> tuple[list[dict], list[dict]]:
-    """(valid rows with their clean record, rejected rows with their reason). A row may come rejected already
-    by the validator, with its problems (a cell over the cell limit)."""
+def _validate(message: BatchMessage, rows: list[SourceRow]) -> tuple[list[ValidRow], list[RejectedRow]]:
+    """The valid rows with their clean record, and the rejected ones with their reason."""
+    validator = RowValidator(message.import_type, message.columns, message.context)
     valid, rejected = [], []
-    for number, cells, *found in rows:
-        verdict = Rejected(number, found[0]) if found else validator.validate(number, cells)
+    for row in rows:
+        verdict = _verdict(validator, row)
         if isinstance(verdict, Rejected):
-            rejected.append({"row": number, "cells": cells, "reason": verdict.reason})
+            rejected.append(RejectedRow(row.number, row.cells, verdict.reason))
         else:
-            valid.append({"row": number, "cells": cells, "record": verdict})
+            valid.append(ValidRow(row.number, row.cells, verdict))
     return valid, rejected
 
 
-def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list[dict]):
-    """Write the batch's records and update its contacts. A donation is written only with the claim of its
-    gift keys, before any contact is touched, so a duplicate changes nothing.
-
-    Returns ({contact_id: "created" | "updated"}, [rows that failed, with reasons])."""
-    contact_of, by_external = _match_contacts(org_id, import_id, rows)
-    placed = list(zip(rows, contact_of, strict=True))
-    failed = []
-    if import_type is ImportType.DONATIONS:
-        placed, failed = _claim_gifts(org_id, import_id, placed)
-    items = [_record_item(org_id, import_id, import_type, contact_id, row)
-             for row, contact_id in placed if import_type in KIND and import_type is not ImportType.DONATIONS]
-    for row, contact_id in placed:
-        external_id = row["record"].get("external_id")
-        if external_id and by_external.get(external_id) != contact_id:
-            items.append(crm_repo.external_key_item(org_id, external_id, contact_id))
-            by_external[external_id] = contact_id
-    crm_repo.write(items)
-    outcomes = crm_repo.update_profiles(org_id, import_id, _profile_changes(placed), imports_repo.now())
-    return outcomes, failed
+def _verdict(validator: RowValidator, row: SourceRow) -> dict | Rejected:
+    """A row may come rejected already by the validator, with its problems (a cell over the cell limit)."""
+    if row.problems is not None:
+        return Rejected(row.number, row.problems)
+    return validator.validate(row.number, row.cells)
 
 
-def _profile_changes(placed: list[tuple[dict, str]]) -> dict[str, dict]:
+def _match_contacts(stores: Stores, message: BatchMessage,
+                    rows: list[ValidRow]) -> tuple[list[AcceptedRow], dict[str, str]]:
+    """Each row placed with its contact: by external id (known already, or met earlier in this batch), else the
+    id derived from its email (or external id); and the contacts of the external ids known already."""
+    known = stores.crm.contacts_by_external_id(
+        message.org_id, {row.record["external_id"] for row in rows if row.record.get("external_id")})
+    in_batch = dict(known)  # one external id, one contact, whether or not its rows carry an email
+    placed = []
+    for row in rows:
+        external_id = row.record.get("external_id")
+        contact_id = (in_batch.get(external_id)
+                      or contacts.new_contact_id(message.org_id, row.record, message.import_id, row.number))
+        if external_id:
+            in_batch.setdefault(external_id, contact_id)
+        placed.append(row.placed(contact_id))
+    return placed, known
+
+
+def _claim_gifts(stores: Stores, message: BatchMessage,
+                 rows: list[AcceptedRow]) -> tuple[list[AcceptedRow], list[DuplicateRow]]:
+    """Each donation written together with the claim of its gift keys, before any contact is touched, so a
+    duplicate changes nothing. A row whose gift is held already (by another import, another batch, or an
+    earlier row of this batch) is a duplicate naming that row; a redelivered batch wins its own keys again
+    (same record ids), so a row is never a duplicate of itself."""
+    if message.import_type is not ImportType.DONATIONS:
+        return rows, []
+    claimants, claims, duplicates = _gift_claims(stores, message, rows)
+    lost = stores.crm.claim_gifts(claims)
+    duplicates += [row.duplicate_of(lost[i].key["pk"], lost[i].holder) for i, row in enumerate(claimants) if i in lost]
+    return [row for i, row in enumerate(claimants) if i not in lost], duplicates
+
+
+def _gift_claims(stores: Stores, message: BatchMessage, rows: list[AcceptedRow]):
+    """(the rows that claim their gift, their claims, the rows whose gift an earlier row of the batch claims)."""
+    held: dict[str, dict] = {}  # gift key -> the marker of the row of this batch that claims it
+    claimants, claims, duplicates = [], [], []
+    for row in rows:
+        keys = gifts.keys(message.org_id, row.contact_id, row.record)
+        if earlier := next((key for key in keys if key in held), None):
+            duplicates.append(row.duplicate_of(earlier, held[earlier]))
+            continue
+        donation = _record_item(message, row)
+        marker = {k: donation[k] for k in ("record_id", "import_id", "source_row")}
+        held.update(dict.fromkeys(keys, marker))
+        claims.append(stores.crm.gift_claim(keys, marker, donation))
+        claimants.append(row)
+    return claimants, claims, duplicates
+
+
+def _write_records(stores: Stores, message: BatchMessage, rows: list[AcceptedRow], known: dict[str, str]) -> None:
+    """The batch's pledges or interactions, and the key of each external id met with a new contact."""
+    records = [_record_item(message, row) for row in rows] if message.import_type in WRITTEN_WITH_KEYS else []
+    stores.crm.write(records + _external_keys(message.org_id, rows, known))
+
+
+def _external_keys(org_id: str, rows: list[AcceptedRow], known: dict[str, str]) -> list[dict]:
+    """Once per external id (whose rows share one contact): its key item, unless it names that contact already."""
+    new = {row.record["external_id"]: row.contact_id for row in rows
+           if row.record.get("external_id") and known.get(row.record["external_id"]) != row.contact_id}
+    return [crm_repo.external_key_item(org_id, external_id, contact_id) for external_id, contact_id in new.items()]
+
+
+def _profile_changes(rows: list[AcceptedRow]) -> dict[str, dict]:
     """{contact_id: what the batch's rows say about them}, rows of one contact merged in file order."""
     changes: dict[str, dict] = {}
-    for row, contact_id in placed:
-        changes[contact_id] = contacts.merge(changes.get(contact_id, {}), contacts.person_fields(row["record"]))
+    for row in rows:
+        changes[row.contact_id] = contacts.merge(changes.get(row.contact_id, {}), contacts.person_fields(row.record))
     return changes
 
 
-def _match_contacts(org_id: str, import_id: str, rows: list[dict]) -> tuple[list[str], dict[str, str]]:
-    """Each row's contact: by external id (known already, or met earlier in this batch), else the id derived
-    from its email (or external id); and the external ids known already."""
-    by_external = crm_repo.contacts_by_external_id(
-        org_id, {r["record"]["external_id"] for r in rows if r["record"].get("external_id")}
-    )
-    in_batch = dict(by_external)  # one external id, one contact, whether or not its rows carry an email
-    contact_of = []
-    for r in rows:
-        external_id = r["record"].get("external_id")
-        contact_id = in_batch.get(external_id) or contacts.new_contact_id(org_id, r["record"], import_id, r["row"])
-        if external_id:
-            in_batch.setdefault(external_id, contact_id)
-        contact_of.append(contact_id)
-    return contact_of, by_external
-
-
-def _claim_gifts(org_id: str, import_id: str, placed: list[tuple[dict, str]]):
-    """Each donation written together with the claim of its gift keys; a row whose gift is held already (by
-    another import, another batch, or an earlier row of this batch) is a duplicate naming that row.
-
-    Returns (the rows written with their contacts, the duplicate rows with reasons). A redelivered batch
-    wins its own keys again (same record ids), so a row is never a duplicate of itself."""
-    in_batch: dict[str, dict] = {}
-    claims, claimed, failed = [], [], []
-    for row, contact_id in placed:
-        keys = gifts.keys(org_id, contact_id, row["record"])
-        earlier = next((key for key in keys if key in in_batch), None)
-        if earlier:
-            failed.append(_failed(row, gifts.reason(earlier, in_batch[earlier])))
-            continue
-        donation = _record_item(org_id, import_id, ImportType.DONATIONS, contact_id, row)
-        marker = {k: donation[k] for k in ("record_id", "import_id", "source_row")}
-        in_batch.update(dict.fromkeys(keys, marker))
-        claims.append(crm_repo.gift_claim(keys, marker, donation))
-        claimed.append((row, contact_id))
-    lost = crm_repo.claim_gifts(claims)
-    failed += [_failed(row, gifts.reason(lost[i].key["pk"], lost[i].holder))
-               for i, (row, _) in enumerate(claimed) if i in lost]
-    return [pair for i, pair in enumerate(claimed) if i not in lost], failed
-
-
-def _failed(row: dict, reason: str) -> dict:
-    return {"row": row["row"], "cells": row["cells"], "reason": reason}
-
-
-def _record_item(org_id: str, import_id: str, import_type: ImportType, contact_id: str, row: dict) -> dict:
+def _record_item(message: BatchMessage, row: AcceptedRow) -> dict:
     """The row's donation, pledge or interaction."""
-    record = {k: v for k, v in row["record"].items() if k not in contacts.PERSON}
-    record.update({"record_id": contacts.record_id(import_id, row["row"]), "import_id": import_id,
-                   "source_row": row["row"], "contact_id": contact_id})
+    record = {k: v for k, v in row.record.items() if k not in contacts.PERSON}
+    record.update({"record_id": contacts.record_id(message.import_id, row.number), "import_id": message.import_id,
+                   "source_row": row.number, "contact_id": row.contact_id})
     if "amount" in record:
         record["amount"] = Decimal(record["amount"])
-    return crm_repo.record_item(org_id, contact_id, KIND[import_type], record[RECORD_DATE[import_type]], record)
+    when = record[RECORD_DATE[message.import_type]]
+    return crm_repo.record_item(message.org_id, row.contact_id, KIND[message.import_type], when, record)
+
+
+def _write_batch_files(stores: Stores, message: BatchMessage, touched: dict[str, str],
+                       failed: list[FailedRow]) -> None:
+    """{contact_id: "created" | "updated"} for the contacts the batch touched, and its failed rows if any."""
+    stores.files.put_json(_batch_key(message, "contacts"), touched)
+    if failed:
+        _write_failed_rows(stores, message, failed)
+
+
+def _write_failed_rows(stores: Stores, message: BatchMessage, failed: list[FailedRow]) -> None:
+    stores.files.put_json(_batch_key(message, "failed"), [failed_row(row) for row in failed])
+
+
+def _batch_key(message: BatchMessage, kind: str) -> str:
+    return batch_file_key(message.org_id, message.import_id, message.attempt, kind, message.batch_no)
+
+
+def _count(stores: Stores, message: BatchMessage, processed: int, failed: int) -> Counting:
+    return stores.imports.record_batch(message.org_id, message.import_id, message.attempt, message.batch_no,
+                                       processed=processed, failed=failed)
+
+
+def _finalize_unless_stale(stores: Stores, message: BatchMessage, counted: Counting) -> None:
+    """A batch counted now or before may be the last one; a stale one ended nothing."""
+    if counted is not Counting.STALE:
+        finalize_if_complete(stores, message.org_id, message.import_id)

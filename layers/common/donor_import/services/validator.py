@@ -13,6 +13,7 @@ from aws_lambda_powertools import Logger
 
 from ..config import settings
 from ..data import aws, files, imports_repo, queues
+from ..data.stores import build  # until this service is given its stores
 from ..domain import error_workbook
 from ..domain import mapping as mappings
 from ..domain.import_types import type_spec
@@ -253,7 +254,7 @@ def validate(org_id: str, import_id: str, time_left: Callable[[], float] = lambd
     imports_repo.update(org_id, import_id, {**counts, "stage": Stage.PROCESSING.value},
                         from_stages=(Stage.VALIDATING.value,), remove=("checkpoint",))
     logger.info("validated", extra={"import_id": import_id, **counts})
-    finalize_if_complete(org_id, import_id)
+    finalize_if_complete(build(), org_id, import_id)
 
 
 def _validate_part(record: dict, table: Table, progress: Progress, first: bool,

@@ -13,6 +13,7 @@ from aws_lambda_powertools import Logger
 from .. import telemetry
 from ..config import settings
 from ..data import imports_repo, queues
+from ..data.stores import build  # until this service is given its stores
 from ..domain.imports import Stage
 from .finalizer import fail, finalize_if_complete
 
@@ -73,7 +74,7 @@ def _end(record: dict, idle: timedelta) -> bool:
         # The work is done; only the flip was lost (a crash before it). Through the flip, so that a processor
         # finishing now cannot end it too.
         logger.warning("finishing a stalled import", extra={"import_id": import_id, "stage": stage})
-        return finalize_if_complete(org_id, import_id)
+        return finalize_if_complete(build(), org_id, import_id)
     seconds = int(idle.total_seconds())
     idle_for = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
     reasons = {
