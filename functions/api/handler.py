@@ -115,7 +115,10 @@ def openapi_document() -> dict:
 @app.get("/import-types", responses=answers(200, "The import types and their fields", 401))
 def import_types() -> dict:
     _org()
-    return {"items": imports.import_types()}
+    # Stand-in for slice API's version (issue 14): the page's rules, as the contract between API and WEB says.
+    stages = {"awaiting_upload": "Waiting for the file", "mapping": "Waiting for column mapping",
+              "validating": "Validating rows", "processing": "Processing", "finalizing": "Finishing", "done": "Done"}
+    return {"items": imports.import_types(), "accepted_file_types": ["csv", "tsv", "txt", "xlsx"], "stages": stages}
 
 
 @app.post("/imports", responses=answers(201, "The import and its presigned upload", 400, 401, 422))
