@@ -107,28 +107,48 @@ def test_accepted_file_types_come_from_the_api(page, stack, tmp_path):
     expect(page.get_by_role("button", name="Upload and import")).to_be_enabled()
 
 
+def waiting_for_mapping(client: Client, file_name: str) -> dict:
+    """An import whose file is read, waiting for its mapping (which the page does not poll for)."""
+    created = client.create_import("contacts", file_name)
+    client.upload(created["upload"], b"Name,Email\nAnn Smith,ann@example.org\n", file_name)
+    return client.wait(created["import"]["import_id"], lambda record: record["stage"] == "mapping")
+
+
 def test_stage_labels_and_required_fields_come_from_the_api(page, stack):
     def change(answer):
-        answer["stages"] = {**answer["stages"], "awaiting_upload": "File still to come", "mapping": "Columns to map"}
+        answer["stages"] = {**answer["stages"], "mapping": "Columns to map"}
         contacts = next(t for t in answer["items"] if t["name"] == "contacts")
         for field in contacts["fields"]:
             field["required"] = field["required"] or field["name"] == "phone"
     serve_rules(page, change)
-    client = Client(stack.url)
-    waiting = client.create_import("contacts", "never-sent.csv")["import"]
-    mapped = client.create_import("contacts", "to-map.csv")
-    client.upload(mapped["upload"], b"Name,Email\nAnn Smith,ann@example.org\n", "to-map.csv")
-    client.wait(mapped["import"]["import_id"], lambda record: record["stage"] == "mapping")
+    waiting_for_mapping(Client(stack.url), "to-map.csv")
 
     sign_in(page, stack)
-    rows = page.locator("#imports-table tbody tr")
-    expect(rows.filter(has_text="never-sent.csv").locator(".status-cell")).to_contain_text("File still to come")
-    row = rows.filter(has_text="to-map.csv")
-    expect(row.locator(".status-cell")).to_contain_text("Columns to map")
-    assert waiting["stage"] == "awaiting_upload"
-
+    row = page.locator("#imports-table tbody tr", has_text="to-map.csv")
+    expect(row.locator(".stage")).to_have_text(" · Columns to map")
     row.get_by_role("button", name="Map columns of to-map.csv").click()
     expect(page.locator("#mapping")).to_be_visible()
     expect(page.locator("#missing-list")).to_have_text("phone")  # the file has no phone column
     expect(page.get_by_role("button", name="Confirm mapping and import")).to_be_disabled()
     expect(page.locator("#confirm-help")).to_contain_text("map the required fields")
+
+
+def test_a_reload_resumes_the_session_with_its_lists(page, stack):
+    client = Client(stack.url)
+    created = client.create_import("contacts", "resumed.csv", {"Email": "email"})
+    client.upload(created["upload"], b"Email\nresumed@example.org\n", "resumed.csv")
+    client.wait_done(created["import"]["import_id"])
+    waiting = waiting_for_mapping(client, "resumed-later.csv")
+    sign_in(page, stack)
+    row = page.locator("#imports-table tbody tr", has_text="resumed.csv")
+    row.get_by_role("button", name="Create a list of the contacts of resumed.csv").click()
+    page.get_by_role("button", name="Close").click()
+
+    page.reload()
+    expect(page.locator("#app")).to_be_visible()
+    expect(page.locator("#sign-in")).to_be_hidden()
+    expect(page.locator("#session-who")).to_contain_text("org-a")
+    expect(page.locator("#import-type option[value=contacts]")).to_have_count(1)
+    expect(row.get_by_role("button", name="View list (1) of the contacts from resumed.csv")).to_be_visible()
+    waiting_row = page.locator(f'#imports-table tbody tr[data-import-id="{waiting["import_id"]}"]')
+    expect(waiting_row.locator(".stage")).to_have_text(" · Waiting for column mapping")
