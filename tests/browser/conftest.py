@@ -19,9 +19,11 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stack():
-    """The local stack as `make dev` runs it, on a free port (its page's origin is allowed by the bucket's CORS)."""
+    """The local stack as `make dev` runs it, on a free port (its page's origin is allowed by the bucket's CORS).
+    One for the session, as in tests/e2e: the handlers keep their clients, so a second stack in one process
+    cannot start. A test leaves no import waiting for its file behind, or the page would keep polling."""
     running = LocalStack(port=0, log_level="WARNING").start()
     yield running
     running.stop()

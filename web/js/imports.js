@@ -1,0 +1,206 @@
+// Past imports: the first page and the pages after it, polling while an import runs (and announcing the
+// ones that finish), and the actions of a row (map, retry, create or view a list, renew a download link).
+import config from "../config.js";
+import { api, describeError, isUnauthorized, url } from "./api.js";
+import { $, announce, showError } from "./dom.js";
+import { plural } from "./format.js";
+import { focusRowAction, linkUrl } from "./import-rows.js";
+import { openList, rememberList } from "./lists.js";
+import * as store from "./store.js";
+
+const POLL_MS = config.pollIntervalMs || 1500;
+const IMPORTS_PAGE = config.importsPageSize || 20;
+// An import still waiting for its file after this long was abandoned (the watchdog fails it after 15 min
+// by default): stop polling for it.
+const ABANDONED_UPLOAD_MS = 20 * 60 * 1000;
+// Download links of the list view are presigned for a few minutes: older ones are fetched again on click.
+const LINK_FRESH_MS = 4 * 60 * 1000;
+
+let pollTimer = null;
+let refreshing = null;
+const lastStatus = new Map(); // import_id -> the status last seen, to announce the imports that finish
+
+/** onMap(importId): opens the mapping step of an import (the Map columns button of its row). */
+export function setupImports({ onMap }) {
+  $("refresh-imports").addEventListener("click", () => refreshImports().then(
+    () => announce("Past imports refreshed."), () => {}));
+  $("more-imports").addEventListener("click", loadMoreImports);
+  $("imports-table").addEventListener("click", (event) => onImportsClick(event, onMap));
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden && store.get().token) refreshImports({ quiet: true }).catch(() => {});
+  });
+  store.subscribe((now, before) => {
+    if (now.imports !== before.imports) noteFinished(now.imports);
+  });
+  store.onSessionEnd(() => {
+    clearTimeout(pollTimer);
+    pollTimer = null;
+    refreshing = null;
+    lastStatus.clear();
+  });
+}
+
+function sortedNewestFirst(imports) {
+  return imports.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
+}
+
+/** Adds or updates these imports (a new one goes first, or last with append). */
+export function upsertImports(records, { append = false } = {}) {
+  const imports = [...store.get().imports];
+  for (const record of records) {
+    const at = imports.findIndex((i) => i.import_id === record.import_id);
+    if (at >= 0) imports[at] = { ...imports[at], ...record };
+    else if (append) imports.push(record);
+    else imports.unshift(record);
+  }
+  store.update({ imports: sortedNewestFirst(imports) });
+}
+
+function noteFinished(imports) {
+  for (const item of imports) {
+    const before = lastStatus.get(item.import_id);
+    if (before === "In Progress" && item.status !== "In Progress") {
+      const parts = item.status === "Success"
+        ? [`${item.rows_processed} rows imported`, `${item.rows_with_errors} with errors`, plural(item.contacts, "contact")]
+        : [item.failure_reason || "no reason given"];
+      announce(`Import of ${item.file_name} finished: ${item.status}. ${parts.join(", ")}.`);
+    }
+    lastStatus.set(item.import_id, item.status);
+  }
+}
+
+function isActive(item) {
+  if (item.status !== "In Progress" || item.stage === "mapping") return false; // mapping waits for a person
+  if (item.stage === "awaiting_upload") return Date.now() - new Date(item.created_at).getTime() < ABANDONED_UPLOAD_MS;
+  return true;
+}
+
+export function schedulePoll() {
+  const { token, imports, generation } = store.get();
+  if (pollTimer || !token) return;
+  if (!imports.some(isActive)) return;
+  pollTimer = setTimeout(async () => {
+    pollTimer = null;
+    if (generation !== store.get().generation) return;
+    refreshImports({ quiet: true }).catch(() => {}); // shown by refreshImports, which schedules the next tick
+  }, POLL_MS);
+}
+
+export async function refreshImports({ quiet = false } = {}) {
+  if (refreshing) return refreshing;
+  const { generation } = store.get();
+  const current = () => generation === store.get().generation;
+  refreshing = (async () => {
+    try {
+      const page = await api("GET", `/imports?limit=${IMPORTS_PAGE}`);
+      if (!current()) return;
+      const { imports, moreLoaded, importsCursor } = store.get();
+      const ids = new Set(page.items.map((i) => i.import_id));
+      const older = moreLoaded ? imports.filter((i) => !ids.has(i.import_id)) : [];
+      // Running imports beyond the first page are fetched one by one.
+      const running = older.filter(isActive);
+      const fresh = await Promise.all(running.map((i) => api("GET", url`/imports/${i.import_id}`).catch(() => i)));
+      if (!current()) return;
+      const byId = new Map(fresh.map((i) => [i.import_id, i]));
+      store.update({
+        imports: [...page.items, ...older.map((i) => byId.get(i.import_id) || i)],
+        importsCursor: moreLoaded ? importsCursor : page.next_cursor,
+        fetchedAt: Date.now(),
+      });
+      showError($("imports-error"), "");
+    } catch (error) {
+      if (current() && !isUnauthorized(error)) {
+        showError($("imports-error"), describeError(quiet ? "The table could not be refreshed" : "Past imports could not be loaded", error));
+      }
+      throw error;
+    } finally {
+      if (current()) refreshing = null;
+    }
+  })();
+  try {
+    await refreshing;
+  } finally {
+    schedulePoll();
+  }
+}
+
+async function loadMoreImports() {
+  const { importsCursor } = store.get();
+  if (!importsCursor) return;
+  const button = $("more-imports");
+  button.disabled = true;
+  try {
+    const page = await api("GET", `/imports?limit=${IMPORTS_PAGE}&cursor=${encodeURIComponent(importsCursor)}`);
+    store.update({ moreLoaded: true, importsCursor: page.next_cursor });
+    upsertImports(page.items, { append: true });
+    announce(page.next_cursor || page.items.length
+      ? `${plural(page.items.length, "more import")} shown.` : "All imports are shown.");
+    schedulePoll();
+  } catch (error) {
+    showError($("imports-error"), describeError("More imports could not be loaded", error));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** Presigned links live a few minutes: an old one is fetched again (the detail view checks the file). */
+async function renewLink(event, link) {
+  if (Date.now() - store.get().fetchedAt <= LINK_FRESH_MS) return;
+  event.preventDefault();
+  try {
+    const record = await api("GET", url`/imports/${link.dataset.id}`);
+    upsertImports([record]);
+    store.update({ fetchedAt: Date.now() });
+    const renewed = linkUrl(record, link.dataset.link);
+    if (renewed) window.location.assign(renewed);
+    else showError($("imports-error"), "That file is no longer kept (files are kept 7 days).");
+  } catch (error) {
+    showError($("imports-error"), describeError("The download link could not be renewed", error));
+  }
+}
+
+async function retry(button, id) {
+  button.disabled = true;
+  try {
+    const updated = await api("POST", url`/imports/${id}/retry`);
+    upsertImports([updated]);
+    announce(`Retrying the import of ${updated.file_name}…`);
+    schedulePoll();
+    focusRowAction(id, null);
+  } catch (error) {
+    button.disabled = false;
+    showError($("imports-error"), describeError("The import could not be retried", error));
+  }
+}
+
+async function createList(button, id, record) {
+  button.disabled = true;
+  try {
+    const created = await api("POST", url`/imports/${id}/list`);
+    rememberList(id, { list_id: created.list_id, contact_count: created.contact_count });
+    announce(`List created with ${plural(created.contact_count, "contact")}.`);
+    openList(created.list_id, created.contact_count, record);
+  } catch (error) {
+    button.disabled = false;
+    showError($("imports-error"), describeError("The list could not be created", error));
+  }
+}
+
+async function onImportsClick(event, onMap) {
+  const link = event.target.closest("a[data-link]");
+  if (link) {
+    await renewLink(event, link);
+    return;
+  }
+  const button = event.target.closest("button[data-action]");
+  if (!button) return;
+  const id = button.dataset.id;
+  const { imports, lists } = store.get();
+  const record = imports.find((i) => i.import_id === id);
+  showError($("imports-error"), "");
+  const action = button.dataset.action;
+  if (action === "map") onMap(id);
+  else if (action === "retry") await retry(button, id);
+  else if (action === "create-list") await createList(button, id, record);
+  else if (action === "view-list" && lists[id]) openList(lists[id].list_id, lists[id].contact_count, record);
+}

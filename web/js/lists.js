@@ -1,0 +1,84 @@
+// Lists made from imports (Load to List): which import has one (kept in the tab's sessionStorage), and
+// the dialog that shows a list's contacts page by page.
+import config from "../config.js";
+import { api, describeError, url } from "./api.js";
+import { $, announce, h, showError } from "./dom.js";
+import { formatDate, plural } from "./format.js";
+import * as store from "./store.js";
+
+const CONTACTS_PAGE = config.contactsPageSize || 25;
+const LISTS_KEY = "donorImport.lists";
+
+let opened = 0; // numbers each opening of the dialog, so that a page of an earlier one is dropped
+
+export function setupLists() {
+  $("close-list").addEventListener("click", () => $("list-dialog").close());
+  $("list-dialog").addEventListener("close", () => store.update({ list: null }));
+  $("more-contacts").addEventListener("click", loadContacts);
+  store.onSessionEnd(() => {
+    sessionStorage.removeItem(LISTS_KEY);
+    if ($("list-dialog").open) $("list-dialog").close();
+  });
+}
+
+/** The lists this tab made, as sessionStorage keeps them: {import_id: {list_id, contact_count}}. */
+export function storedLists() {
+  try {
+    return JSON.parse(sessionStorage.getItem(LISTS_KEY) || "{}");
+  } catch {
+    return {};
+  }
+}
+
+export function rememberList(importId, list) {
+  const lists = { ...store.get().lists, [importId]: list };
+  sessionStorage.setItem(LISTS_KEY, JSON.stringify(lists));
+  store.update({ lists });
+}
+
+function contactName(c) {
+  const name = [c.first_name, c.last_name].filter(Boolean).join(" ");
+  return name || c.full_name || c.email || c.external_id || c.contact_id || "";
+}
+
+function contactAddress(c) {
+  return [c.address_line1, c.address_line2, c.city, c.state, c.postal_code, c.country].filter(Boolean).join(", ");
+}
+
+export async function openList(listId, count, record) {
+  opened += 1;
+  store.update({ list: { seq: opened, listId, cursor: null, record, count, shown: 0 } });
+  $("list-title").textContent = `List from ${record ? record.file_name : "an import"}`;
+  $("list-summary").textContent = `${plural(count, "contact")} that the import`
+    + `${record ? ` of ${record.file_name} (${formatDate(record.created_at)})` : ""} created or updated.`;
+  $("list-contacts").tBodies[0].replaceChildren();
+  showError($("list-error"), "");
+  $("more-contacts").hidden = true;
+  const dialog = $("list-dialog");
+  if (!dialog.open) dialog.showModal();
+  await loadContacts();
+  $("close-list").focus();
+}
+
+async function loadContacts() {
+  const list = store.get().list;
+  if (!list) return;
+  const button = $("more-contacts");
+  button.disabled = true;
+  const query = `limit=${CONTACTS_PAGE}${list.cursor ? `&cursor=${encodeURIComponent(list.cursor)}` : ""}`;
+  try {
+    const page = await api("GET", `${url`/lists/${list.listId}/contacts`}?${query}`);
+    if (store.get().list?.seq !== list.seq) return;
+    const shown = list.shown + page.items.length;
+    store.update({ list: { ...list, cursor: page.next_cursor, shown } });
+    $("list-contacts").tBodies[0].append(...page.items.map((c) => h("tr", {},
+      h("td", {}, contactName(c)), h("td", {}, c.email || ""), h("td", {}, c.phone || ""),
+      h("td", {}, contactAddress(c)), h("td", {}, (c.tags || []).join(", ")))));
+    button.hidden = !page.next_cursor;
+    announce(`${shown} of ${plural(list.count, "contact")} shown.`);
+  } catch (error) {
+    showError($("list-error"), describeError("The contacts could not be loaded", error));
+  } finally {
+    button.disabled = false;
+  }
+}
