@@ -285,7 +285,7 @@ def test_refused_file_api_errors_and_more_imports(page, stack, shot, tmp_path):
     wrong = tmp_path / "report.pdf"
     wrong.write_bytes(b"%PDF-1.4")
     page.get_by_label(re.compile("File to import")).set_input_files(wrong)
-    expect(page.locator("#upload-error")).to_contain_text("is not a CSV, TSV, TXT or XLSX file")
+    expect(page.locator("#upload-error")).to_contain_text("is not a CSV, TSV, TXT, XLSX or XLSM file")
     expect(page.get_by_role("button", name="Upload and import")).to_be_disabled()
 
     # A file dropped on the drop zone is chosen as the file input would choose it.
