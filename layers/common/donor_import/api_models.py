@@ -122,13 +122,14 @@ class ImportAnswer(Answer):
     status: Status
     stage: Stage
     failure_reason: str | None
-    rows_total: int
-    rows_validated: int
-    rows_processed: int
-    batches_total: int
-    batches_done: int
-    contacts_created: int
-    contacts_updated: int
+    # Counters as stored: null on an import recorded before the counter existed.
+    rows_total: int | None
+    rows_validated: int | None
+    rows_processed: int | None
+    batches_total: int | None
+    batches_done: int | None
+    contacts_created: int | None
+    contacts_updated: int | None
     mapping: dict[str, str | None] | None
     options: ImportOptions | None
     finished_at: str | None
