@@ -67,10 +67,8 @@ class LocalStack:
         self.refs = resources.create_all(template, {"AllowedOrigin": origin}, self.visibility_timeout)
         self.functions = functions(template)
         set_environment(self.functions, self.refs, {"POWERTOOLS_LOG_LEVEL": self.log_level, **self.env})
-        if self.faults:
-            self.faults.install()
         for function in self.functions:
-            pool = self.pools[function.logical_id] = Pool(function)
+            pool = self.pools[function.logical_id] = Pool(function, self._environment)
             self._start_event_sources(function, pool)
             self.api.routes += [http_api.Route(route, pool) for route in function.routes]
         threading.Thread(target=self.api.serve_forever, daemon=True, name="http-api").start()
@@ -89,11 +87,15 @@ class LocalStack:
             url, arn = event_sources.s3_notification_queue(bucket, function.logical_id, source["events"],
                                                            source["prefix"])
             failures = function.on_failure_queue and self.refs.values[function.on_failure_queue]["Ref"]
-            self._poller(event_sources.S3Poller(Environment(function), url, arn, 10, False, self.stop_event,
+            self._poller(event_sources.S3Poller(self._environment(function), url, arn, 10, False, self.stop_event,
                                                 deliveries, failure_queue_url=failures))
         for every in function.schedules:
-            self._poller(event_sources.Scheduler(Environment(function), self.schedule_seconds or every,
+            self._poller(event_sources.Scheduler(self._environment(function), self.schedule_seconds or every,
                                                  self.stop_event))
+
+    def _environment(self, function) -> Environment:
+        """An execution environment of the function; with a fault plan, its handler's stores wrapped by it."""
+        return Environment(function, self.faults.prepare if self.faults else None)
 
     def _concurrency(self, function, source: dict) -> int:
         allowed = function.sqs_concurrency(source)

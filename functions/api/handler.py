@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 
 from donor_import.api_models import ConfirmMapping, CreateImport, TryMapping, answers
+from donor_import.data.stores import build
 from donor_import.domain.imports import User
 from donor_import.services import imports, lists
 from donor_import.services.errors import ServiceError
@@ -18,6 +19,7 @@ from donor_import.services.errors import ServiceError
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+STORES = build()
 
 
 def _json_body(text: str):
@@ -120,7 +122,7 @@ def import_types() -> dict:
 
 @app.post("/imports", responses=answers(201, "The import and its presigned upload", 400, 401, 422))
 def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
-    created = imports.create_import(_org(), _user(), body.import_type, body.file_name, body.mapping,
+    created = imports.create_import(STORES, _org(), _user(), body.import_type, body.file_name, body.mapping,
                                     _options(body), allow_duplicate_file=body.allow_duplicate_file)
     return Response(201, "application/json", body=created)
 
@@ -128,24 +130,24 @@ def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
 @app.get("/imports", responses=answers(200, "A page of imports, newest first", 400, 401))
 def list_imports(limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
-    return imports.list_imports(_org(), limit, cursor)
+    return imports.list_imports(STORES, _org(), limit, cursor)
 
 
 @app.get("/imports/<import_id>", responses=answers(200, "The import", 400, 401, 404))
 def show_import(import_id: str) -> dict:
-    return imports.show(_org(), import_id)
+    return imports.show(STORES, _org(), import_id)
 
 
 @app.put("/imports/<import_id>/mapping", responses=answers(200, "The import, validating", 400, 401, 404, 409, 422))
 def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> dict:
-    return imports.confirm_mapping(_org(), import_id, body.mapping, _options(body), body.save,
+    return imports.confirm_mapping(STORES, _org(), import_id, body.mapping, _options(body), body.save,
                                    allow_duplicate_file=body.allow_duplicate_file)
 
 
 @app.post("/imports/<import_id>/preview",
           responses=answers(200, "The preview this mapping gives on the sample rows", 400, 401, 404, 409, 422))
 def try_mapping(import_id: str, body: Annotated[TryMapping, Body()]) -> dict:
-    return imports.preview_mapping(_org(), import_id, body.mapping, _options(body))
+    return imports.preview_mapping(STORES, _org(), import_id, body.mapping, _options(body))
 
 
 def _options(body: CreateImport | ConfirmMapping | TryMapping) -> dict | None:
@@ -154,19 +156,19 @@ def _options(body: CreateImport | ConfirmMapping | TryMapping) -> dict | None:
 
 @app.post("/imports/<import_id>/retry", responses=answers(200, "The import, running again", 400, 401, 404, 409))
 def retry_import(import_id: str) -> dict:
-    return imports.retry(_org(), import_id)
+    return imports.retry(STORES, _org(), import_id)
 
 
 @app.post("/imports/<import_id>/list", responses=answers(201, "The list's id and size", 400, 401, 404, 409))
 def load_to_list(import_id: str,
                  outcome: Annotated[Literal["created", "updated"] | None, Query()] = None) -> Response[dict]:
-    return Response(201, "application/json", body=lists.create_list(_org(), import_id, outcome))
+    return Response(201, "application/json", body=lists.create_list(STORES, _org(), import_id, outcome))
 
 
 @app.get("/lists/<list_id>/contacts", responses=answers(200, "A page of the list's contacts", 400, 401, 404))
 def list_contacts(list_id: str, limit: Annotated[int, Query(ge=1, le=100)] = 50,
                   cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
-    return lists.list_contacts(_org(), list_id, limit, cursor)
+    return lists.list_contacts(STORES, _org(), list_id, limit, cursor)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)

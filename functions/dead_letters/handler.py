@@ -8,6 +8,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from donor_import import telemetry
+from donor_import.data.stores import build
 from donor_import.services import given_up
 from donor_import.services.processor import give_up_batch
 
@@ -15,6 +16,7 @@ logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS)
+STORES = build()
 
 
 def _dead_letter(record: SQSRecord) -> None:
@@ -22,16 +24,16 @@ def _dead_letter(record: SQSRecord) -> None:
     up; a batch has a number; a validation request has only its import."""
     message = json.loads(record.body)
     if "requestPayload" in message:
-        ended = given_up.upload_given_up(message)
+        ended = given_up.upload_given_up(STORES, message)
         logger.info("given-up S3 event", extra={"ended": ended})
         telemetry.count("ValidatorGaveUp")
     elif "batch_no" in message:
         logger.append_keys(import_id=message["import_id"], org_id=message["org_id"], batch_no=message["batch_no"])
-        give_up_batch(message, receive_count=int(record.attributes.approximate_receive_count or 0))
+        give_up_batch(STORES, message, receive_count=int(record.attributes.approximate_receive_count or 0))
         telemetry.count("DeadLetterBatches")
     else:
         logger.append_keys(import_id=message["import_id"], org_id=message["org_id"])
-        given_up.validation_given_up(message, given_up.sent_time(record.attributes.sent_timestamp))
+        given_up.validation_given_up(STORES, message, given_up.sent_time(record.attributes.sent_timestamp))
         telemetry.count("ValidatorGaveUp")
 
 

@@ -12,8 +12,9 @@ from decimal import Decimal
 from aws_lambda_powertools import Logger
 
 from .. import telemetry
-from ..data import crm_repo, files, imports_repo
-from ..data.imports_repo import Counting
+from ..data import crm_repo
+from ..data.imports_repo import COUNTING_STAGES, Counting, now
+from ..data.stores import Stores
 from ..domain import contacts, gifts
 from ..domain.batch_message import decode_rows
 from ..domain.import_types import ImportType
@@ -27,20 +28,20 @@ RECORD_DATE = {ImportType.DONATIONS: "date", ImportType.PLEDGES: "start_date", I
 KIND = {ImportType.DONATIONS: "donation", ImportType.PLEDGES: "pledge", ImportType.INTERACTIONS: "interaction"}
 
 
-def process_batch(message: dict) -> None:
+def process_batch(stores: Stores, message: dict) -> None:
     org_id, import_id, batch_no = message["org_id"], message["import_id"], message["batch_no"]
     attempt = message.get("attempt", 1)
-    if not _current(message):
+    if not _current(stores, message):
         return
     import_type = ImportType(message["import_type"])
     rows = decode_rows(message["rows"])
     valid, rejected = _validate(RowValidator(import_type, message["columns"], message["context"]), rows)
-    outcomes, duplicates = _write_rows(org_id, import_id, import_type, valid)
+    outcomes, duplicates = _write_rows(stores, org_id, import_id, import_type, valid)
     failed = sorted(rejected + duplicates, key=lambda row: row["row"])
-    files.put_json(batch_file_key(org_id, import_id, attempt, "contacts", batch_no), outcomes)
+    stores.files.put_json(batch_file_key(org_id, import_id, attempt, "contacts", batch_no), outcomes)
     if failed:
-        files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
-    counted = imports_repo.record_batch(org_id, import_id, attempt, batch_no, processed=len(rows) - len(failed),
+        stores.files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
+    counted = stores.imports.record_batch(org_id, import_id, attempt, batch_no, processed=len(rows) - len(failed),
                                         failed=len(failed))
     if counted is Counting.COUNTED:
         telemetry.count("RowsProcessed", len(rows) - len(failed))
@@ -48,15 +49,15 @@ def process_batch(message: dict) -> None:
     logger.info("batch processed", extra={"import_id": import_id, "batch_no": batch_no, "rows": len(rows),
                                           "failed": len(failed), "counted": counted})
     if counted is not Counting.STALE:
-        finalize_if_complete(org_id, import_id)
+        finalize_if_complete(stores, org_id, import_id)
 
 
-def _current(message: dict) -> bool:
+def _current(stores: Stores, message: dict) -> bool:
     """Whether the batch is of the import's current attempt and the import still takes batches; a batch that is
     not is acknowledged and dropped (a late delivery of an attempt the watchdog ended, or of one retried since)."""
-    record = imports_repo.get(message["org_id"], message["import_id"])
+    record = stores.imports.get(message["org_id"], message["import_id"])
     attempt = message.get("attempt", 1)
-    if record and record.get("attempt", 1) == attempt and record["stage"] in imports_repo.COUNTING_STAGES:
+    if record and record.get("attempt", 1) == attempt and record["stage"] in COUNTING_STAGES:
         return True
     logger.warning("stale batch dropped", extra={
         "import_id": message["import_id"], "batch_no": message["batch_no"], "attempt": attempt,
@@ -65,27 +66,27 @@ def _current(message: dict) -> bool:
     return False
 
 
-def give_up_batch(message: dict, receive_count: int) -> None:
+def give_up_batch(stores: Stores, message: dict, receive_count: int) -> None:
     """A batch that failed every delivery: its rows count as errors with a system-error reason, so the
     import still ends (rows it may have written before failing stay written)."""
     org_id, import_id, batch_no = message["org_id"], message["import_id"], message["batch_no"]
     attempt = message.get("attempt", 1)
-    if not _current(message):
+    if not _current(stores, message):
         return
-    if imports_repo.batch_counted(import_id, attempt, batch_no):
+    if stores.imports.batch_counted(import_id, attempt, batch_no):
         logger.info("dead-letter batch was counted before it failed", extra={"batch_no": batch_no})
-        finalize_if_complete(org_id, import_id)
+        finalize_if_complete(stores, org_id, import_id)
         return
     rows = decode_rows(message["rows"])
     reason = (f"system error: this row's batch failed {receive_count or 'several'} times and was set aside; "
               "retry the import or upload the row again")
     failed = [{"row": number, "cells": cells, "reason": reason} for number, cells, *_ in rows]
-    files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
-    counted = imports_repo.record_batch(org_id, import_id, attempt, batch_no, processed=0, failed=len(rows))
+    stores.files.put_json(batch_file_key(org_id, import_id, attempt, "failed", batch_no), failed)
+    counted = stores.imports.record_batch(org_id, import_id, attempt, batch_no, processed=0, failed=len(rows))
     logger.warning("dead-letter batch counted as errors", extra={"import_id": import_id, "batch_no": batch_no,
                                                                  "rows": len(rows), "counted": counted})
     if counted is not Counting.STALE:
-        finalize_if_complete(org_id, import_id)
+        finalize_if_complete(stores, org_id, import_id)
 
 
 def _validate(validator: RowValidator, rows: list[list]) -> tuple[list[dict], list[dict]]:
@@ -101,16 +102,16 @@ def _validate(validator: RowValidator, rows: list[list]) -> tuple[list[dict], li
     return valid, rejected
 
 
-def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list[dict]):
+def _write_rows(stores: Stores, org_id: str, import_id: str, import_type: ImportType, rows: list[dict]):
     """Write the batch's records and update its contacts. A donation is written only with the claim of its
     gift keys, before any contact is touched, so a duplicate changes nothing.
 
     Returns ({contact_id: "created" | "updated"}, [rows that failed, with reasons])."""
-    contact_of, by_external = _match_contacts(org_id, import_id, rows)
+    contact_of, by_external = _match_contacts(stores, org_id, import_id, rows)
     placed = list(zip(rows, contact_of, strict=True))
     failed = []
     if import_type is ImportType.DONATIONS:
-        placed, failed = _claim_gifts(org_id, import_id, placed)
+        placed, failed = _claim_gifts(stores, org_id, import_id, placed)
     items = [_record_item(org_id, import_id, import_type, contact_id, row)
              for row, contact_id in placed if import_type in KIND and import_type is not ImportType.DONATIONS]
     for row, contact_id in placed:
@@ -118,8 +119,8 @@ def _write_rows(org_id: str, import_id: str, import_type: ImportType, rows: list
         if external_id and by_external.get(external_id) != contact_id:
             items.append(crm_repo.external_key_item(org_id, external_id, contact_id))
             by_external[external_id] = contact_id
-    crm_repo.write(items)
-    outcomes = crm_repo.update_profiles(org_id, import_id, _profile_changes(placed), imports_repo.now())
+    stores.crm.write(items)
+    outcomes = stores.crm.update_profiles(org_id, import_id, _profile_changes(placed), now())
     return outcomes, failed
 
 
@@ -131,10 +132,10 @@ def _profile_changes(placed: list[tuple[dict, str]]) -> dict[str, dict]:
     return changes
 
 
-def _match_contacts(org_id: str, import_id: str, rows: list[dict]) -> tuple[list[str], dict[str, str]]:
+def _match_contacts(stores: Stores, org_id: str, import_id: str, rows: list[dict]) -> tuple[list[str], dict[str, str]]:
     """Each row's contact: by external id (known already, or met earlier in this batch), else the id derived
     from its email (or external id); and the external ids known already."""
-    by_external = crm_repo.contacts_by_external_id(
+    by_external = stores.crm.contacts_by_external_id(
         org_id, {r["record"]["external_id"] for r in rows if r["record"].get("external_id")}
     )
     in_batch = dict(by_external)  # one external id, one contact, whether or not its rows carry an email
@@ -148,7 +149,7 @@ def _match_contacts(org_id: str, import_id: str, rows: list[dict]) -> tuple[list
     return contact_of, by_external
 
 
-def _claim_gifts(org_id: str, import_id: str, placed: list[tuple[dict, str]]):
+def _claim_gifts(stores: Stores, org_id: str, import_id: str, placed: list[tuple[dict, str]]):
     """Each donation written together with the claim of its gift keys; a row whose gift is held already (by
     another import, another batch, or an earlier row of this batch) is a duplicate naming that row.
 
@@ -165,9 +166,9 @@ def _claim_gifts(org_id: str, import_id: str, placed: list[tuple[dict, str]]):
         donation = _record_item(org_id, import_id, ImportType.DONATIONS, contact_id, row)
         marker = {k: donation[k] for k in ("record_id", "import_id", "source_row")}
         in_batch.update(dict.fromkeys(keys, marker))
-        claims.append(crm_repo.gift_claim(keys, marker, donation))
+        claims.append(stores.crm.gift_claim(keys, marker, donation))
         claimed.append((row, contact_id))
-    lost = crm_repo.claim_gifts(claims)
+    lost = stores.crm.claim_gifts(claims)
     failed += [_failed(row, gifts.reason(lost[i].key["pk"], lost[i].holder))
                for i, (row, _) in enumerate(claimed) if i in lost]
     return [pair for i, pair in enumerate(claimed) if i not in lost], failed
