@@ -29,17 +29,19 @@ LOCAL_ENV = {
 class LocalStack:
     def __init__(self, port: int = 3000, max_concurrency: int | None = None, visibility_timeout: int | None = None,
                  log_level: str = "INFO", schedule_seconds: float | None = 30, env: dict | None = None,
-                 faults=None, retry_seconds: int = 2):
+                 faults=None, retry_seconds: int = 2, prepare=None):
         """max_concurrency: caps every SQS event source's concurrent invocations (None: as the template says,
         Function.sqs_concurrency);
         visibility_timeout: overrides the template's (which, at 6x the function timeout, never hands a
         running job to a second worker); a failed message comes back after retry_seconds either way;
         schedule_seconds: how often scheduled functions run locally (None: as the template says);
         env: settings that override the template's environment (STALL_SECONDS=5, say);
-        faults: a local.faults.FaultPlan to inject duplicate deliveries and crashes."""
+        faults: a local.faults.FaultPlan to inject duplicate deliveries and crashes;
+        prepare: run on each handler module as it loads, as the fault plan's prepare is (the bench counts runs)."""
         self.port, self.max_concurrency, self.visibility_timeout = port, max_concurrency, visibility_timeout
         self.log_level, self.schedule_seconds, self.env = log_level, schedule_seconds, env or {}
         self.faults, self.retry_seconds = faults, retry_seconds
+        self.prepare = faults.prepare if faults else prepare
         self.stop_event = threading.Event()
         self.pollers: list[event_sources.SqsPoller] = []
         self.pools: dict[str, Pool] = {}
@@ -95,7 +97,7 @@ class LocalStack:
 
     def _environment(self, function) -> Environment:
         """An execution environment of the function; with a fault plan, its handler's stores wrapped by it."""
-        return Environment(function, self.faults.prepare if self.faults else None)
+        return Environment(function, self.prepare)
 
     def _concurrency(self, function, source: dict) -> int:
         allowed = function.sqs_concurrency(source)
