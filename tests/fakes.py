@@ -9,11 +9,11 @@ import os
 import tempfile
 
 from donor_import.data.claims import Claim, Lost
-from donor_import.data.imports_repo import ACTIVE, COUNTING_STAGES, Counting, now
+from donor_import.data.imports_repo import ACTIVE, COUNTING_STAGES, AppliesTransitions, Counting, now
 from donor_import.data.stores import Stores
 
 
-class FakeImports:
+class FakeImports(AppliesTransitions):
     def __init__(self):
         self.items: dict[tuple[str, str], dict] = {}
         self.markers: dict[tuple[str, int, int], dict] = {}

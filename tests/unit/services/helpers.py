@@ -2,7 +2,7 @@
 
 from donor_import.data.imports_repo import now
 from donor_import.domain.imports import upload_key
-from donor_import.services.imports import ZERO_COUNTS
+from donor_import.domain.lifecycle import ZERO_COUNTS
 
 ORG = "org-a"
 

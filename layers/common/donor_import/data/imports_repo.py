@@ -8,7 +8,8 @@ from enum import StrEnum
 from boto3.dynamodb.conditions import Attr, ConditionExpressionBuilder, Key
 from botocore.exceptions import ClientError
 
-from ..domain.imports import Stage
+from ..domain.lifecycle import COUNTING_STAGES as COUNTING
+from ..domain.lifecycle import Transition
 from . import aws
 from .dynamo import plain, query_page, serialise
 
@@ -69,11 +70,25 @@ class Counting(StrEnum):
     STALE = "stale"  # the import is at another attempt, or no longer validating or processing
 
 
-# Batches count while their attempt is the import's and it validates or processes them.
-COUNTING_STAGES = (Stage.VALIDATING.value, Stage.PROCESSING.value)
+COUNTING_STAGES = tuple(s.value for s in COUNTING)
 
 
-class ImportsTable:
+class AppliesTransitions:
+    """apply(), for an imports store with update() (the real one and the fakes share it)."""
+
+    def apply(self, org_id: str, import_id: str, transition: Transition, changes: dict | None = None,
+              attempt: int | None = None) -> bool:
+        """Make the transition, with the caller's changes, as one conditional update; False when the import is
+        not in a stage it leaves from (or, fenced, not at this attempt)."""
+        if transition.fenced and attempt is None:
+            raise ValueError(f"'{transition.name}' is fenced: it needs the attempt it belongs to")
+        changes = {**transition.sets, **(changes or {}), **({"active": ACTIVE} if transition.opens else {})}
+        return self.update(org_id, import_id, changes, from_stages=transition.from_stages,
+                           remove=transition.removes + (("active",) if transition.closes else ()),
+                           attempt=attempt if transition.fenced else None)
+
+
+class ImportsTable(AppliesTransitions):
     """The imports table, through clients made per thread (`clients`: data.aws, or a stand-in)."""
 
     def __init__(self, table_name: str, clients=aws):

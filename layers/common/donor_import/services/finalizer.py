@@ -9,20 +9,17 @@ from .. import telemetry
 from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain.imports import Stage, Status, work_prefix
+from ..domain.lifecycle import FAIL, FINISH, OPEN_STAGES, START_FINALIZING
 from . import rejected_files
 
 logger = Logger(child=True)
 
-OPEN_STAGES = tuple(s.value for s in (Stage.AWAITING_UPLOAD, Stage.MAPPING, Stage.VALIDATING, Stage.PROCESSING,
-                                      Stage.FINALIZING))
 
 
-def fail(stores: Stores, org_id: str, import_id: str, reason: str, from_stages: tuple[str, ...] = OPEN_STAGES) -> bool:
+def fail(stores: Stores, org_id: str, import_id: str, reason: str, leaving: tuple[Stage, ...] = OPEN_STAGES) -> bool:
     """End an import that processed nothing, with a reason a person understands (only from these stages)."""
-    ended = stores.imports.update(org_id, import_id, {
-        "status": Status.FAILED.value, "stage": Stage.DONE.value, "failure_reason": reason,
-        "finished_at": now(),
-    }, from_stages=from_stages, remove=("active", "checkpoint"))  # a retry reads the file from the start
+    ended = stores.imports.apply(org_id, import_id, FAIL.within(leaving),
+                                 {"failure_reason": reason, "finished_at": now()})
     logger.info("import failed", extra={"import_id": import_id, "reason": reason, "ended": ended})
     if ended:
         telemetry.count("ImportsFailed")
@@ -36,8 +33,7 @@ def finalize_if_complete(stores: Stores, org_id: str, import_id: str) -> bool:
     if not record or record["stage"] != Stage.PROCESSING or record["batches_done"] < record["batches_total"]:
         return False
     attempt = record.get("attempt", 1)
-    if not stores.imports.update(org_id, import_id, {"stage": Stage.FINALIZING.value},
-                               from_stages=(Stage.PROCESSING.value,), attempt=attempt):
+    if not stores.imports.apply(org_id, import_id, START_FINALIZING, attempt=attempt):
         return False
     stores.queues.request_finalization(org_id, import_id, attempt)
     return True
@@ -63,7 +59,7 @@ def finalize(stores: Stores, record: dict) -> bool:
     created = sum(1 for outcome in outcomes.values() if outcome == "created")
     stores.files.put_json(contacts_key(org_id, import_id), outcomes)
     changes = {"contacts_created": created, "contacts_updated": len(outcomes) - created,
-               "stage": Stage.DONE.value, "finished_at": now()}
+               "finished_at": now()}
     if record.get("rows_failed", 0):
         changes.update(rejected_files.write(stores, record, _failed_rows(stores, prefix)))
     if record["rows_processed"] > 0:
@@ -73,8 +69,7 @@ def finalize(stores: Stores, record: dict) -> bool:
         changes["failure_reason"] = (
             f"no valid rows: all {record['rows_total']} rows were rejected; the error workbook lists why"
         )
-    if not stores.imports.update(org_id, import_id, changes, from_stages=(Stage.FINALIZING.value,), attempt=attempt,
-                               remove=("active",)):
+    if not stores.imports.apply(org_id, import_id, FINISH, changes, attempt=attempt):
         logger.info("import was finalized before", extra={"import_id": import_id})
         return False
     telemetry.count("ImportsSucceeded" if changes["status"] == Status.SUCCESS else "ImportsFailed")

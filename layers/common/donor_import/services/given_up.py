@@ -13,13 +13,14 @@ from aws_lambda_powertools import Logger
 from ..data.imports_repo import parse_stamp, stamp
 from ..data.stores import Stores
 from ..domain.imports import Stage, parse_upload_key
+from ..domain.lifecycle import NOTE
 from .finalizer import fail
 
 logger = Logger(child=True)
 
 REASON = "the file could not be read: system error, retry it"
-UPLOAD_STAGES = (Stage.AWAITING_UPLOAD.value,)
-VALIDATION_STAGES = (Stage.AWAITING_UPLOAD.value, Stage.VALIDATING.value)
+UPLOAD_STAGES = (Stage.AWAITING_UPLOAD,)
+VALIDATION_STAGES = (Stage.AWAITING_UPLOAD, Stage.VALIDATING)
 # retried_at is the function's clock, an event's time S3's or SQS's: a retry counts as later only beyond this.
 CLOCK_SKEW = timedelta(seconds=5)
 
@@ -53,7 +54,7 @@ def sent_time(sent_timestamp: str | None) -> datetime | None:
     return datetime.fromtimestamp(int(sent_timestamp) / 1000, UTC) if sent_timestamp else None
 
 
-def _end(stores: Stores, org_id: str, import_id: str, stages: tuple[str, ...], asked_at: datetime | None,
+def _end(stores: Stores, org_id: str, import_id: str, stages: tuple[Stage, ...], asked_at: datetime | None,
          key: str | None = None, changes: dict | None = None) -> bool:
     record = stores.imports.get(org_id, import_id)
     if record is None or record["stage"] not in stages or (key and record["file_key"] != key):
@@ -65,6 +66,6 @@ def _end(stores: Stores, org_id: str, import_id: str, stages: tuple[str, ...], a
         logger.info("given-up work of an attempt before a retry: ignored", extra={"import_id": import_id})
         return False
     logger.warning("the validator gave up; the import fails", extra={"import_id": import_id})
-    if changes and not stores.imports.update(org_id, import_id, changes, from_stages=stages):
+    if changes and not stores.imports.apply(org_id, import_id, NOTE.within(stages), changes):
         return False
-    return fail(stores, org_id, import_id, REASON, from_stages=stages)
+    return fail(stores, org_id, import_id, REASON, leaving=stages)

@@ -3,7 +3,7 @@
 import json
 from datetime import UTC, datetime, timedelta
 
-from ..data.imports_repo import ACTIVE, now, parse_stamp
+from ..data.imports_repo import now, parse_stamp
 from ..data.ports import FileStorage
 from ..data.stores import Stores
 from ..domain import mapping as mappings
@@ -20,6 +20,7 @@ from ..domain.imports import (
     safe_file_name,
     upload_key,
 )
+from ..domain.lifecycle import CONFIRM_MAPPING, RETRY, ZERO_COUNTS
 from ..domain.reader import UnreadableFile, file_format
 from ..domain.validation import Options, preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
@@ -38,11 +39,6 @@ CONTENT_TYPES = {
 
 def import_types() -> list[dict]:
     return [spec.describe() for spec in TYPES.values()]
-
-
-# The counters of an import, at its start and at each retry's.
-ZERO_COUNTS = {"rows_total": 0, "rows_validated": 0, "rows_processed": 0, "rows_failed": 0, "batches_total": 0,
-               "batches_done": 0, "contacts_created": 0, "contacts_updated": 0}
 
 
 def create_import(stores: Stores, org_id: str, created_by: User, import_type: str, file_name: str, mapping: dict | None,
@@ -143,9 +139,7 @@ def confirm_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, 
     _, spec, headers, full, chosen = _proposed(stores, org_id, import_id, mapping, options, complete=True)
     chosen = chosen.to_dict()
     allowed = {"allow_duplicate_file": True} if allow_duplicate_file else {}  # else the create's choice stands
-    changed = stores.imports.update(org_id, import_id, {
-        "mapping": full, "options": chosen, "stage": Stage.VALIDATING.value, **allowed,
-    }, from_stages=(Stage.MAPPING.value,), remove=("preview",))
+    changed = stores.imports.apply(org_id, import_id, CONFIRM_MAPPING, {"mapping": full, "options": chosen, **allowed})
     if not changed:
         raise Conflict("the mapping was confirmed already")
     if save:
@@ -153,12 +147,6 @@ def confirm_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, 
         stores.imports.save_mapping(org_id, spec.name.value, signature, full, chosen)
     stores.queues.request_validation(org_id, import_id)
     return show(stores, org_id, import_id)
-
-
-RESET_ON_RETRY = {
-    "status": Status.IN_PROGRESS.value, "failure_reason": None, **ZERO_COUNTS, "errors_written_at": None,
-    "errors_csv_written_at": None, "finished_at": None,
-}
 
 
 def retry(stores: Stores, org_id: str, import_id: str) -> dict:
@@ -171,10 +159,8 @@ def retry(stores: Stores, org_id: str, import_id: str) -> dict:
     if original_url is None:
         raise Conflict("the original file is no longer kept (files are kept 7 days): upload it as a new import")
     stage = Stage.VALIDATING if record.get("mapping") else Stage.AWAITING_UPLOAD
-    changed = stores.imports.update(org_id, import_id, {
-        **RESET_ON_RETRY, "stage": stage.value, "attempt": record.get("attempt", 1) + 1, "active": ACTIVE,
-        "retried_at": now(),
-    }, from_stages=(Stage.DONE.value,))
+    changed = stores.imports.apply(org_id, import_id, RETRY, {
+        "stage": stage.value, "attempt": record.get("attempt", 1) + 1, "retried_at": now()})
     if not changed:
         raise Conflict("the import is being retried already")
     stores.queues.request_validation(org_id, import_id)

@@ -14,7 +14,7 @@ from ..data.ports import MessageQueues
 from ..data.queues import MAX_MESSAGES
 from ..data.stores import Stores
 from ..domain.batch_message import encode_rows
-from ..domain.imports import Stage
+from ..domain.lifecycle import HEARTBEAT
 from ..domain.validation import RowValidator, long_cell_problems
 
 MAX_MESSAGE_BYTES = 200 * 1024
@@ -63,8 +63,7 @@ def stream_rows(stores: Stores, record: dict, rows: Iterable[tuple[int, list[str
                 finished = False
                 break
             if time.monotonic() > heartbeat:
-                stores.imports.update(org_id, import_id, {"rows_validated": progress.rows},
-                                    from_stages=(Stage.VALIDATING.value,))
+                stores.imports.apply(org_id, import_id, HEARTBEAT, {"rows_validated": progress.rows})
                 heartbeat = time.monotonic() + HEARTBEAT_SECONDS
     if progress.rows > max_rows:
         raise TooManyRows(f"the file has more than {max_rows:,} rows: split it into smaller files")

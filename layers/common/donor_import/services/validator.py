@@ -19,6 +19,7 @@ from ..domain import error_workbook
 from ..domain import mapping as mappings
 from ..domain.import_types import type_spec
 from ..domain.imports import Stage, parse_upload_key
+from ..domain.lifecycle import CHECKPOINT, NOTE, OFFER_MAPPING, START_PROCESSING, START_VALIDATION
 from ..domain.reader import Table, UnreadableFile, read_table
 from ..domain.validation import Options, RowValidator, preview
 from .finalizer import fail, finalize_if_complete
@@ -56,9 +57,8 @@ def on_upload(stores: Stores, key: str, version_id: str | None = None) -> None:
     record = {**record, "file_version": version_id or pinned}
     if record.get("mapping"):
         # Validation runs from the validation queue, whose redelivery survives a crash of this invocation.
-        if stores.imports.update(org_id, import_id, {"stage": Stage.VALIDATING.value, "uploaded_at": now(),
-                                                   "file_version": record["file_version"]},
-                               from_stages=(Stage.AWAITING_UPLOAD.value,)):
+        if stores.imports.apply(org_id, import_id, START_VALIDATION,
+                                {"uploaded_at": now(), "file_version": record["file_version"]}):
             stores.queues.request_validation(org_id, import_id)
         return
     offer_mapping(stores, record)
@@ -80,11 +80,11 @@ def offer_mapping(stores: Stores, record: dict) -> None:
     if not sample:
         _fail_unread(stores, record, "the file has a header row but no data rows")
         return
-    if corrected and stores.imports.update(org_id, import_id, {
-        "stage": Stage.VALIDATING.value, "uploaded_at": now(), "file_version": record["file_version"],
+    if corrected and stores.imports.apply(org_id, import_id, START_VALIDATION, {
+        "uploaded_at": now(), "file_version": record["file_version"],
         "corrects_import_id": corrected["import_id"], "options": corrected.get("options") or {},
         "mapping": mappings.carry_over(corrected["mapping"], headers),
-    }, from_stages=(Stage.AWAITING_UPLOAD.value,)):
+    }):
         stores.queues.request_validation(org_id, import_id)
         return
     spec = type_spec(record["import_type"])
@@ -95,10 +95,10 @@ def offer_mapping(stores: Stores, record: dict) -> None:
     shown["saved_mapping_used"] = bool(saved)
     shown["sample"] = [{"row": n, "cells": cells} for n, cells in sample]
     _fit_preview(shown)
-    stores.imports.update(org_id, import_id, {
-        "stage": Stage.MAPPING.value, "preview": shown, "uploaded_at": now(),
-        "file_version": record["file_version"], "options": Options.from_dict(options).to_dict(),
-    }, from_stages=(Stage.AWAITING_UPLOAD.value,))
+    stores.imports.apply(org_id, import_id, OFFER_MAPPING, {
+        "preview": shown, "uploaded_at": now(), "file_version": record["file_version"],
+        "options": Options.from_dict(options).to_dict(),
+    })
 
 
 def _fit_preview(shown: dict) -> None:
@@ -133,7 +133,7 @@ def _check_duplicate(stores: Stores, record: dict, path: str) -> None:
     changes = {"content_hash": digest.hexdigest()}
     if earlier and earlier["import_id"] != record["import_id"] and _within(earlier["at"], DUPLICATE_DAYS):
         changes["duplicate_of"] = earlier["import_id"]
-    stores.imports.update(record["org_id"], record["import_id"], changes)
+    stores.imports.apply(record["org_id"], record["import_id"], NOTE, changes)
     record.update(changes)
 
 
@@ -179,8 +179,8 @@ def _check_size(stores: Stores, record: dict) -> None:
 
 
 def _fail_unread(stores: Stores, record: dict, reason: str) -> None:
-    stores.imports.update(record["org_id"], record["import_id"], {"uploaded_at": now(),
-                                                                "file_version": record.get("file_version")})
+    stores.imports.apply(record["org_id"], record["import_id"], NOTE,
+                         {"uploaded_at": now(), "file_version": record.get("file_version")})
     fail(stores, record["org_id"], record["import_id"], reason)
 
 
@@ -247,14 +247,13 @@ def validate(stores: Stores, org_id: str, import_id: str, time_left: Callable[[]
     if finished is None:
         return
     if not finished:
-        stores.imports.update(org_id, import_id, {"checkpoint": progress.to_dict(), "rows_validated": progress.rows},
-                            from_stages=(Stage.VALIDATING.value,))
+        stores.imports.apply(org_id, import_id, CHECKPOINT,
+                             {"checkpoint": progress.to_dict(), "rows_validated": progress.rows})
         stores.queues.request_validation(org_id, import_id)
         logger.info("validation continues in a new invocation", extra={"import_id": import_id, "rows": progress.rows})
         return
     counts = {"rows_total": progress.rows, "rows_validated": progress.rows, "batches_total": progress.batches}
-    stores.imports.update(org_id, import_id, {**counts, "stage": Stage.PROCESSING.value},
-                        from_stages=(Stage.VALIDATING.value,), remove=("checkpoint",))
+    stores.imports.apply(org_id, import_id, START_PROCESSING, counts)
     logger.info("validated", extra={"import_id": import_id, **counts})
     finalize_if_complete(stores, org_id, import_id)
 
@@ -277,7 +276,7 @@ def _validate_part(stores: Stores, record: dict, table: Table, progress: Progres
             return None
         validator.learn_date_orders([cells for _, cells in head])
         progress.date_orders = validator.context["date_orders"]
-        stores.imports.update(org_id, import_id, {"headers": table.headers})
+        stores.imports.apply(org_id, import_id, NOTE, {"headers": table.headers})
         rows = chain(head, table.rows)
     else:
         validator.context["date_orders"] = dict(progress.date_orders)

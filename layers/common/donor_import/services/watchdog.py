@@ -15,6 +15,7 @@ from ..config import settings
 from ..data.imports_repo import now, parse_stamp, stamp
 from ..data.stores import Stores
 from ..domain.imports import Stage
+from ..domain.lifecycle import ASK_FINALIZATION_AGAIN
 from .finalizer import fail, finalize_if_complete
 
 logger = Logger(child=True)
@@ -66,8 +67,8 @@ def _end(stores: Stores, record: dict, idle: timedelta) -> bool:
     if stage == Stage.FINALIZING:
         # Its finalization crashed, timed out or was lost: ask for it again (and wait a full limit before the next).
         logger.warning("finalize request sent again", extra={"import_id": import_id})
-        if not stores.imports.update(org_id, import_id, {"finalize_requested_at": now()},
-                                   from_stages=(Stage.FINALIZING.value,), attempt=attempt):
+        if not stores.imports.apply(org_id, import_id, ASK_FINALIZATION_AGAIN, {"finalize_requested_at": now()},
+                                    attempt=attempt):
             return False
         stores.queues.request_finalization(org_id, import_id, attempt)
         return True
