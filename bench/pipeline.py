@@ -28,6 +28,7 @@ STUB_ENV = {
     "IMPORTS_TABLE": "bench-imports", "RECORDS_TABLE": "bench-records", "FILES_BUCKET": "bench-files",
     "BATCH_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/bench-batches",
     "VALIDATION_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/bench-validation",
+    "FINALIZE_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/bench-finalize",
     "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING",
 }
 
