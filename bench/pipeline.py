@@ -56,13 +56,13 @@ def validate_rows(path: Path, file_name: str, limit: int | None, record: dict):
     progress = row_stream.Progress()
     failures = []
 
-    def update(org_id, import_id, changes, *args, **kwargs):
-        if changes.get("failure_reason"):
+    def apply(org_id, import_id, transition, changes=None, attempt=None):
+        if (changes or {}).get("failure_reason"):
             failures.append(changes["failure_reason"])
-        return real.update(org_id, import_id, changes, *args, **kwargs)
+        return real.apply(org_id, import_id, transition, changes, attempt)
 
     real = build().imports
-    stores = overriding(build(), imports={"update": update})
+    stores = overriding(build(), imports={"apply": apply})
     offered = {"stores": stores, "record": record, "table": table, "progress": progress, "first": True, "part": 0,
                "time_left": lambda: float("inf")}
     wanted = inspect.signature(validator_service._validate_part).parameters

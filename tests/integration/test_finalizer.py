@@ -96,14 +96,14 @@ def test_under_its_cap_there_is_no_csv(stack):
 def test_one_stalled_import_that_fails_to_end_does_not_hold_up_the_others(stack):
     ids = [stack.call("POST", "/imports", {"import_type": "contacts", "file_name": f"f{n}.csv"})[1]["import"]
            ["import_id"] for n in range(3)]
-    real_update = stack.stores.imports.update
+    real_apply = stack.stores.imports.apply
 
     def failing_for_the_first(org_id, import_id, *args, **kwargs):  # ending it fails; the others end
         if import_id == ids[0]:
             raise RuntimeError("DynamoDB hiccup")
-        return real_update(org_id, import_id, *args, **kwargs)
+        return real_apply(org_id, import_id, *args, **kwargs)
 
-    hiccup = overriding(stack.stores, imports={"update": failing_for_the_first})
+    hiccup = overriding(stack.stores, imports={"apply": failing_for_the_first})
     assert sorted(watchdog.sweep(hiccup, _later())) == sorted(ids[1:])
     assert stack.stores.imports.get("org-a", ids[0])["status"] == "In Progress"  # the next sweep tries again
     assert watchdog.sweep(stack.stores, _later()) == [ids[0]]
