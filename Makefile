@@ -29,7 +29,7 @@ test: lint sam unit integration e2e privileges browser  ## what CI runs
 lint: install .venv-checkov/.installed
 	$(BIN)/ruff check .
 	$(BIN)/cfn-lint template.yaml
-	$(BIN)/python -m pytest -p no:cacheprovider tests/infrastructure/test_deploy_rules.py
+	$(BIN)/python -m pytest -p no:cacheprovider tests/infrastructure/test_deploy_rules.py tests/infrastructure/test_no_module_patching.py
 	.venv-checkov/bin/checkov --skip-download --quiet --compact --framework cloudformation --file template.yaml
 
 # checkov has a heavy dependency tree of its own: its venv is apart from the project's pins too.

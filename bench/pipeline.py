@@ -12,11 +12,13 @@ from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
+from donor_import.data.stores import build
 from donor_import.domain import values
 from donor_import.domain.import_types import type_spec
 from donor_import.domain.reader import read_table
 from donor_import.services import row_stream
 from donor_import.services import validator as validator_service
+from local.wrapping import overriding
 
 from .data import CONTACT_MAPPING, HEADERS
 
@@ -26,6 +28,7 @@ STUB_ENV = {
     "IMPORTS_TABLE": "bench-imports", "RECORDS_TABLE": "bench-records", "FILES_BUCKET": "bench-files",
     "BATCH_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/bench-batches",
     "VALIDATION_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/bench-validation",
+    "FINALIZE_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/bench-finalize",
     "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING",
 }
 
@@ -51,20 +54,23 @@ def validate_rows(path: Path, file_name: str, limit: int | None, record: dict):
     if limit:
         table.rows = islice(table.rows, limit)
     progress = row_stream.Progress()
-    offered = {"record": record, "table": table, "progress": progress, "first": True, "part": 0,
+    failures = []
+
+    def apply(org_id, import_id, transition, changes=None, attempt=None):
+        if (changes or {}).get("failure_reason"):
+            failures.append(changes["failure_reason"])
+        return real.apply(org_id, import_id, transition, changes, attempt)
+
+    real = build().imports
+    stores = overriding(build(), imports={"apply": apply})
+    offered = {"stores": stores, "record": record, "table": table, "progress": progress, "first": True, "part": 0,
                "time_left": lambda: float("inf")}
     wanted = inspect.signature(validator_service._validate_part).parameters
     missing = [name for name, parameter in wanted.items()
                if name not in offered and parameter.default is inspect.Parameter.empty]
     if missing:
         raise RuntimeError(f"validator._validate_part wants {missing}: adapt bench/pipeline.validate_rows")
-    failures = []
-    original_fail = validator_service.fail
-    validator_service.fail = lambda org_id, import_id, reason: failures.append(reason) or True
-    try:
-        finished = validator_service._validate_part(**{name: offered[name] for name in wanted if name in offered})
-    finally:
-        validator_service.fail = original_fail
+    finished = validator_service._validate_part(**{name: offered[name] for name in wanted if name in offered})
     if finished is None or failures:
         raise RuntimeError(f"the validator failed the import: {failures}")
     if not finished:

@@ -171,15 +171,16 @@ def processor(args) -> dict:
     csv_bytes = _first_rows_csv(Path(args.file), args.rows)
     with moto_stack():
         calls = ApiCalls().install()
-        created = imports.create_import("org-bench", User("bench"), "contacts", "contacts.csv", contacts_mapping(),
-                                        None)
+        stores = build()
+        created = imports.create_import(stores, "org-bench", User("bench"), "contacts", "contacts.csv",
+                                        contacts_mapping(), None)
         key, import_id = created["upload"]["fields"]["key"], created["import"]["import_id"]
         boto3.client("s3").put_object(Bucket=settings().files_bucket, Key=key, Body=csv_bytes)
         log(f"validating {args.rows:,} rows under moto")
         started = time.perf_counter()
         with calls.during("validator"):
-            validator_service.on_upload(key)  # S3 event: the import has a mapping, so validation is queued
-            validator_service.validate("org-bench", import_id)
+            validator_service.on_upload(stores, key)  # S3 event: the import has a mapping, so validation is queued
+            validator_service.validate(stores, "org-bench", import_id)
         validate_seconds = time.perf_counter() - started
         sqs = boto3.client("sqs")  # Lambda's event source, not the pipeline: not counted
         messages = []
@@ -189,30 +190,24 @@ def processor(args) -> dict:
                 messages += [json.loads(m["Body"]) for m in answer]
                 sqs.delete_message_batch(QueueUrl=settings().batch_queue_url, Entries=[
                     {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(answer)])
-        record = imports.get_import("org-bench", import_id)
+        record = imports.get_import(stores, "org-bench", import_id)
         if record["stage"] != "processing":
             raise RuntimeError(f"validation ended at stage {record['stage']}: {record.get('failure_reason')}")
         fed = sum(len(_rows(m)) for m in messages)
         log(f"{len(messages)} batches of {fed:,} rows; processing them")
-        finalize = finalizer.finalize
-        finalize_seconds = []
-
-        def timed_finalize(record):
-            with calls.during("finalize"):
-                began = time.perf_counter()
-                finalize(record)
-                finalize_seconds.append(time.perf_counter() - began)
-
-        finalizer.finalize = timed_finalize
-        stores = build()
         started = time.perf_counter()
         with calls.during("processor"):
             for n, message in enumerate(messages, start=1):
                 processor_service.process_batch(stores, BatchMessage.model_validate(message))
                 if n % 10 == 0:
                     log(f"{n}/{len(messages)} batches ({time.perf_counter() - started:.0f} s)")
-        process_seconds = time.perf_counter() - started - sum(finalize_seconds)
-        done = imports.get_import("org-bench", import_id)
+        process_seconds = time.perf_counter() - started
+        # The last batch flipped the import to finalizing and asked the finalizer, as on AWS: it runs here.
+        began = time.perf_counter()
+        with calls.during("finalize"):
+            finalizer.on_finalize_request(stores, "org-bench", import_id, record.get("attempt", 1))
+        finalize_seconds = [time.perf_counter() - began]
+        done = imports.get_import(stores, "org-bench", import_id)
     return {
         "input_rows": record["rows_total"], "rows_in_batches": fed,
         "batches": len(messages), "validate_seconds": validate_seconds, "process_seconds": process_seconds,
@@ -249,9 +244,9 @@ def e2e(args) -> dict:
     begun = time.monotonic()
     # "template": the template's (BatchQueue 720 s, ValidationQueue 5400 s, as in AWS); or a number of seconds.
     visibility = None if args.visibility_timeout == "template" else int(args.visibility_timeout)
-    runs = _count_invocations()
+    runs, counting = _count_invocations()
     stack = LocalStack(port=0, log_level="CRITICAL", env={"MAX_UPLOAD_BYTES": str(limit)},
-                       visibility_timeout=visibility).start()
+                       visibility_timeout=visibility, prepare=counting).start()
     log(f"local stack up in {time.monotonic() - begun:.1f} s at {stack.url}")
     from .pipeline import contacts_mapping  # after the stack set the environment the modules log with
 
@@ -303,13 +298,12 @@ def e2e(args) -> dict:
     }
 
 
-def _count_invocations() -> dict:
-    """Count the validator's and processor's runs, and how many ran at once, by wrapping the service functions
-    before the stack loads its handlers (which bind them at import)."""
+def _count_invocations():
+    """Count the validator's validation requests ("validate") and the processor's batches, and how many ran at
+    once: (the counts, a prepare(module) for the local stack that wraps what each handler module calls)."""
     import threading
 
-    from donor_import.services import processor as processor_service
-    from donor_import.services import validator as validator_service
+    from local.wrapping import Override
 
     runs = {"validate": 0, "validate_at_once": 0, "process_batch": 0, "process_batch_at_once": 0}
     active = Counter()
@@ -329,9 +323,15 @@ def _count_invocations() -> dict:
 
         return wrapper
 
-    validator_service.validate = counted("validate", validator_service.validate)
-    processor_service.process_batch = counted("process_batch", processor_service.process_batch)
-    return runs
+    def prepare(module) -> None:
+        if module.__name__.startswith("local_ValidatorFunction_"):
+            service = module.validator
+            module.validator = Override(service, on_validation_request=counted("validate",
+                                                                               service.on_validation_request))
+        elif module.__name__.startswith("local_ProcessorFunction_"):
+            module.process_batch = counted("process_batch", module.process_batch)
+
+    return runs, prepare
 
 
 MODES = {"bare": bare_csv, "validator": validator, "xlsx-calamine": xlsx_calamine, "xlsx-openpyxl": xlsx_openpyxl,

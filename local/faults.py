@@ -21,12 +21,13 @@ import boto3
 import requests
 from openpyxl import load_workbook
 
-from donor_import.data import crm_repo, files, imports_repo
+from donor_import.data.stores import Stores
 from donor_import.domain.batch_message import BatchMessage
 
 from .client import Client
 from .stack import LocalStack
 from .template import functions, load
+from .wrapping import overriding
 
 # Where a batch delivery may crash; a finalization (the finalizer function's, asked for by the flip or again by
 # the watchdog) crashes with the same rate, drawn when it starts writing its results: its request is redelivered.
@@ -77,20 +78,20 @@ class FaultPlan:
         """Decided by the seed and the batch number alone, so a seed poisons the same batches in every run."""
         return random.Random(f"{self.seed}:{message.batch_no}").random() < self.poison_rate
 
-    def install(self) -> None:
-        """Poison batches failing before any write; each other batch delivery picks, with crash_rate, one of
-        the crash points around the processor's writes, its contacts file and its counting; and each
-        finalization crashes with crash_rate.
+    def prepare(self, module) -> None:
+        """Run on every handler module as the local stack loads it: its stores are wrapped so that each batch
+        delivery picks, with crash_rate, one of the crash points around the processor's writes, its contacts
+        file and its counting, and each finalization crashes with crash_rate; the processor's batches go
+        through deliver(), which draws the point (and fails poison batches before any write)."""
+        if hasattr(module, "STORES"):
+            module.STORES = self.wrap(module.STORES)
+        if module.__name__.startswith("local_ProcessorFunction_"):
+            module.process_batch = self.delivering(module.process_batch)
 
-        The stack calls this once its settings are in the environment (the services read them when
-        imported) and before it loads the handlers (which import process_batch)."""
-        from donor_import.services import processor
+    def delivering(self, process_batch):
+        """process_batch(stores, message) run as one batch delivery of the suite."""
 
-        write, put_json, record_batch = crm_repo.write, files.put_json, imports_repo.record_batch
-        claim_gifts, update_profiles = crm_repo.claim_gifts, crm_repo.update_profiles
-        process_batch = processor.process_batch
-
-        def faulty_process_batch(stores, message):
+        def deliver(stores, message, *args, **kwargs):
             with self.lock:
                 self.injected["batch deliveries"] += 1
                 point = self.rng.choice(CRASH_POINTS) if self.rng.random() < self.crash_rate else None
@@ -101,45 +102,50 @@ class FaultPlan:
                 raise InjectedCrash("poison batch")
             self.current.point = point
             try:
-                process_batch(stores, message)
+                return process_batch(stores, message, *args, **kwargs)
             finally:
                 self.current.point = None
 
-        # A batch's CRM writes: its donations with their gift claims, its other records and keys, then its
-        # contacts' profiles. A point fires once a delivery, at the first of these it reaches.
-        def faulty_claim_gifts(claims):
-            self._crash_if("before_crm_write")
-            return claim_gifts(claims)
+        return deliver
 
-        def faulty_write(items):
-            self._crash_if("before_crm_write")
-            write(items)
+    def wrap(self, stores: Stores) -> Stores:
+        """The stores with the crash points around their writes. A batch's CRM writes: its donations with their
+        gift claims, its other records and keys, then its contacts' profiles; a point fires once a delivery, at
+        the first of these it reaches."""
+        crm, files, imports = stores.crm, stores.files, stores.imports
 
-        def faulty_update_profiles(*args, **kwargs):
+        def claim_gifts(claims):
+            self._crash_if("before_crm_write")
+            return crm.claim_gifts(claims)
+
+        def write(items):
+            self._crash_if("before_crm_write")
+            crm.write(items)
+
+        def update_profiles(*args, **kwargs):
             self._crash_if("between_crm_writes")
-            outcomes = update_profiles(*args, **kwargs)
+            outcomes = crm.update_profiles(*args, **kwargs)
             self._crash_if("after_crm_write")
             return outcomes
 
-        def faulty_put_json(key, value):
-            if key.startswith("results/"):
+        def put_json(key, value):
+            if key.startswith("results/"):  # the contacts of a finished import: the finalizer writes it
                 with self.lock:
                     crash = self.rng.random() < self.crash_rate
                     self.injected["crash while_finalizing"] += crash
                 if crash:
                     raise InjectedCrash("while_finalizing")
-            put_json(key, value)
-            if "/contacts/" in key:
+            files.put_json(key, value)
+            if "/contacts/" in key:  # a batch's contacts file
                 self._crash_if("after_contacts_file")
 
-        def faulty_record_batch(*args, **kwargs):
-            counted = record_batch(*args, **kwargs)
+        def record_batch(*args, **kwargs):
+            counted = imports.record_batch(*args, **kwargs)
             self._crash_if("after_counting")
             return counted
 
-        crm_repo.write, files.put_json, imports_repo.record_batch = faulty_write, faulty_put_json, faulty_record_batch
-        crm_repo.claim_gifts, crm_repo.update_profiles = faulty_claim_gifts, faulty_update_profiles
-        processor.process_batch = faulty_process_batch
+        return overriding(stores, crm={"claim_gifts": claim_gifts, "write": write, "update_profiles": update_profiles},
+                          files={"put_json": put_json}, imports={"record_batch": record_batch})
 
 
 DONORS = 37

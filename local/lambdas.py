@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,12 +55,17 @@ def load_handler_module(path: Path, name: str):
 
 
 class Environment:
-    """One execution environment of a function: the handler module loaded once, invoked many times."""
+    """One execution environment of a function: the handler module loaded once, invoked many times.
 
-    def __init__(self, function: Function):
+    prepare(module), when given, runs on the handler module right after it loads, as its cold start ends: the
+    fault suite wraps the stores the module built (its STORES) there."""
+
+    def __init__(self, function: Function, prepare: Callable | None = None):
         self.function = function
-        module = load_handler_module(function.handler_file, f"local_{function.logical_id}_{next(_copies)}")
-        self.handler = getattr(module, function.handler_name)
+        self.module = load_handler_module(function.handler_file, f"local_{function.logical_id}_{next(_copies)}")
+        if prepare:
+            prepare(self.module)
+        self.handler = getattr(self.module, function.handler_name)
 
     def invoke(self, event: dict):
         try:

@@ -29,17 +29,19 @@ LOCAL_ENV = {
 class LocalStack:
     def __init__(self, port: int = 3000, max_concurrency: int | None = None, visibility_timeout: int | None = None,
                  log_level: str = "INFO", schedule_seconds: float | None = 30, env: dict | None = None,
-                 faults=None, retry_seconds: int = 2):
+                 faults=None, retry_seconds: int = 2, prepare=None):
         """max_concurrency: caps every SQS event source's concurrent invocations (None: as the template says,
         Function.sqs_concurrency);
         visibility_timeout: overrides the template's (which, at 6x the function timeout, never hands a
         running job to a second worker); a failed message comes back after retry_seconds either way;
         schedule_seconds: how often scheduled functions run locally (None: as the template says);
         env: settings that override the template's environment (STALL_SECONDS=5, say);
-        faults: a local.faults.FaultPlan to inject duplicate deliveries and crashes."""
+        faults: a local.faults.FaultPlan to inject duplicate deliveries and crashes;
+        prepare: run on each handler module as it loads, as the fault plan's prepare is (the bench counts runs)."""
         self.port, self.max_concurrency, self.visibility_timeout = port, max_concurrency, visibility_timeout
         self.log_level, self.schedule_seconds, self.env = log_level, schedule_seconds, env or {}
         self.faults, self.retry_seconds = faults, retry_seconds
+        self.prepare = faults.prepare if faults else prepare
         self.stop_event = threading.Event()
         self.pollers: list[event_sources.SqsPoller] = []
         self.pools: dict[str, Pool] = {}
@@ -67,10 +69,8 @@ class LocalStack:
         self.refs = resources.create_all(template, {"AllowedOrigin": origin}, self.visibility_timeout)
         self.functions = functions(template)
         set_environment(self.functions, self.refs, {"POWERTOOLS_LOG_LEVEL": self.log_level, **self.env})
-        if self.faults:
-            self.faults.install()
         for function in self.functions:
-            pool = self.pools[function.logical_id] = Pool(function)
+            pool = self.pools[function.logical_id] = Pool(function, self._environment)
             self._start_event_sources(function, pool)
             self.api.routes += [http_api.Route(route, pool) for route in function.routes]
         threading.Thread(target=self.api.serve_forever, daemon=True, name="http-api").start()
@@ -89,11 +89,15 @@ class LocalStack:
             url, arn = event_sources.s3_notification_queue(bucket, function.logical_id, source["events"],
                                                            source["prefix"])
             failures = function.on_failure_queue and self.refs.values[function.on_failure_queue]["Ref"]
-            self._poller(event_sources.S3Poller(Environment(function), url, arn, 10, False, self.stop_event,
+            self._poller(event_sources.S3Poller(self._environment(function), url, arn, 10, False, self.stop_event,
                                                 deliveries, failure_queue_url=failures))
         for every in function.schedules:
-            self._poller(event_sources.Scheduler(Environment(function), self.schedule_seconds or every,
+            self._poller(event_sources.Scheduler(self._environment(function), self.schedule_seconds or every,
                                                  self.stop_event))
+
+    def _environment(self, function) -> Environment:
+        """An execution environment of the function; with a fault plan, its handler's stores wrapped by it."""
+        return Environment(function, self.prepare)
 
     def _concurrency(self, function, source: dict) -> int:
         allowed = function.sqs_concurrency(source)

@@ -25,14 +25,15 @@ from donor_import.api_models import (
     answer,
     answers,
 )
-from donor_import.config import settings
+from donor_import.data.stores import build
 from donor_import.domain.imports import User
 from donor_import.domain.reader import FORMATS_BY_EXTENSION
 from donor_import.services import imports, lists
 from donor_import.services.errors import Forbidden, ServiceError, Unauthenticated
 from donor_import.services.presenter import stage_labels
 
-settings()  # checked at cold start: a missing or malformed variable fails the load, naming it
+# Built from the settings, checked at cold start: a missing or malformed variable fails the load, naming it.
+STORES = build()
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
@@ -152,7 +153,7 @@ def import_types() -> dict:
 @app.post("/imports", responses=answers(201, "The import and its presigned upload", CreatedImport, 400, *SIGNED_IN,
                                         422))
 def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
-    created = imports.create_import(_org(), _user(), body.import_type, body.file_name, body.mapping,
+    created = imports.create_import(STORES, _org(), _user(), body.import_type, body.file_name, body.mapping,
                                     _options(body), allow_duplicate_file=body.allow_duplicate_file)
     return Response(201, "application/json", body=answer(CreatedImport, created))
 
@@ -160,18 +161,19 @@ def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
 @app.get("/imports", responses=answers(200, "A page of imports, newest first", ImportPage, 400, *SIGNED_IN))
 def list_imports(limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
-    return answer(ImportPage, imports.list_imports(_org(), limit, cursor))
+    return answer(ImportPage, imports.list_imports(STORES, _org(), limit, cursor))
 
 
 @app.get("/imports/<import_id>", responses=answers(200, "The import", ImportAnswer, 400, *SIGNED_IN, 404))
 def show_import(import_id: str) -> dict:
-    return answer(ImportAnswer, imports.show(_org(), import_id))
+    return answer(ImportAnswer, imports.show(STORES, _org(), import_id))
 
 
 @app.put("/imports/<import_id>/mapping",
          responses=answers(200, "The import, validating", ImportAnswer, 400, *SIGNED_IN, 404, 409, 422))
 def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> dict:
-    return answer(ImportAnswer, imports.confirm_mapping(_org(), import_id, body.mapping, _options(body), body.save,
+    return answer(ImportAnswer, imports.confirm_mapping(STORES, _org(), import_id, body.mapping, _options(body),
+                                                        body.save,
                                                         allow_duplicate_file=body.allow_duplicate_file))
 
 
@@ -179,7 +181,8 @@ def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> 
           responses=answers(200, "The preview this mapping gives on the sample rows", MappingPreview, 400,
                             *SIGNED_IN, 404, 409, 422))
 def try_mapping(import_id: str, body: Annotated[TryMapping, Body()]) -> dict:
-    return answer(MappingPreview, imports.preview_mapping(_org(), import_id, body.mapping, _options(body)))
+    found = imports.preview_mapping(STORES, _org(), import_id, body.mapping, _options(body))
+    return answer(MappingPreview, found)
 
 
 def _options(body: CreateImport | ConfirmMapping | TryMapping) -> dict | None:
@@ -189,21 +192,22 @@ def _options(body: CreateImport | ConfirmMapping | TryMapping) -> dict | None:
 @app.post("/imports/<import_id>/retry",
           responses=answers(200, "The import, running again", ImportAnswer, 400, *SIGNED_IN, 404, 409))
 def retry_import(import_id: str) -> dict:
-    return answer(ImportAnswer, imports.retry(_org(), import_id))
+    return answer(ImportAnswer, imports.retry(STORES, _org(), import_id))
 
 
 @app.post("/imports/<import_id>/list",
           responses=answers(201, "The list's id and size", ListCreated, 400, *SIGNED_IN, 404, 409))
 def load_to_list(import_id: str,
                  outcome: Annotated[Literal["created", "updated"] | None, Query()] = None) -> Response[dict]:
-    return Response(201, "application/json", body=answer(ListCreated, lists.create_list(_org(), import_id, outcome)))
+    created = lists.create_list(STORES, _org(), import_id, outcome)
+    return Response(201, "application/json", body=answer(ListCreated, created))
 
 
 @app.get("/lists/<list_id>/contacts",
          responses=answers(200, "A page of the list's contacts", ListContactsPage, 400, *SIGNED_IN, 404))
 def list_contacts(list_id: str, limit: Annotated[int, Query(ge=1, le=100)] = 50,
                   cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
-    return answer(ListContactsPage, lists.list_contacts(_org(), list_id, limit, cursor))
+    return answer(ListContactsPage, lists.list_contacts(STORES, _org(), list_id, limit, cursor))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)

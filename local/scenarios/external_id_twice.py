@@ -8,7 +8,7 @@ DynamoDB refuses whole (the batch's rows end in the dead-letter queue as system 
 
 import time
 
-from donor_import.data import crm_repo
+from donor_import.data.stores import build
 
 from ..client import Client
 
@@ -30,8 +30,9 @@ def run(stack, client: Client) -> list[str]:
     import_id = created["import"]["import_id"]
     client.upload(created["upload"], _file(), "members.csv")
     shown = client.wait_done(import_id, timeout=300)
-    by_id = crm_repo.contacts_by_external_id(ORG, {f"M-{n}" for n in range(MEMBERS)})
-    emails = {p["email"] for p in crm_repo.profiles(ORG, set(by_id.values())).values() if p.get("email")}
+    crm = build().crm
+    by_id = crm.contacts_by_external_id(ORG, {f"M-{n}" for n in range(MEMBERS)})
+    emails = {p["email"] for p in crm.profiles(ORG, set(by_id.values())).values() if p.get("email")}
     print(f"external id twice: {2 * MEMBERS} rows of {MEMBERS} members, {shown['batches_total']} batch(es): "
           f"{shown['status']}, {shown['rows_processed']} processed, {shown['rows_with_errors']} with errors, "
           f"{shown['contacts']} contacts, {len(emails)} with their email, in {time.monotonic() - started:.1f} s")

@@ -6,7 +6,7 @@ late batches must be dropped: attempt 2 alone is counted, each row once."""
 
 import time
 
-from donor_import.data import imports_repo
+from donor_import.data.stores import build
 from donor_import.domain.import_types import ImportType
 from donor_import.domain.validation import Options, RowValidator
 from donor_import.services.finalizer import fail
@@ -33,7 +33,7 @@ def _fail_while_validating(client: Client, import_id: str, timeout: float = 60) 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if client.get_import(import_id)["stage"] != "awaiting_upload":
-            return fail(ORG, import_id, "the import stopped making progress (stale-attempt scenario)")
+            return fail(build(), ORG, import_id, "the import stopped making progress (stale-attempt scenario)")
         time.sleep(0.05)
     return False
 
@@ -43,7 +43,7 @@ def _send_attempt_1_batches(import_id: str) -> int:
     validator = RowValidator.for_file(ImportType.CONTACTS, MAPPING, HEADERS, Options())
     validator.learn_date_orders([cells for _, cells in _rows()])
     record = {"org_id": ORG, "import_id": import_id, "import_type": ImportType.CONTACTS.value, "attempt": 1}
-    batcher = Batcher(record, validator, 0)
+    batcher = Batcher(build().queues, record, validator, 0)
     for number, cells in _rows():
         batcher.add(number, cells)
     batcher.flush()
@@ -60,7 +60,7 @@ def run(stack, client: Client) -> list[str]:
     client.json("POST", f"/imports/{import_id}/retry")
     late = _send_attempt_1_batches(import_id)
     shown = client.wait_done(import_id, timeout=300)
-    record = imports_repo.get(ORG, import_id)
+    record = build().imports.get(ORG, import_id)
     facts = {
         "Success": shown["status"] == "Success",
         "rows_total exact": shown["rows_total"] == ROWS,

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import boto3
 
 from donor_import.config import settings
-from donor_import.data import imports_repo
 from donor_import.data.imports_repo import Counting
+from donor_import.data.stores import build
 
 BATCHES, DELIVERIES = 60, 3
 
@@ -22,12 +22,13 @@ def test_concurrent_deliveries_of_each_batch_count_it_once(stack):
         for n in range(300):
             writer.put_item(Item={"pk": "ORG#filler", "sk": f"IMPORT#{n:05d}", "note": "x" * 60})
     org_id, import_id = "org-exactly-once", "01JEXACTLYONCE0000000000000"
-    imports_repo.create({"org_id": org_id, "import_id": import_id, "status": "In Progress", "stage": "processing",
-                         "attempt": 1})  # batches count only into an import that processes them
+    imports = build().imports
+    imports.create({"org_id": org_id, "import_id": import_id, "status": "In Progress", "stage": "processing",
+                    "attempt": 1})  # batches count only into an import that processes them
     deliveries = [batch for batch in range(BATCHES) for _ in range(DELIVERIES)]
 
     def deliver(batch: int) -> Counting:
-        return imports_repo.record_batch(org_id, import_id, 1, batch, processed=9, failed=1)
+        return imports.record_batch(org_id, import_id, 1, batch, processed=9, failed=1)
 
     with ThreadPoolExecutor(16) as pool:
         counted = list(pool.map(deliver, deliveries))

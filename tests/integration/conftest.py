@@ -11,6 +11,7 @@ from moto import mock_aws
 
 from donor_import.config import settings
 from donor_import.data import aws
+from donor_import.data.stores import build
 from local import atomic_dynamodb, resources, strict_dynamodb
 from local.event_sources import sqs_record
 from local.http_api import Route, claims_for, make_event
@@ -34,6 +35,7 @@ class Stack:
         self.validator = Environment(self.functions["ValidatorFunction"])
         self.processor = Environment(self.functions["ProcessorFunction"])
         self.finalizer = Environment(self.functions["FinalizerFunction"])
+        self.stores = build()  # the real stores, as a function's handler builds them
         self.sqs = boto3.client("sqs")
         self.s3 = boto3.client("s3")
 

@@ -5,7 +5,7 @@ import boto3
 from boto3.dynamodb.conditions import Key
 
 from donor_import.config import settings
-from donor_import.data import crm_repo, dynamo
+from donor_import.data import aws, dynamo
 
 MAPPING = {"External ID": "external_id", "Email": "email", "First Name": "first_name"}
 
@@ -18,15 +18,15 @@ def test_one_external_id_with_and_without_an_email_in_one_batch_is_processed_as_
     assert shown["status"] == "Success", shown
     assert (shown["rows_processed"], shown["rows_with_errors"]) == (2, 0), shown
     assert shown["contacts"] == 1, shown
-    (contact_id,) = crm_repo.contacts_by_external_id("org-a", {"X-1"}).values()
-    assert crm_repo.profiles("org-a", {contact_id})[contact_id]["email"] == "ada@example.org"
+    (contact_id,) = stack.stores.crm.contacts_by_external_id("org-a", {"X-1"}).values()
+    assert stack.stores.crm.profiles("org-a", {contact_id})[contact_id]["email"] == "ada@example.org"
 
 
 def test_a_batch_write_keeps_the_last_item_of_each_key(stack):
     table = settings().records_table
     items = [{"pk": "ORG#org-a", "sk": f"KEY#{n}", "version": version} for version in range(3) for n in range(20)]
 
-    dynamo.batch_write(table, items)
+    dynamo.batch_write(aws.client("dynamodb"), table, items)
 
     stored = boto3.resource("dynamodb").Table(table).query(
         KeyConditionExpression=Key("pk").eq("ORG#org-a") & Key("sk").begins_with("KEY#"))["Items"]

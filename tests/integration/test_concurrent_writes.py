@@ -10,7 +10,6 @@ import threading
 from openpyxl import load_workbook
 
 from donor_import.config import settings
-from donor_import.data import crm_repo
 from donor_import.data.stores import build
 from donor_import.domain import gifts
 from donor_import.domain.batch_message import BatchMessage
@@ -28,7 +27,7 @@ def _email(person: int) -> str:
 
 def _profile(email: str) -> dict:
     contact_id = new_contact_id("org-a", {"email": email}, "", 0)
-    return crm_repo.profiles("org-a", {contact_id}).get(contact_id, {"contact_id": contact_id})
+    return build().crm.profiles("org-a", {contact_id}).get(contact_id, {"contact_id": contact_id})
 
 
 def _start(stack, import_type: str, header: str, rows: list[str], mapping: dict, **extra) -> str:
@@ -80,7 +79,7 @@ def test_parallel_batches_of_the_same_gifts_write_each_gift_once(stack, monkeypa
     stack.validate()
     assert _process_at_once(stack) == BLOCKS
 
-    per_donor = [len(crm_repo.records_of("org-a", _profile(_email(p))["contact_id"], "donation"))
+    per_donor = [len(stack.stores.crm.records_of("org-a", _profile(_email(p))["contact_id"], "donation"))
                  for p in range(PEOPLE)]
     assert per_donor == [1] * PEOPLE, f"{sum(per_donor)} donations for {PEOPLE} gifts"
     shown = stack.call("GET", f"/imports/{import_id}")[1]
@@ -145,7 +144,7 @@ def test_two_imports_of_one_file_at_once_write_one_set_of_gifts(stack, monkeypat
     stack.validate()
     assert _process_at_once(stack) == 8
 
-    per_donor = [len(crm_repo.records_of("org-a", _profile(_email(p))["contact_id"], "donation"))
+    per_donor = [len(stack.stores.crm.records_of("org-a", _profile(_email(p))["contact_id"], "donation"))
                  for p in range(PEOPLE)]
     assert per_donor == [1] * PEOPLE, f"{sum(per_donor)} donations for {PEOPLE} gifts"
     shown = [stack.call("GET", f"/imports/{i}")[1] for i in both]
@@ -162,14 +161,14 @@ def test_a_redelivered_batch_wins_its_own_gift_keys_again(stack):
         contact_id = _profile(_email(p))["contact_id"]
         key = gifts.keys("org-a", contact_id, {"date": "2026-01-05", "amount": f"{10 + p}.00"})[0]
         marker = {"record_id": record_id(import_id, p + 2), "import_id": import_id, "source_row": p + 2}
-        crm_repo.write([{"pk": key, "sk": "GIFT", **marker}])
+        stack.stores.crm.write([{"pk": key, "sk": "GIFT", **marker}])
     stack.validate()
     (message,) = stack.sqs.receive_message(QueueUrl=stack.ref("BatchQueue"))["Messages"]
     for _ in range(2):  # the second delivery finds the import finalizing: dropped
-        process_batch(build(), BatchMessage.model_validate_json(message["Body"]))
+        process_batch(stack.stores, BatchMessage.model_validate_json(message["Body"]))
     stack.finalize()
 
-    per_donor = [len(crm_repo.records_of("org-a", _profile(_email(p))["contact_id"], "donation"))
+    per_donor = [len(stack.stores.crm.records_of("org-a", _profile(_email(p))["contact_id"], "donation"))
                  for p in range(PEOPLE)]
     assert per_donor == [1] * PEOPLE
     shown = stack.call("GET", f"/imports/{import_id}")[1]

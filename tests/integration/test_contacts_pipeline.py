@@ -4,7 +4,6 @@ import io
 
 from openpyxl import load_workbook
 
-from donor_import.data import crm_repo
 from donor_import.domain.contacts import new_contact_id
 
 MAPPING = {"First Name": "first_name", "Last Name": "last_name", "E-mail Address": "email", "Phone": "phone",
@@ -36,7 +35,7 @@ def test_email_matches_case_insensitively_and_a_second_import_updates(stack):
     again = stack.run_import("contacts", "again.csv", b"Email,First\nada@EXAMPLE.org,Augusta\n",
                              {"Email": "email", "First": "first_name"})
     assert (again["contacts_created"], again["contacts_updated"]) == (0, 1)
-    profile = crm_repo.profiles("org-a", {new_contact_id("org-a", {"email": "ada@example.org"}, "", 0)})
+    profile = stack.stores.crm.profiles("org-a", {new_contact_id("org-a", {"email": "ada@example.org"}, "", 0)})
     (ada,) = profile.values()
     assert ada["first_name"] == "Augusta"
     assert ada["last_name"] == "Lovelace"

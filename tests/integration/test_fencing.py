@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import boto3
 
 from donor_import.config import settings
-from donor_import.data import imports_repo
 from donor_import.data.imports_repo import Counting
 from donor_import.services import watchdog
 from local.event_sources import sqs_record
@@ -50,8 +49,9 @@ def _deliver(stack, environment: Environment, messages: list[dict], queue: str =
         assert answer == {"batchItemFailures": []}  # a stale batch is acknowledged, not retried
 
 
-def _watchdog_ends_it(import_id: str) -> None:
-    assert watchdog.sweep(datetime.now(UTC) + timedelta(seconds=settings().stall_seconds + 60)) == [import_id]
+def _watchdog_ends_it(stack, import_id: str) -> None:
+    later = datetime.now(UTC) + timedelta(seconds=settings().stall_seconds + 60)
+    assert watchdog.sweep(stack.stores, later) == [import_id]
 
 
 def _contact_items(stack) -> int:
@@ -64,7 +64,7 @@ def test_a_retry_after_the_watchdog_counts_exactly_though_attempt_1_batches_arri
     attempt_1 = _take_batches(stack)
     assert len(attempt_1) == ROWS // BATCH_ROWS
     _deliver(stack, stack.processor, attempt_1[:4])  # four batches done, then the processors stall
-    _watchdog_ends_it(import_id)
+    _watchdog_ends_it(stack, import_id)
     assert stack.call("GET", f"/imports/{import_id}")[1]["status"] == "Failed"
 
     assert stack.call("POST", f"/imports/{import_id}/retry", {})[0] == 200
@@ -82,7 +82,7 @@ def test_a_retry_after_the_watchdog_counts_exactly_though_attempt_1_batches_arri
 def test_a_batch_of_a_failed_import_writes_nothing(stack, monkeypatch):
     import_id = _start(stack, monkeypatch)
     batches = _take_batches(stack)
-    _watchdog_ends_it(import_id)
+    _watchdog_ends_it(stack, import_id)
 
     _deliver(stack, stack.processor, batches[:3])
 
@@ -94,7 +94,7 @@ def test_a_batch_of_a_failed_import_writes_nothing(stack, monkeypatch):
 def test_a_dead_letter_batch_of_a_stale_attempt_counts_nothing(stack, monkeypatch):
     import_id = _start(stack, monkeypatch)
     attempt_1 = _take_batches(stack)
-    _watchdog_ends_it(import_id)
+    _watchdog_ends_it(stack, import_id)
     assert stack.call("POST", f"/imports/{import_id}/retry", {})[0] == 200
     stack.validate()
 
@@ -108,12 +108,13 @@ def test_a_dead_letter_batch_of_a_stale_attempt_counts_nothing(stack, monkeypatc
 def test_the_count_itself_is_fenced_when_the_import_moves_on_between_the_check_and_the_count(stack, monkeypatch):
     """The race the processor's first read cannot close: the counter update is conditional on attempt and stage."""
     import_id = _start(stack, monkeypatch)
-    assert imports_repo.record_batch("org-a", import_id, 1, 1, processed=100, failed=0) is Counting.COUNTED
-    assert imports_repo.record_batch("org-a", import_id, 1, 1, processed=100, failed=0) is Counting.COUNTED_BEFORE
-    _watchdog_ends_it(import_id)
-    assert imports_repo.record_batch("org-a", import_id, 1, 2, processed=100, failed=0) is Counting.STALE
+    imports = stack.stores.imports
+    assert imports.record_batch("org-a", import_id, 1, 1, processed=100, failed=0) is Counting.COUNTED
+    assert imports.record_batch("org-a", import_id, 1, 1, processed=100, failed=0) is Counting.COUNTED_BEFORE
+    _watchdog_ends_it(stack, import_id)
+    assert stack.stores.imports.record_batch("org-a", import_id, 1, 2, processed=100, failed=0) is Counting.STALE
     assert stack.call("POST", f"/imports/{import_id}/retry", {})[0] == 200
-    assert imports_repo.record_batch("org-a", import_id, 1, 3, processed=100, failed=0) is Counting.STALE
-    assert not imports_repo.batch_counted(import_id, 1, 3)  # the cancelled transaction left no marker
-    assert imports_repo.record_batch("org-a", import_id, 2, 1, processed=100, failed=0) is Counting.COUNTED
-    assert imports_repo.get("org-a", import_id)["rows_processed"] == 100
+    assert stack.stores.imports.record_batch("org-a", import_id, 1, 3, processed=100, failed=0) is Counting.STALE
+    assert not stack.stores.imports.batch_counted(import_id, 1, 3)  # the cancelled transaction left no marker
+    assert stack.stores.imports.record_batch("org-a", import_id, 2, 1, processed=100, failed=0) is Counting.COUNTED
+    assert stack.stores.imports.get("org-a", import_id)["rows_processed"] == 100

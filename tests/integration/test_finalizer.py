@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from openpyxl import load_workbook
 
 from donor_import.config import settings
-from donor_import.data import imports_repo
 from donor_import.services import finalizer, watchdog
+from local.wrapping import overriding
 
 MAPPING = {"Email": "email", "Name": "first_name", "Note": "notes"}
 
@@ -42,12 +42,12 @@ def test_the_flip_queues_the_finalization_and_a_redelivered_request_changes_noth
     import_id = _start(stack, _file(3, 2))
     stack.validate()
     stack.drain("BatchQueue", stack.processor)
-    assert imports_repo.get("org-a", import_id)["stage"] == "finalizing"  # asked for, not done inline
+    assert stack.stores.imports.get("org-a", import_id)["stage"] == "finalizing"  # asked for, not done inline
     request = stack.sqs.receive_message(QueueUrl=stack.ref("FinalizeQueue"))["Messages"][0]
     stack.sqs.send_message(QueueUrl=stack.ref("FinalizeQueue"), MessageBody=request["Body"])  # delivered twice
     assert stack.finalize() == 2
 
-    record = imports_repo.get("org-a", import_id)
+    record = stack.stores.imports.get("org-a", import_id)
     assert (record["status"], record["rows_processed"], record["rows_failed"]) == ("Success", 3, 2)
     assert record["contacts_created"] == 3
 
@@ -57,10 +57,10 @@ def test_a_finalization_that_crashed_is_asked_for_again_by_the_watchdog(stack, m
     stack.validate()
     stack.drain("BatchQueue", stack.processor)
     stack.sqs.purge_queue(QueueUrl=stack.ref("FinalizeQueue"))  # the request lost (its function crashed 3 times)
-    assert watchdog.sweep(_later()) == [import_id]
-    assert imports_repo.get("org-a", import_id)["stage"] == "finalizing"
+    assert watchdog.sweep(stack.stores, _later()) == [import_id]
+    assert stack.stores.imports.get("org-a", import_id)["stage"] == "finalizing"
     assert stack.finalize() == 1
-    assert imports_repo.get("org-a", import_id)["status"] == "Success"
+    assert stack.stores.imports.get("org-a", import_id)["status"] == "Success"
 
 
 def test_past_its_cap_the_workbook_lists_the_first_rows_and_a_csv_lists_all(stack, monkeypatch):
@@ -93,36 +93,35 @@ def test_under_its_cap_there_is_no_csv(stack):
     assert shown["error_file_url"] and shown["error_csv_url"] is None
 
 
-def test_one_stalled_import_that_fails_to_end_does_not_hold_up_the_others(stack, monkeypatch):
+def test_one_stalled_import_that_fails_to_end_does_not_hold_up_the_others(stack):
     ids = [stack.call("POST", "/imports", {"import_type": "contacts", "file_name": f"f{n}.csv"})[1]["import"]
            ["import_id"] for n in range(3)]
-    real_fail = watchdog.fail
+    real_apply = stack.stores.imports.apply
 
-    def failing_for_the_first(org_id, import_id, reason):
+    def failing_for_the_first(org_id, import_id, *args, **kwargs):  # ending it fails; the others end
         if import_id == ids[0]:
             raise RuntimeError("DynamoDB hiccup")
-        return real_fail(org_id, import_id, reason)
+        return real_apply(org_id, import_id, *args, **kwargs)
 
-    monkeypatch.setattr(watchdog, "fail", failing_for_the_first)
-    assert sorted(watchdog.sweep(_later())) == sorted(ids[1:])
-    assert imports_repo.get("org-a", ids[0])["status"] == "In Progress"  # the next sweep tries again
-    monkeypatch.setattr(watchdog, "fail", real_fail)
-    assert watchdog.sweep(_later()) == [ids[0]]
+    hiccup = overriding(stack.stores, imports={"apply": failing_for_the_first})
+    assert sorted(watchdog.sweep(hiccup, _later())) == sorted(ids[1:])
+    assert stack.stores.imports.get("org-a", ids[0])["status"] == "In Progress"  # the next sweep tries again
+    assert watchdog.sweep(stack.stores, _later()) == [ids[0]]
 
 
 def test_a_sweep_short_of_time_leaves_the_rest_to_the_next(stack):
     ids = [stack.call("POST", "/imports", {"import_type": "contacts", "file_name": f"f{n}.csv"})[1]["import"]
            ["import_id"] for n in range(3)]
     budget = iter([1e9, 1e9, 0])
-    assert len(watchdog.sweep(_later(), time_left=lambda: next(budget))) == 2
-    assert len(watchdog.sweep(_later())) == 1
-    assert all(imports_repo.get("org-a", i)["status"] == "Failed" for i in ids)
+    assert len(watchdog.sweep(stack.stores, _later(), time_left=lambda: next(budget))) == 2
+    assert len(watchdog.sweep(stack.stores, _later())) == 1
+    assert all(stack.stores.imports.get("org-a", i)["status"] == "Failed" for i in ids)
 
 
 def test_finalize_ignores_a_request_of_another_attempt(stack):
     import_id = _start(stack, _file(2, 0))
     stack.validate()
     stack.drain("BatchQueue", stack.processor)
-    assert finalizer.on_finalize_request("org-a", import_id, attempt=2) is False
-    assert imports_repo.get("org-a", import_id)["stage"] == "finalizing"
-    assert stack.finalize() == 1 and imports_repo.get("org-a", import_id)["status"] == "Success"
+    assert finalizer.on_finalize_request(stack.stores, "org-a", import_id, attempt=2) is False
+    assert stack.stores.imports.get("org-a", import_id)["stage"] == "finalizing"
+    assert stack.finalize() == 1 and stack.stores.imports.get("org-a", import_id)["status"] == "Success"

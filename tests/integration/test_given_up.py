@@ -48,37 +48,38 @@ def test_a_given_up_upload_fails_its_import_once_and_a_duplicate_changes_nothing
     import_id, key = created(stack)
     record = given_up_upload(stack, key)
     dead_letters(record)
-    ended = imports_repo.get("org-a", import_id)
+    ended = stack.stores.imports.get("org-a", import_id)
     assert (ended["status"], ended["stage"], ended["failure_reason"]) == ("Failed", "done", REASON)
     dead_letters(record)
-    assert imports_repo.get("org-a", import_id) == ended
+    assert stack.stores.imports.get("org-a", import_id) == ended
     assert stack.call("GET", f"/imports/{import_id}")[1]["can_retry"] is True
 
 
 def test_a_given_up_upload_of_an_import_that_moved_on_changes_nothing(stack, dead_letters):
     import_id, key = created(stack)
     stack.upload(key, b"Email\nada@example.org\n")  # a later delivery of the event worked: stage mapping
-    before = imports_repo.get("org-a", import_id)
+    before = stack.stores.imports.get("org-a", import_id)
     assert before["stage"] == "mapping"
     dead_letters(given_up_upload(stack, key))
-    assert imports_repo.get("org-a", import_id) == before
+    assert stack.stores.imports.get("org-a", import_id) == before
 
 
 def test_given_up_work_from_before_a_retry_does_not_fail_the_retry(stack, dead_letters):
     import_id, key = created(stack)
     asked = datetime.now(UTC) - timedelta(minutes=20)
-    imports_repo.update("org-a", import_id, {"retried_at": imports_repo.now(), "uploaded_at": imports_repo.now()})
+    now = imports_repo.now()
+    stack.stores.imports.update("org-a", import_id, {"retried_at": now, "uploaded_at": now})
     dead_letters(given_up_upload(stack, key, at=asked))
     dead_letters({"org_id": "org-a", "import_id": import_id}, sent=asked)
-    assert imports_repo.get("org-a", import_id)["status"] == "In Progress"
+    assert stack.stores.imports.get("org-a", import_id)["status"] == "In Progress"
 
 
 def test_a_dead_validation_request_fails_a_validating_import_but_not_one_further_on(stack, dead_letters):
     validating, _ = created(stack, mapping={"Email": "email"})
-    imports_repo.update("org-a", validating, {"stage": "validating", "uploaded_at": imports_repo.now()})
+    stack.stores.imports.update("org-a", validating, {"stage": "validating", "uploaded_at": imports_repo.now()})
     dead_letters({"org_id": "org-a", "import_id": validating})
-    assert imports_repo.get("org-a", validating)["failure_reason"] == REASON
+    assert stack.stores.imports.get("org-a", validating)["failure_reason"] == REASON
     processing, _ = created(stack, mapping={"Email": "email"})
-    imports_repo.update("org-a", processing, {"stage": "processing", "batches_total": 3})
+    stack.stores.imports.update("org-a", processing, {"stage": "processing", "batches_total": 3})
     dead_letters({"org_id": "org-a", "import_id": processing})
-    assert imports_repo.get("org-a", processing)["stage"] == "processing"
+    assert stack.stores.imports.get("org-a", processing)["stage"] == "processing"

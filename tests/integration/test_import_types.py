@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from openpyxl import Workbook
 
-from donor_import.data import crm_repo
+from donor_import.data.stores import build
 from donor_import.domain.contacts import new_contact_id
 from local.event_sources import sqs_record
 from local.lambdas import Environment
@@ -64,7 +64,7 @@ def confirm(stack, import_id: str, mapping: dict, **extra) -> dict:
 
 
 def contact(org: str, email: str) -> dict:
-    (found,) = crm_repo.profiles(org, {new_contact_id(org, {"email": email}, "", 0)}).values()
+    (found,) = build().crm.profiles(org, {new_contact_id(org, {"email": email}, "", 0)}).values()
     return found
 
 
@@ -86,9 +86,9 @@ def test_paypal_donations(stack, fmt):
     assert (done["contacts_created"], done["contacts_updated"]) == (2, 0)
     ada = contact("org-a", "ada@example.org")
     assert (ada["first_name"], ada["last_name"]) == ("Ada", "Lovelace")
-    gifts = crm_repo.records_of("org-a", ada["contact_id"], "donation")
+    gifts = stack.stores.crm.records_of("org-a", ada["contact_id"], "donation")
     assert sorted((g["date"], g["amount"]) for g in gifts) == [("2026-11-03", "50.00"), ("2026-11-21", "25.00")]
-    grace = crm_repo.records_of("org-a", contact("org-a", "grace.hopper@example.org")["contact_id"], "donation")
+    grace = stack.stores.crm.records_of("org-a", contact("org-a", "grace.hopper@example.org")["contact_id"], "donation")
     assert grace[0]["amount"] == "1250.00" and grace[0]["transaction_id"] == "7XK98765ZY432109D"
 
 
@@ -109,7 +109,7 @@ def test_german_donations_mapped_by_hand(stack, fmt):
     juergen = contact("org-a", "juergen.mueller@example.de")
     assert (juergen["first_name"], juergen["last_name"], juergen["city"]) == ("Jürgen", "Müller", "Dresden")
     assert juergen["postal_code"] == "01067" and juergen["phone"] == "+493511234567"
-    gifts = crm_repo.records_of("org-a", juergen["contact_id"], "donation")
+    gifts = stack.stores.crm.records_of("org-a", juergen["contact_id"], "donation")
     assert sorted((g["date"], g["amount"]) for g in gifts) == [
         ("2025-12-31", "1234.56"), ("2026-01-07", "20.00")]
     assert contact("org-a", "zoe.weiss@example.de")["address_line1"] == "Königsallee 1"
@@ -132,7 +132,7 @@ def test_church_pledges(stack, fmt):
     assert (done["status"], done["rows_processed"], done["rows_with_errors"]) == ("Success", 3, 1)
     chidi = contact("org-a", "chidi@example.org")
     assert (chidi["first_name"], chidi["last_name"], chidi["external_id"]) == ("Chidi", "Okafor", "M-17")
-    (pledge,) = crm_repo.records_of("org-a", chidi["contact_id"], "pledge")
+    (pledge,) = stack.stores.crm.records_of("org-a", chidi["contact_id"], "pledge")
     assert (pledge["amount"], pledge["frequency"], pledge["start_date"], pledge["end_date"],
             pledge["installments"]) == ("40.00", "monthly", "2026-01-01", "2026-12-01", 12)
 
@@ -149,7 +149,7 @@ def test_interactions(stack, fmt):
     done = confirm(stack, import_id, preview["suggested_mapping"])
     assert (done["status"], done["rows_processed"], done["rows_with_errors"], done["contacts"]) == (
         "Success", 3, 1, 2)
-    touches = crm_repo.records_of("org-a", contact("org-a", "ada@example.org")["contact_id"], "interaction")
+    touches = stack.stores.crm.records_of("org-a", contact("org-a", "ada@example.org")["contact_id"], "interaction")
     assert sorted((t["date"], t["type"]) for t in touches) == [("2026-10-02", "call"), ("2026-10-12", "event")]
 
 
@@ -177,7 +177,7 @@ def test_an_undecidable_date_column_is_asked_for_and_then_used(stack):
                                                                "'05/06/2026' is ambiguous: day"[:30]}
     done = confirm(stack, import_id, preview["suggested_mapping"], options={"date_orders": {"date": "DMY"}})
     assert (done["status"], done["rows_processed"]) == ("Success", 2)
-    touches = crm_repo.records_of("org-a", contact("org-a", "ada@example.org")["contact_id"], "interaction")
+    touches = stack.stores.crm.records_of("org-a", contact("org-a", "ada@example.org")["contact_id"], "interaction")
     assert touches[0]["date"] == "2026-04-03"
 
 
@@ -187,7 +187,7 @@ def test_ambiguous_dotted_dates_are_day_first_without_asking(stack):
     assert (preview["date_order_needed"], preview["problems"]) == ([], [])
     done = confirm(stack, import_id, preview["suggested_mapping"])
     assert (done["status"], done["rows_processed"]) == ("Success", 2)
-    touches = crm_repo.records_of("org-a", contact("org-a", "ada@example.org")["contact_id"], "interaction")
+    touches = stack.stores.crm.records_of("org-a", contact("org-a", "ada@example.org")["contact_id"], "interaction")
     assert touches[0]["date"] == "2026-04-03"
 
 
@@ -223,4 +223,4 @@ def test_the_same_person_in_batches_processed_apart_is_one_contact(stack, monkey
     assert (shown["status"], shown["batches_total"], shown["rows_processed"]) == ("Success", 3, 6)
     assert (shown["contacts"], shown["contacts_created"]) == (1, 1)
     ada = contact("org-a", "ada@example.org")
-    assert len(crm_repo.records_of("org-a", ada["contact_id"], "donation")) == 6
+    assert len(stack.stores.crm.records_of("org-a", ada["contact_id"], "donation")) == 6

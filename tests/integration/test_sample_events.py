@@ -19,7 +19,7 @@ def event(name: str) -> dict:
 
 
 def _import(stack, stage: str, **extra) -> None:
-    imports_repo.create({
+    stack.stores.imports.create({
         "org_id": "org-a", "import_id": IMPORT_ID, "created_at": imports_repo.now(), "import_type": "contacts",
         "file_name": "my contacts.csv", "file_key": f"uploads/org-a/{IMPORT_ID}/my contacts.csv",
         "status": "In Progress", "stage": stage, "mapping": None, "options": {}, "rows_total": 0,
@@ -44,7 +44,7 @@ def test_validator_s3_event_decodes_the_key_and_offers_a_mapping(stack):
     stack.s3.put_object(Bucket=stack.ref("FilesBucket"), Key=f"uploads/org-a/{IMPORT_ID}/my contacts.csv",
                         Body=b"First Name,Last Name,Email\nAda,Lovelace,ada@example.org\n")
     stack.validator.invoke(event("validator_s3_upload.json"))
-    assert imports_repo.get("org-a", IMPORT_ID)["stage"] == "mapping"
+    assert stack.stores.imports.get("org-a", IMPORT_ID)["stage"] == "mapping"
 
 
 def test_validator_validation_request(stack):
@@ -53,7 +53,7 @@ def test_validator_validation_request(stack):
                         Body=b"Email\nada@example.org\n")
     answer = stack.validator.invoke(event("validator_validation_request.json"))
     assert answer == {"batchItemFailures": []}
-    assert imports_repo.get("org-a", IMPORT_ID)["batches_total"] == 1
+    assert stack.stores.imports.get("org-a", IMPORT_ID)["batches_total"] == 1
 
 
 def test_processor_batch(stack):
@@ -61,7 +61,7 @@ def test_processor_batch(stack):
     answer = stack.processor.invoke(event("processor_batch.json"))
     assert answer == {"batchItemFailures": []}
     assert stack.finalize() == 1
-    record = imports_repo.get("org-a", IMPORT_ID)
+    record = stack.stores.imports.get("org-a", IMPORT_ID)
     assert (record["status"], record["rows_processed"], record["contacts_created"]) == ("Success", 2, 2)
 
 
@@ -70,7 +70,7 @@ def test_dead_letter_batch(stack):
     dead_letters = Environment(stack.functions["DeadLetterFunction"])
     assert dead_letters.invoke(event("dead_letter_batch.json")) == {"batchItemFailures": []}
     assert stack.finalize() == 1
-    record = imports_repo.get("org-a", IMPORT_ID)
+    record = stack.stores.imports.get("org-a", IMPORT_ID)
     assert (record["status"], record["rows_processed"], record["rows_failed"]) == ("Failed", 0, 2)
     rows = workbook_rows(stack, IMPORT_ID)
     assert [r[0] for r in rows[1:]] == [2, 3] and "set aside" in rows[1][-1]
@@ -82,7 +82,7 @@ def test_watchdog_schedule(stack, monkeypatch):
     settings.cache_clear()
     watchdog = Environment(stack.functions["WatchdogFunction"])
     assert watchdog.invoke(event("watchdog_schedule.json")) == {"ended": [IMPORT_ID]}
-    record = imports_repo.get("org-a", IMPORT_ID)
+    record = stack.stores.imports.get("org-a", IMPORT_ID)
     assert record["status"] == "Failed" and "stopped making progress at stage 'validating'" in record["failure_reason"]
     assert watchdog.invoke(event("watchdog_schedule.json")) == {"ended": []}
 
@@ -91,7 +91,7 @@ def test_finalizer_request(stack):
     _import(stack, "finalizing", rows_total=1, rows_processed=1, batches_total=1, batches_done=1)
     finalizer = Environment(stack.functions["FinalizerFunction"])
     assert finalizer.invoke(event("finalizer_request.json")) == {"batchItemFailures": []}
-    assert imports_repo.get("org-a", IMPORT_ID)["status"] == "Success"
+    assert stack.stores.imports.get("org-a", IMPORT_ID)["status"] == "Success"
     assert finalizer.invoke(event("finalizer_request.json")) == {"batchItemFailures": []}  # redelivered: no-op
 
 
@@ -104,7 +104,7 @@ def test_dead_letter_upload_given_up_by_the_validator(stack):
     _import(stack, "awaiting_upload")
     dead_letters = Environment(stack.functions["DeadLetterFunction"])
     assert dead_letters.invoke(event("dead_letter_upload_given_up.json")) == {"batchItemFailures": []}
-    record = imports_repo.get("org-a", IMPORT_ID)
+    record = stack.stores.imports.get("org-a", IMPORT_ID)
     assert (record["status"], record["failure_reason"]) == ("Failed", "the file could not be read: system error, "
                                                                       "retry it")
     assert record["uploaded_at"] == "2026-11-25T10:00:00.000Z"
@@ -114,7 +114,7 @@ def test_dead_letter_validation_request(stack):
     _import(stack, "validating", mapping={"Email": "email"})
     dead_letters = Environment(stack.functions["DeadLetterFunction"])
     assert dead_letters.invoke(event("dead_letter_validation_request.json")) == {"batchItemFailures": []}
-    record = imports_repo.get("org-a", IMPORT_ID)
+    record = stack.stores.imports.get("org-a", IMPORT_ID)
     assert (record["status"], record["stage"]) == ("Failed", "done")
     assert record["failure_reason"].startswith("the file could not be read: system error")
 

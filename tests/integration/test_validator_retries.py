@@ -5,8 +5,8 @@ past the retries fail it."""
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from donor_import.config import settings
-from donor_import.services import validator
 from local.event_sources import sqs_record
+from local.wrapping import overriding
 
 ROWS = 250
 
@@ -17,16 +17,17 @@ def _throttled() -> ClientError:
                         "ResponseMetadata": {"HTTPStatusCode": 503}}, "GetObject")
 
 
-def _failing_download(monkeypatch, errors: list[Exception]) -> list[Exception]:
+def _failing_download(stack, monkeypatch, errors: list[Exception]) -> list[Exception]:
     """The validator's download of the file raises each error in turn, then works."""
-    real = validator.files.download
+    stores = stack.validator.module.STORES
+    real = stores.files.download
 
     def download(*args, **kwargs):
         if errors:
             raise errors.pop(0)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(validator.files, "download", download)
+    monkeypatch.setattr(stack.validator.module, "STORES", overriding(stores, files={"download": download}))
     return errors
 
 
@@ -49,7 +50,7 @@ def _upload(stack) -> str:
 def test_throttling_and_a_lost_connection_are_retried_and_the_import_ends_exactly(stack, monkeypatch):
     monkeypatch.setenv("VALIDATOR_RETRY_SECONDS", "0")
     settings.cache_clear()
-    left = _failing_download(monkeypatch, [_throttled(), EndpointConnectionError(endpoint_url="https://s3")])
+    left = _failing_download(stack, monkeypatch, [_throttled(), EndpointConnectionError(endpoint_url="https://s3")])
     import_id = _upload(stack)
 
     _deliver_one_validation_request(stack)  # throttled: asks again, not Failed
@@ -64,7 +65,7 @@ def test_throttling_and_a_lost_connection_are_retried_and_the_import_ends_exactl
 def test_a_transient_error_that_persists_past_the_retries_fails_the_import_with_a_reason(stack, monkeypatch):
     monkeypatch.setenv("VALIDATOR_RETRY_SECONDS", "0")
     settings.cache_clear()
-    _failing_download(monkeypatch, [_throttled() for _ in range(settings().validator_transient_retries + 1)])
+    _failing_download(stack, monkeypatch, [_throttled() for _ in range(settings().validator_transient_retries + 1)])
     import_id = _upload(stack)
     stack.settle()
 
@@ -73,7 +74,7 @@ def test_a_transient_error_that_persists_past_the_retries_fails_the_import_with_
 
 
 def test_an_error_that_is_not_transient_fails_at_once(stack, monkeypatch):
-    _failing_download(monkeypatch, [ClientError({"Error": {"Code": "AccessDenied", "Message": "denied"},
+    _failing_download(stack, monkeypatch, [ClientError({"Error": {"Code": "AccessDenied", "Message": "denied"},
                                              "ResponseMetadata": {"HTTPStatusCode": 403}}, "GetObject")])
     import_id = _upload(stack)
     _deliver_one_validation_request(stack)

@@ -8,6 +8,7 @@ import pytest
 from donor_import import telemetry
 from donor_import.config import settings
 from donor_import.data import imports_repo
+from donor_import.data.stores import build
 from donor_import.services.watchdog import sweep
 from local.lambdas import Environment
 
@@ -17,7 +18,7 @@ MAPPING = {"First": "first_name", "Email": "email"}
 
 
 def _import(import_id: str, stage: str) -> None:
-    imports_repo.create({
+    build().imports.create({
         "org_id": "org-a", "import_id": import_id, "created_at": imports_repo.now(), "import_type": "contacts",
         "file_name": "c.csv", "file_key": f"uploads/org-a/{import_id}/c.csv", "status": "In Progress",
         "stage": stage, "mapping": None, "options": {}, "rows_total": 0, "rows_processed": 0, "rows_failed": 0,
@@ -36,9 +37,9 @@ def test_each_sweep_publishes_the_idle_time_of_the_stalest_import_not_waiting_fo
     _import("01KWAITING0000000000000000", "mapping")  # waiting for the user: not stalled, however old
     idle = 2 * settings().stall_seconds
     later = datetime.now(UTC) + timedelta(seconds=idle)
-    assert sweep(later) == ["01KSTALLED0000000000000000"]
+    assert sweep(stack.stores, later) == ["01KSTALLED0000000000000000"]
     assert published_age() == [pytest.approx(idle, abs=5)]
-    assert sweep(later) == []
+    assert sweep(stack.stores, later) == []
     assert published_age() == [0]
 
 
@@ -49,7 +50,7 @@ def test_the_watchdog_finishes_an_import_whose_ending_was_lost(stack, monkeypatc
     shown = stack.run_import("contacts", "contacts.csv", CONTACTS, MAPPING)
     assert (shown["status"], shown["rows_with_errors"]) == ("Success", 1), shown
     import_id = shown["import_id"]
-    imports_repo.update("org-a", import_id, {"status": "In Progress", "stage": "finalizing",
+    stack.stores.imports.update("org-a", import_id, {"status": "In Progress", "stage": "finalizing",
                                              "active": imports_repo.ACTIVE})
     monkeypatch.setenv("STALL_SECONDS", "0")
     settings.cache_clear()

@@ -103,11 +103,9 @@ def test_a_long_cell_beyond_the_header_is_named_by_its_column():
 
 
 @pytest.mark.parametrize("streamed", [False, True], ids=["calamine", "openpyxl read-only"])
-def test_an_xlsx_cell_over_the_cell_limit_is_cut_and_its_length_kept(tmp_path, monkeypatch, streamed):
+def test_an_xlsx_cell_over_the_cell_limit_is_cut_and_its_length_kept(tmp_path, streamed):
     path = tmp_path / "notes.xlsx"
     path.write_bytes(long_cell_xlsx(MAX_CELL + 10))
-    if streamed:
-        monkeypatch.setattr(reader, "XLSX_IN_MEMORY_BYTES", 0)
-    table = read_table(str(path), "notes.xlsx")
+    table = read_table(str(path), "notes.xlsx", in_memory_bytes=0 if streamed else reader.XLSX_IN_MEMORY_BYTES)
     assert [(number, len(cells[2])) for number, cells in table.rows] == [(2, MAX_CELL), (3, 5)]
     assert table.cut == {2: [("Notes", MAX_CELL + 10)]}

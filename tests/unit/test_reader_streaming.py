@@ -27,17 +27,16 @@ def workbook(path, first_sheet_empty=False) -> str:
     return str(path)
 
 
-def table_of(path) -> tuple:
-    table = read_table(path, "gifts.xlsx")
+def table_of(path, in_memory_bytes: int = reader.XLSX_IN_MEMORY_BYTES) -> tuple:
+    table = read_table(path, "gifts.xlsx", in_memory_bytes=in_memory_bytes)
     return table.headers, table.header_row, list(table.rows)
 
 
 @pytest.mark.parametrize("first_sheet_empty", [False, True])
-def test_streamed_and_in_memory_reads_agree(tmp_path, monkeypatch, first_sheet_empty):
+def test_streamed_and_in_memory_reads_agree(tmp_path, first_sheet_empty):
     path = workbook(tmp_path / "gifts.xlsx", first_sheet_empty)
     in_memory = table_of(path)
-    monkeypatch.setattr(reader, "XLSX_IN_MEMORY_BYTES", 0)
-    streamed = table_of(path)
+    streamed = table_of(path, in_memory_bytes=0)
     assert streamed == in_memory
     headers, header_row, rows = streamed
     assert (headers[:2], header_row, len(rows)) == (["Email", "ZIP"], 3, 301)
@@ -45,7 +44,7 @@ def test_streamed_and_in_memory_reads_agree(tmp_path, monkeypatch, first_sheet_e
     assert rows[-1][0] == 305  # the blank row is skipped, the numbering is the sheet's
 
 
-def test_a_streamed_workbook_broken_inside_fails_as_unreadable(tmp_path, monkeypatch):
+def test_a_streamed_workbook_broken_inside_fails_as_unreadable(tmp_path):
     import zipfile
 
     good = workbook(tmp_path / "good.xlsx")
@@ -56,6 +55,5 @@ def test_a_streamed_workbook_broken_inside_fails_as_unreadable(tmp_path, monkeyp
             if item.filename.startswith("xl/worksheets/"):
                 data = data[: len(data) // 2]  # the sheet's XML ends in the middle of a row
             target.writestr(item, data)
-    monkeypatch.setattr(reader, "XLSX_IN_MEMORY_BYTES", 0)
     with pytest.raises(UnreadableFile, match="not a readable XLSX"):
-        list(read_table(str(broken), "broken.xlsx").rows)
+        list(read_table(str(broken), "broken.xlsx", in_memory_bytes=0).rows)

@@ -3,8 +3,8 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from donor_import.data import dynamo
-from donor_import.data.transactions import TRANSACTION_LIMIT, write_groups
+from donor_import.data import transactions
+from donor_import.data.transactions import TRANSACTION_LIMIT
 
 
 class FakeDynamo:
@@ -30,9 +30,9 @@ def _group(name: str, size: int = 1) -> list[dict]:
     return [{"Put": {"Item": {"pk": {"S": f"{name}{i}"}}}} for i in range(size)]
 
 
-@pytest.fixture(autouse=True)
-def no_sleep(monkeypatch):
-    monkeypatch.setattr(dynamo.time, "sleep", lambda _seconds: None)
+def write_groups(groups: list[list[dict]], dynamodb, **options):
+    """transactions.write_groups without the waits between tries."""
+    return transactions.write_groups(groups, dynamodb, wait=lambda _attempt: None, **options)
 
 
 def test_groups_are_packed_whole_into_transactions_of_at_most_100_actions():

@@ -4,7 +4,6 @@ each row."""
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from processor_fakes import fake_stores
 
 from donor_import.data.imports_repo import Counting
 from donor_import.domain import gifts
@@ -12,10 +11,12 @@ from donor_import.domain.batch_message import BatchMessage, encode_rows
 from donor_import.domain.contacts import new_contact_id, record_id
 from donor_import.domain.imports import batch_file_key
 from donor_import.services.processor import give_up_batch, process_batch
+from tests.fakes import fake_stores
 
 ORG, IMPORT_ID = "org-a", "01PROCESSORTEST00000000000"
 COLUMNS = [(0, "email"), (1, "amount"), (2, "date")]
 CONTEXT = {"default_region": "US", "date_orders": {}}
+FINALIZE = {"org_id": ORG, "import_id": IMPORT_ID, "attempt": 1}  # the request that the import end
 
 
 def _stores(stage: str = "processing", attempt: int = 1, batches_total: int = 2):
@@ -37,7 +38,8 @@ def _gift(n: int, email: str, amount: str = "10.00", date: str = "2026-01-05") -
 
 
 def _failed_rows(stores, batch_no: int = 1, attempt: int = 1) -> list[dict] | None:
-    return stores.files.objects.get(batch_file_key(ORG, IMPORT_ID, attempt, "failed", batch_no))
+    key = batch_file_key(ORG, IMPORT_ID, attempt, "failed", batch_no)
+    return stores.files.get_json(key) if key in stores.files.objects else None
 
 
 def _counters(stores) -> tuple[int, int, int]:
@@ -52,11 +54,11 @@ def test_a_valid_batch_writes_its_records_and_counts_once():
     donations = sorted(stores.crm.records("donation"), key=lambda d: d["source_row"])
     assert [(d["source_row"], str(d["amount"])) for d in donations] == [(2, "10.00"), (3, "25.50")]
     assert donations[0]["contact_id"] == new_contact_id(ORG, {"email": "ada@example.org"}, IMPORT_ID, 2)
-    contacts = stores.files.objects[batch_file_key(ORG, IMPORT_ID, 1, "contacts", 1)]
+    contacts = stores.files.get_json(batch_file_key(ORG, IMPORT_ID, 1, "contacts", 1))
     assert sorted(contacts.values()) == ["created", "created"]
     assert _failed_rows(stores) is None
     assert _counters(stores) == (2, 0, 1)
-    assert stores.queues.finalizations == [(ORG, IMPORT_ID, 1)], "the last batch asks for the import to end"
+    assert stores.queues.finalizations == [FINALIZE], "the last batch asks for the import to end"
 
 
 def test_a_redelivered_batch_counts_nothing_new_and_writes_no_second_gift():
@@ -85,7 +87,7 @@ def test_a_gift_held_by_another_import_makes_the_row_a_duplicate_naming_that_row
         "reason": "duplicate: a gift of 10.00 on 2026-01-05 from this contact exists already "
                   "(row 7 of import 01OTHER)"}]
     assert _counters(stores) == (1, 1, 1)
-    assert "ada@example.org" not in str(stores.crm.profile_fields), "a duplicate touches no contact"
+    assert "ada@example.org" not in str(stores.crm.profile_by_id), "a duplicate touches no contact"
 
 
 def test_the_same_gift_twice_in_a_batch_names_its_first_row():
@@ -129,7 +131,7 @@ def test_a_batch_given_up_counts_its_rows_as_errors():
     assert [f["row"] for f in failed] == [2, 3]
     assert failed[0]["reason"].startswith("system error: this row's batch failed 3 times and was set aside")
     assert stores.crm.requests == 0
-    assert _counters(stores) == (0, 2, 1) and stores.queues.finalizations == [(ORG, IMPORT_ID, 1)]
+    assert _counters(stores) == (0, 2, 1) and stores.queues.finalizations == [FINALIZE]
 
 
 def test_a_batch_given_up_after_it_was_counted_only_finalizes():

@@ -25,12 +25,12 @@ class Lost:
     holder: dict | None  # the key item as it stands, naming who holds it
 
 
-def claim(claims: list[Claim]) -> dict[int, Lost]:
-    """Claim each claim's keys (and write its items) in transactions of up to 100 actions; returns the
-    claims lost, by index. A lost claim writes nothing."""
+def claim(dynamodb, claims: list[Claim]) -> dict[int, Lost]:
+    """Claim each claim's keys (and write its items) in transactions of up to 100 actions, with a low-level
+    client; returns the claims lost, by index. A lost claim writes nothing."""
     groups = [[*(_claim_action(c, key) for key in c.keys), *(_put(c.table, item) for item in c.items)]
               for c in claims]
-    return {r.group: Lost(claims[r.group].keys[r.action], r.holder) for r in write_groups(groups)}
+    return {r.group: Lost(claims[r.group].keys[r.action], r.holder) for r in write_groups(groups, dynamodb)}
 
 
 def _claim_action(claim_: Claim, key: dict) -> dict:

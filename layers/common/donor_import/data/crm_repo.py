@@ -7,7 +7,6 @@ back whole, so parallel batches touching one contact keep every change.
 
 from boto3.dynamodb.conditions import Key
 
-from ..config import settings
 from . import aws
 from .claims import Claim, Lost, claim
 from .dynamo import batch_get, batch_write, plain, query_page, serialise
@@ -24,20 +23,6 @@ def _external_pk(org_id: str, external_id: str) -> str:
     return f"X#{org_id}#{external_id}"
 
 
-def _table_name() -> str:
-    return settings().records_table
-
-
-def contacts_by_external_id(org_id: str, external_ids: set[str]) -> dict[str, str]:
-    keys = [{"pk": _external_pk(org_id, e), "sk": "KEY"} for e in external_ids]
-    return {item["external_id"]: item["contact_id"] for item in batch_get(_table_name(), keys)}
-
-
-def profiles(org_id: str, contact_ids: set[str]) -> dict[str, dict]:
-    keys = [{"pk": contact_pk(org_id, c), "sk": PROFILE} for c in contact_ids]
-    return {item["contact_id"]: _public(item) for item in batch_get(_table_name(), keys)}
-
-
 def _public(item: dict) -> dict:
     """The item without its keys; money as a string with two decimals, never a float; tags (a string set)
     as a sorted list."""
@@ -49,21 +34,7 @@ def _public(item: dict) -> dict:
     return shown
 
 
-def update_profiles(org_id: str, import_id: str, changes: dict[str, dict], now: str) -> dict[str, str]:
-    """Each contact's profile updated in place with its fields ({contact_id: fields}, tags a list), or
-    created; {contact_id: "created" | "updated"}, "created" when this import created the profile.
-
-    First every update is sent on condition that the profile is new or this import's own; those refused
-    exist already and are sent again without the condition."""
-    ids = list(changes)
-    first = [[_profile_update(org_id, import_id, c, changes[c], now, only_if_ours=True)] for c in ids]
-    existing = {ids[refused.group] for refused in write_groups(first)}
-    write_groups([[_profile_update(org_id, import_id, c, changes[c], now, only_if_ours=False)]
-                  for c in ids if c in existing])
-    return {c: "updated" if c in existing else "created" for c in ids}
-
-
-def _profile_update(org_id: str, import_id: str, contact_id: str, fields: dict, now: str,
+def _profile_update(table_name: str, org_id: str, import_id: str, contact_id: str, fields: dict, now: str,
                     only_if_ours: bool) -> dict:
     """SET for the fields with a value (a blank never wipes one), ADD for tags; created_at and
     created_by_import only when the profile is new."""
@@ -81,7 +52,7 @@ def _profile_update(org_id: str, import_id: str, contact_id: str, fields: dict, 
         names["#tags"] = "tags"
         values[":tags"] = tags
         expression += " ADD #tags :tags"
-    update = {"TableName": _table_name(), "Key": serialise({"pk": contact_pk(org_id, contact_id), "sk": PROFILE}),
+    update = {"TableName": table_name, "Key": serialise({"pk": contact_pk(org_id, contact_id), "sk": PROFILE}),
               "UpdateExpression": expression, "ExpressionAttributeNames": names,
               "ExpressionAttributeValues": serialise(values)}
     if only_if_ours:
@@ -99,50 +70,79 @@ def record_item(org_id: str, contact_id: str, kind: str, when: str, record: dict
     return {"pk": contact_pk(org_id, contact_id), "sk": sk, "kind": kind, **record}
 
 
-def gift_claim(keys: list[str], marker: dict, donation: dict) -> Claim:
-    """A donation's gift keys, each marked with its record (marker: record_id, import_id, source_row), and
-    the donation item written only when every key is won."""
-    return Claim(_table_name(), "record_id", [{"pk": key, "sk": "GIFT", **marker} for key in keys], [donation])
-
-
-def claim_gifts(claims: list[Claim]) -> dict[int, Lost]:
-    """The claims lost to a gift imported already (by another row, batch or import), by index; the holder
-    names that row (plain values)."""
-    return {i: Lost(lost.key, lost.holder and plain(lost.holder)) for i, lost in claim(claims).items()}
-
-
-def write(items: list[dict]) -> None:
-    batch_write(_table_name(), items)
-
-
-def records_of(org_id: str, contact_id: str, kind: str) -> list[dict]:
-    answer = aws.table(_table_name()).query(
-        KeyConditionExpression=Key("pk").eq(contact_pk(org_id, contact_id)) & Key("sk").begins_with(kind.upper())
-    )
-    return [_public(i) for i in answer["Items"]]
-
-
 def _list_pk(org_id: str, list_id: str) -> str:
     return f"L#{org_id}#{list_id}"
 
 
-def create_list(org_id: str, list_id: str, meta: dict, contact_ids: list[str]) -> None:
-    pk = _list_pk(org_id, list_id)
-    members = [{"pk": pk, "sk": f"M#{c}", "contact_id": c} for c in contact_ids]
-    batch_write(_table_name(), [*members, {"pk": pk, "sk": "META", "list_id": list_id, **meta}])
+class CrmRecords:
+    """The records table, through clients made per thread (`clients`: data.aws, or a stand-in)."""
 
+    def __init__(self, table_name: str, clients=aws):
+        self.table_name, self.clients = table_name, clients
 
-def get_list(org_id: str, list_id: str) -> dict | None:
-    item = aws.table(_table_name()).get_item(Key={"pk": _list_pk(org_id, list_id), "sk": "META"}).get("Item")
-    return _public(item) if item else None
+    def _dynamodb(self):
+        return self.clients.client("dynamodb")
 
+    def contacts_by_external_id(self, org_id: str, external_ids: set[str]) -> dict[str, str]:
+        keys = [{"pk": _external_pk(org_id, e), "sk": "KEY"} for e in external_ids]
+        return {item["external_id"]: item["contact_id"]
+                for item in batch_get(self._dynamodb(), self.table_name, keys)}
 
-def list_members(org_id: str, list_id: str, limit: int, cursor: str | None) -> tuple[list[str], str | None]:
-    items, next_cursor = query_page(aws.table(_table_name()), _list_pk(org_id, list_id), "M#", limit, cursor)
-    return [i["contact_id"] for i in items], next_cursor
+    def profiles(self, org_id: str, contact_ids: set[str]) -> dict[str, dict]:
+        keys = [{"pk": contact_pk(org_id, c), "sk": PROFILE} for c in contact_ids]
+        return {item["contact_id"]: _public(item) for item in batch_get(self._dynamodb(), self.table_name, keys)}
 
+    def update_profiles(self, org_id: str, import_id: str, changes: dict[str, dict], now: str) -> dict[str, str]:
+        """Each contact's profile updated in place with its fields ({contact_id: fields}, tags a list), or
+        created; {contact_id: "created" | "updated"}, "created" when this import created the profile.
 
-def page_of_profiles(org_id: str, contact_ids: list[str]) -> list[dict]:
-    found = profiles(org_id, set(contact_ids))
-    return [found[c] for c in contact_ids if c in found]
+        First every update is sent on condition that the profile is new or this import's own; those refused
+        exist already and are sent again without the condition."""
+        ids = list(changes)
+        first = [[_profile_update(self.table_name, org_id, import_id, c, changes[c], now, only_if_ours=True)]
+                 for c in ids]
+        existing = {ids[refused.group] for refused in write_groups(first, self._dynamodb())}
+        write_groups([[_profile_update(self.table_name, org_id, import_id, c, changes[c], now, only_if_ours=False)]
+                      for c in ids if c in existing], self._dynamodb())
+        return {c: "updated" if c in existing else "created" for c in ids}
 
+    def gift_claim(self, keys: list[str], marker: dict, donation: dict) -> Claim:
+        """A donation's gift keys, each marked with its record (marker: record_id, import_id, source_row), and
+        the donation item written only when every key is won."""
+        return Claim(self.table_name, "record_id", [{"pk": key, "sk": "GIFT", **marker} for key in keys],
+                     [donation])
+
+    def claim_gifts(self, claims: list[Claim]) -> dict[int, Lost]:
+        """The claims lost to a gift imported already (by another row, batch or import), by index; the holder
+        names that row (plain values)."""
+        return {i: Lost(lost.key, lost.holder and plain(lost.holder))
+                for i, lost in claim(self._dynamodb(), claims).items()}
+
+    def write(self, items: list[dict]) -> None:
+        batch_write(self._dynamodb(), self.table_name, items)
+
+    def records_of(self, org_id: str, contact_id: str, kind: str) -> list[dict]:
+        answer = self.clients.table(self.table_name).query(
+            KeyConditionExpression=Key("pk").eq(contact_pk(org_id, contact_id)) & Key("sk").begins_with(kind.upper())
+        )
+        return [_public(i) for i in answer["Items"]]
+
+    def create_list(self, org_id: str, list_id: str, meta: dict, contact_ids: list[str]) -> None:
+        pk = _list_pk(org_id, list_id)
+        members = [{"pk": pk, "sk": f"M#{c}", "contact_id": c} for c in contact_ids]
+        batch_write(self._dynamodb(), self.table_name,
+                    [*members, {"pk": pk, "sk": "META", "list_id": list_id, **meta}])
+
+    def get_list(self, org_id: str, list_id: str) -> dict | None:
+        key = {"pk": _list_pk(org_id, list_id), "sk": "META"}
+        item = self.clients.table(self.table_name).get_item(Key=key).get("Item")
+        return _public(item) if item else None
+
+    def list_members(self, org_id: str, list_id: str, limit: int, cursor: str | None) -> tuple[list[str], str | None]:
+        items, next_cursor = query_page(self.clients.table(self.table_name), _list_pk(org_id, list_id), "M#", limit,
+                                        cursor)
+        return [i["contact_id"] for i in items], next_cursor
+
+    def page_of_profiles(self, org_id: str, contact_ids: list[str]) -> list[dict]:
+        found = self.profiles(org_id, set(contact_ids))
+        return [found[c] for c in contact_ids if c in found]

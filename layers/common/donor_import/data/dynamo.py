@@ -10,8 +10,6 @@ from decimal import Decimal
 from boto3.dynamodb.conditions import Key
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from . import aws
-
 BATCH_WRITE_LIMIT = 25
 BATCH_GET_LIMIT = 100
 
@@ -71,7 +69,8 @@ def query_page(table, partition: str, prefix: str, limit: int, cursor: str | Non
     return items, encode_cursor({"pk": items[-1]["pk"], "sk": items[-1]["sk"]})
 
 
-def _backoff(attempt: int) -> None:
+def backoff(attempt: int) -> None:
+    """Wait before the next try of a request DynamoDB left (partly) undone: exponential, with jitter."""
     time.sleep(min(2.0, 0.05 * 2**attempt) * random.uniform(0.5, 1.0))
 
 
@@ -86,10 +85,9 @@ def last_per_key(items: list[dict]) -> list[dict]:
     return list({(item["pk"], item["sk"]): item for item in items}.values())
 
 
-def batch_write(table_name: str, items: list[dict], attempts: int = 8) -> None:
+def batch_write(dynamodb, table_name: str, items: list[dict], attempts: int = 8, wait=backoff) -> None:
     """Put items 25 at a time, one per key (last_per_key), retrying what DynamoDB leaves unprocessed, with
-    backoff."""
-    dynamodb = aws.client("dynamodb")
+    backoff (dynamodb: a low-level client)."""
     items = last_per_key(items)
     for start in range(0, len(items), BATCH_WRITE_LIMIT):
         chunk = items[start : start + BATCH_WRITE_LIMIT]
@@ -98,14 +96,13 @@ def batch_write(table_name: str, items: list[dict], attempts: int = 8) -> None:
             requests = dynamodb.batch_write_item(RequestItems=requests).get("UnprocessedItems") or {}
             if not requests:
                 break
-            _backoff(attempt)
+            wait(attempt)
         else:
             raise RuntimeError(f"DynamoDB left {len(requests[table_name])} items unprocessed")
 
 
-def batch_get(table_name: str, keys: list[dict], attempts: int = 8) -> list[dict]:
-    """Get items 100 keys at a time, retrying unprocessed keys, with backoff."""
-    dynamodb = aws.client("dynamodb")
+def batch_get(dynamodb, table_name: str, keys: list[dict], attempts: int = 8, wait=backoff) -> list[dict]:
+    """Get items 100 keys at a time, retrying unprocessed keys, with backoff (dynamodb: a low-level client)."""
     found = []
     unique = list({(k["pk"], k["sk"]): k for k in keys}.values())
     for start in range(0, len(unique), BATCH_GET_LIMIT):
@@ -117,7 +114,7 @@ def batch_get(table_name: str, keys: list[dict], attempts: int = 8) -> list[dict
             request = answer.get("UnprocessedKeys") or {}
             if not request:
                 break
-            _backoff(attempt)
+            wait(attempt)
         else:
             raise RuntimeError("DynamoDB left keys unprocessed")
     return found

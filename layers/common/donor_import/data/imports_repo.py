@@ -1,4 +1,6 @@
-"""The imports table: one item per import (status and counters only), per-batch markers, saved mappings."""
+"""The imports table: one item per import (status and counters only), per-batch markers, saved mappings.
+
+ImportsTable is the only code that reads or writes it; now()/stamp()/parse_stamp() are the form its times take."""
 
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -6,8 +8,8 @@ from enum import StrEnum
 from boto3.dynamodb.conditions import Attr, ConditionExpressionBuilder, Key
 from botocore.exceptions import ClientError
 
-from ..config import settings
-from ..domain.imports import Stage
+from ..domain.lifecycle import COUNTING_STAGES as COUNTING
+from ..domain.lifecycle import Transition
 from . import aws
 from .dynamo import plain, query_page, serialise
 
@@ -36,27 +38,12 @@ def _key(org_id: str, import_id: str) -> dict:
     return {"pk": _org_pk(org_id), "sk": f"IMPORT#{import_id}"}
 
 
-def _table():
-    return aws.table(settings().imports_table)
+def _marker_key(import_id: str, attempt: int, batch_no: int) -> dict:
+    return {"pk": f"IMPORT#{import_id}", "sk": f"BATCH#{attempt}#{batch_no:07d}"}
 
 
 def _record(item: dict) -> dict:
     return {k: v for k, v in plain(item).items() if k not in ("pk", "sk", "active")}
-
-
-def create(record: dict) -> None:
-    item = {**_key(record["org_id"], record["import_id"]), **record, "active": ACTIVE, "updated_at": now()}
-    _table().put_item(Item=item, ConditionExpression=Attr("pk").not_exists())
-
-
-def get(org_id: str, import_id: str) -> dict | None:
-    item = _table().get_item(Key=_key(org_id, import_id), ConsistentRead=True).get("Item")
-    return _record(item) if item else None
-
-
-def list_page(org_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
-    items, next_cursor = query_page(_table(), _org_pk(org_id), "IMPORT#", limit, cursor, newest_first=True)
-    return [_record(i) for i in items], next_cursor
 
 
 def _of_attempt(attempt: int):
@@ -71,48 +58,10 @@ def _update_expression(changes: dict) -> tuple[str, dict, dict]:
     return "SET " + ", ".join(f"#{k} = :{k}" for k in changes), names, values
 
 
-def update(org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None,
-           remove: tuple[str, ...] = (), attempt: int | None = None) -> bool:
-    """Set (and remove) fields; with from_stages, only while the import is in one of them; with attempt, only
-    while it is at that attempt.
-
-    False when it was not."""
-    expression, names, values = _update_expression({**changes, "updated_at": now()})
-    if remove:
-        names.update({f"#{k}": k for k in remove})
-        expression += " REMOVE " + ", ".join(f"#{k}" for k in remove)
-    condition = Attr("pk").exists()
-    if from_stages:
-        condition = condition & Attr("stage").is_in(list(from_stages))
-    if attempt is not None:
-        condition = condition & _of_attempt(attempt)
-    try:
-        _table().update_item(
-            Key=_key(org_id, import_id), UpdateExpression=expression, ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values, ConditionExpression=condition,
-        )
-    except ClientError as error:
-        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
-
-
-def stalled(before: str, limit: int = 200) -> list[tuple[str, str]]:
-    """(org_id, import_id) of imports In Progress not updated since `before`, stalest first."""
-    answer = _table().query(
-        IndexName="ActiveImports", Limit=limit,
-        KeyConditionExpression=Key("active").eq(ACTIVE) & Key("updated_at").lt(before),
-    )
-    return [(i["pk"].removeprefix("ORG#"), i["sk"].removeprefix("IMPORT#")) for i in answer["Items"]]
-
-
-def _marker_key(import_id: str, attempt: int, batch_no: int) -> dict:
-    return {"pk": f"IMPORT#{import_id}", "sk": f"BATCH#{attempt}#{batch_no:07d}"}
-
-
-def batch_counted(import_id: str, attempt: int, batch_no: int) -> bool:
-    return "Item" in _table().get_item(Key=_marker_key(import_id, attempt, batch_no), ConsistentRead=True)
+def _expression(condition) -> tuple[str, dict, dict]:
+    """A condition as a low-level client call takes it: (expression, names, serialised values)."""
+    built = ConditionExpressionBuilder().build_expression(condition)
+    return built.condition_expression, built.attribute_name_placeholders, built.attribute_value_placeholders
 
 
 class Counting(StrEnum):
@@ -121,79 +70,143 @@ class Counting(StrEnum):
     STALE = "stale"  # the import is at another attempt, or no longer validating or processing
 
 
-# Batches count while their attempt is the import's and it validates or processes them.
-COUNTING_STAGES = (Stage.VALIDATING.value, Stage.PROCESSING.value)
+COUNTING_STAGES = tuple(s.value for s in COUNTING)
 
 
-def _expression(condition) -> tuple[str, dict, dict]:
-    """A condition as a low-level client call takes it: (expression, names, serialised values)."""
-    built = ConditionExpressionBuilder().build_expression(condition)
-    return built.condition_expression, built.attribute_name_placeholders, built.attribute_value_placeholders
+class AppliesTransitions:
+    """apply(), for an imports store with update() (the real one and the fakes share it)."""
+
+    def apply(self, org_id: str, import_id: str, transition: Transition, changes: dict | None = None,
+              attempt: int | None = None) -> bool:
+        """Make the transition, with the caller's changes, as one conditional update; False when the import is
+        not in a stage it leaves from (or, fenced, not at this attempt)."""
+        if transition.fenced and attempt is None:
+            raise ValueError(f"'{transition.name}' is fenced: it needs the attempt it belongs to")
+        changes = {**transition.sets, **(changes or {}), **({"active": ACTIVE} if transition.opens else {})}
+        return self.update(org_id, import_id, changes, from_stages=transition.from_stages,
+                           remove=transition.removes + (("active",) if transition.closes else ()),
+                           attempt=attempt if transition.fenced else None)
 
 
-def record_batch(org_id: str, import_id: str, attempt: int, batch_no: int, processed: int, failed: int) -> Counting:
-    """Count a processed batch exactly once, into its own attempt: its marker and the counters move in one
-    transaction, the counters only while the import is at the batch's attempt and stage."""
-    key = _key(org_id, import_id)
-    marker = {**_marker_key(import_id, attempt, batch_no), "processed": processed, "failed": failed, "at": now()}
-    condition, names, condition_values = _expression(Attr("stage").is_in(list(COUNTING_STAGES))
-                                                     & _of_attempt(attempt))
-    try:
-        aws.client("dynamodb").transact_write_items(TransactItems=[
-            {"Put": {"TableName": settings().imports_table, "Item": serialise(marker),
-                     "ConditionExpression": "attribute_not_exists(pk)"}},
-            {"Update": {
-                "TableName": settings().imports_table, "Key": serialise(key),
-                "UpdateExpression": "ADD rows_processed :p, rows_failed :f, batches_done :one "
-                                    "SET updated_at = :now",
-                "ConditionExpression": condition, "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": serialise({":p": processed, ":f": failed, ":one": 1,
-                                                        ":now": now(), **condition_values}),
-            }},
-        ])
-    except ClientError as error:
-        codes = [reason.get("Code") for reason in error.response.get("CancellationReasons") or []]
-        if len(codes) == 2 and codes[1] == "ConditionalCheckFailed":
-            return Counting.STALE
-        if codes and codes[0] == "ConditionalCheckFailed":
-            return Counting.COUNTED_BEFORE
-        raise
-    return Counting.COUNTED
+class ImportsTable(AppliesTransitions):
+    """The imports table, through clients made per thread (`clients`: data.aws, or a stand-in)."""
 
+    def __init__(self, table_name: str, clients=aws):
+        self.table_name, self.clients = table_name, clients
 
-def swap_content_hash(org_id: str, content_hash: str, import_id: str) -> dict | None:
-    """Remember this import as the latest with this file content; returns the one before, if any."""
-    answer = _table().put_item(
-        Item={"pk": _org_pk(org_id), "sk": f"HASH#{content_hash}", "import_id": import_id, "at": now()},
-        ReturnValues="ALL_OLD",
-    )
-    old = answer.get("Attributes")
-    return plain(old) if old else None
+    def _table(self):
+        return self.clients.table(self.table_name)
 
+    def create(self, record: dict) -> None:
+        item = {**_key(record["org_id"], record["import_id"]), **record, "active": ACTIVE, "updated_at": now()}
+        self._table().put_item(Item=item, ConditionExpression=Attr("pk").not_exists())
 
-def record_correction(org_id: str, import_id: str, correction_id: str, fixed: int) -> bool:
-    """Count the rows a correcting import fixed on the import it corrects, once per correcting import."""
-    try:
-        _table().update_item(
-            Key=_key(org_id, import_id),
-            UpdateExpression="ADD errors_fixed :n, corrected_by :ids",
-            ConditionExpression=Attr("pk").exists() & ~Attr("corrected_by").contains(correction_id),
-            ExpressionAttributeValues={":n": fixed, ":ids": {correction_id}},
+    def get(self, org_id: str, import_id: str) -> dict | None:
+        item = self._table().get_item(Key=_key(org_id, import_id), ConsistentRead=True).get("Item")
+        return _record(item) if item else None
+
+    def list_page(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+        items, next_cursor = query_page(self._table(), _org_pk(org_id), "IMPORT#", limit, cursor, newest_first=True)
+        return [_record(i) for i in items], next_cursor
+
+    def update(self, org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None,
+               remove: tuple[str, ...] = (), attempt: int | None = None) -> bool:
+        """Set (and remove) fields; with from_stages, only while the import is in one of them; with attempt,
+        only while it is at that attempt.
+
+        False when it was not."""
+        expression, names, values = _update_expression({**changes, "updated_at": now()})
+        if remove:
+            names.update({f"#{k}": k for k in remove})
+            expression += " REMOVE " + ", ".join(f"#{k}" for k in remove)
+        condition = Attr("pk").exists()
+        if from_stages:
+            condition = condition & Attr("stage").is_in(list(from_stages))
+        if attempt is not None:
+            condition = condition & _of_attempt(attempt)
+        try:
+            self._table().update_item(
+                Key=_key(org_id, import_id), UpdateExpression=expression, ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values, ConditionExpression=condition,
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def stalled(self, before: str, limit: int = 200) -> list[tuple[str, str]]:
+        """(org_id, import_id) of imports In Progress not updated since `before`, stalest first."""
+        answer = self._table().query(
+            IndexName="ActiveImports", Limit=limit,
+            KeyConditionExpression=Key("active").eq(ACTIVE) & Key("updated_at").lt(before),
         )
-    except ClientError as error:
-        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+        return [(i["pk"].removeprefix("ORG#"), i["sk"].removeprefix("IMPORT#")) for i in answer["Items"]]
 
+    def batch_counted(self, import_id: str, attempt: int, batch_no: int) -> bool:
+        return "Item" in self._table().get_item(Key=_marker_key(import_id, attempt, batch_no), ConsistentRead=True)
 
-def save_mapping(org_id: str, import_type: str, signature: str, mapping: dict, options: dict) -> None:
-    _table().put_item(Item={
-        "pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}",
-        "mapping": mapping, "options": options, "saved_at": now(),
-    })
+    def record_batch(self, org_id: str, import_id: str, attempt: int, batch_no: int, processed: int,
+                     failed: int) -> Counting:
+        """Count a processed batch exactly once, into its own attempt: its marker and the counters move in one
+        transaction, the counters only while the import is at the batch's attempt and stage."""
+        key = _key(org_id, import_id)
+        marker = {**_marker_key(import_id, attempt, batch_no), "processed": processed, "failed": failed, "at": now()}
+        condition, names, condition_values = _expression(Attr("stage").is_in(list(COUNTING_STAGES))
+                                                         & _of_attempt(attempt))
+        try:
+            self.clients.client("dynamodb").transact_write_items(TransactItems=[
+                {"Put": {"TableName": self.table_name, "Item": serialise(marker),
+                         "ConditionExpression": "attribute_not_exists(pk)"}},
+                {"Update": {
+                    "TableName": self.table_name, "Key": serialise(key),
+                    "UpdateExpression": "ADD rows_processed :p, rows_failed :f, batches_done :one "
+                                        "SET updated_at = :now",
+                    "ConditionExpression": condition, "ExpressionAttributeNames": names,
+                    "ExpressionAttributeValues": serialise({":p": processed, ":f": failed, ":one": 1,
+                                                            ":now": now(), **condition_values}),
+                }},
+            ])
+        except ClientError as error:
+            codes = [reason.get("Code") for reason in error.response.get("CancellationReasons") or []]
+            if len(codes) == 2 and codes[1] == "ConditionalCheckFailed":
+                return Counting.STALE
+            if codes and codes[0] == "ConditionalCheckFailed":
+                return Counting.COUNTED_BEFORE
+            raise
+        return Counting.COUNTED
 
+    def swap_content_hash(self, org_id: str, content_hash: str, import_id: str) -> dict | None:
+        """Remember this import as the latest with this file content; returns the one before, if any."""
+        answer = self._table().put_item(
+            Item={"pk": _org_pk(org_id), "sk": f"HASH#{content_hash}", "import_id": import_id, "at": now()},
+            ReturnValues="ALL_OLD",
+        )
+        old = answer.get("Attributes")
+        return plain(old) if old else None
 
-def saved_mapping(org_id: str, import_type: str, signature: str) -> dict | None:
-    item = _table().get_item(Key={"pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}"}).get("Item")
-    return plain(item) if item else None
+    def record_correction(self, org_id: str, import_id: str, correction_id: str, fixed: int) -> bool:
+        """Count the rows a correcting import fixed on the import it corrects, once per correcting import."""
+        try:
+            self._table().update_item(
+                Key=_key(org_id, import_id),
+                UpdateExpression="ADD errors_fixed :n, corrected_by :ids",
+                ConditionExpression=Attr("pk").exists() & ~Attr("corrected_by").contains(correction_id),
+                ExpressionAttributeValues={":n": fixed, ":ids": {correction_id}},
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def save_mapping(self, org_id: str, import_type: str, signature: str, mapping: dict, options: dict) -> None:
+        self._table().put_item(Item={
+            "pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}",
+            "mapping": mapping, "options": options, "saved_at": now(),
+        })
+
+    def saved_mapping(self, org_id: str, import_type: str, signature: str) -> dict | None:
+        key = {"pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}"}
+        item = self._table().get_item(Key=key).get("Item")
+        return plain(item) if item else None

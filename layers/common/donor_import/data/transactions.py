@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from . import aws
-from .dynamo import _backoff, deserialise
+from .dynamo import backoff, deserialise
 
 TRANSACTION_LIMIT = 100
 RETRIED = {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}
@@ -27,13 +26,13 @@ class Refused:
     holder: dict | None
 
 
-def write_groups(groups: list[list[dict]], dynamodb=None, attempts: int = 10) -> list[Refused]:
+def write_groups(groups: list[list[dict]], dynamodb, attempts: int = 10, wait=backoff) -> list[Refused]:
     """Write each group of TransactWriteItems actions atomically (a group is never split across
-    transactions); the groups refused by a condition are returned, the others are written."""
-    dynamodb = dynamodb or aws.client("dynamodb")
+    transactions) with a low-level client; the groups refused by a condition are returned, the others are
+    written. wait(attempt) waits before a conflicting transaction is sent again."""
     refused: list[Refused] = []
     for packed in _pack(groups):
-        refused += _write_packed(dynamodb, groups, packed, attempts)
+        refused += _write_packed(dynamodb, groups, packed, attempts, wait)
     return refused
 
 
@@ -51,7 +50,7 @@ def _pack(groups: list[list[dict]]) -> list[list[int]]:
     return [*packs, current] if current else packs
 
 
-def _write_packed(dynamodb, groups: list[list[dict]], pending: list[int], attempts: int) -> list[Refused]:
+def _write_packed(dynamodb, groups: list[list[dict]], pending: list[int], attempts: int, wait) -> list[Refused]:
     refused: list[Refused] = []
     for attempt in range(attempts):
         if not pending:
@@ -73,7 +72,7 @@ def _write_packed(dynamodb, groups: list[list[dict]], pending: list[int], attemp
         refused += lost.values()
         pending = [index for index in pending if index not in lost]
         if codes or not lost:
-            _backoff(attempt)
+            wait(attempt)
     raise RuntimeError(f"transaction of {len(pending)} groups still conflicting after {attempts} attempts")
 
 

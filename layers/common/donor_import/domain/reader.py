@@ -309,10 +309,10 @@ def _too_big(size: int) -> str:
             "save it as CSV, or split it")
 
 
-def read_xlsx(path: str, sheet: str | None = None) -> Table:
-    """calamine reads a sheet whole, many times faster than openpyxl; a sheet too big to hold in memory is
-    streamed with openpyxl's read-only mode instead."""
-    if check_expansion(path) > XLSX_IN_MEMORY_BYTES:
+def read_xlsx(path: str, sheet: str | None = None, in_memory_bytes: int = XLSX_IN_MEMORY_BYTES) -> Table:
+    """calamine reads a sheet whole, many times faster than openpyxl; a sheet that expands past in_memory_bytes
+    is streamed with openpyxl's read-only mode instead."""
+    if check_expansion(path) > in_memory_bytes:
         return _read_xlsx_streaming(path, sheet)
     try:
         workbook = CalamineWorkbook.from_path(path)
@@ -372,10 +372,11 @@ def _streamed(rows: Iterator[tuple[int, list[str]]], book) -> Iterator[tuple[int
         book.close()
 
 
-def read_table(path: str, file_name: str, sheet: str | None = None) -> Table:
+def read_table(path: str, file_name: str, sheet: str | None = None,
+               in_memory_bytes: int = XLSX_IN_MEMORY_BYTES) -> Table:
     kind = file_format(file_name)
     if kind == "xlsx":
-        return read_xlsx(path, sheet)
+        return read_xlsx(path, sheet, in_memory_bytes)
     stream = open(path, "rb")  # noqa: SIM115 - closed by the Table's rows, when read to the end or dropped
     try:
         return read_csv(stream, delimiter="\t" if kind == "tsv" else None)

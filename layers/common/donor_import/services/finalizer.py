@@ -6,23 +6,20 @@ and memory a large workbook needs) does the rest."""
 from aws_lambda_powertools import Logger
 
 from .. import telemetry
-from ..data import files, imports_repo
+from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain.imports import Stage, Status, work_prefix
+from ..domain.lifecycle import FAIL, FINISH, OPEN_STAGES, START_FINALIZING
 from . import rejected_files
 
 logger = Logger(child=True)
 
-OPEN_STAGES = tuple(s.value for s in (Stage.AWAITING_UPLOAD, Stage.MAPPING, Stage.VALIDATING, Stage.PROCESSING,
-                                      Stage.FINALIZING))
 
 
-def fail(org_id: str, import_id: str, reason: str, from_stages: tuple[str, ...] = OPEN_STAGES) -> bool:
+def fail(stores: Stores, org_id: str, import_id: str, reason: str, leaving: tuple[Stage, ...] = OPEN_STAGES) -> bool:
     """End an import that processed nothing, with a reason a person understands (only from these stages)."""
-    ended = imports_repo.update(org_id, import_id, {
-        "status": Status.FAILED.value, "stage": Stage.DONE.value, "failure_reason": reason,
-        "finished_at": imports_repo.now(),
-    }, from_stages=from_stages, remove=("active", "checkpoint"))  # a retry reads the file from the start
+    ended = stores.imports.apply(org_id, import_id, FAIL.within(leaving),
+                                 {"failure_reason": reason, "finished_at": now()})
     logger.info("import failed", extra={"import_id": import_id, "reason": reason, "ended": ended})
     if ended:
         telemetry.count("ImportsFailed")
@@ -36,36 +33,35 @@ def finalize_if_complete(stores: Stores, org_id: str, import_id: str) -> bool:
     if not record or record["stage"] != Stage.PROCESSING or record["batches_done"] < record["batches_total"]:
         return False
     attempt = record.get("attempt", 1)
-    if not stores.imports.update(org_id, import_id, {"stage": Stage.FINALIZING.value},
-                               from_stages=(Stage.PROCESSING.value,), attempt=attempt):
+    if not stores.imports.apply(org_id, import_id, START_FINALIZING, attempt=attempt):
         return False
     stores.queues.request_finalization(org_id, import_id, attempt)
     return True
 
 
-def on_finalize_request(org_id: str, import_id: str, attempt: int) -> bool:
+def on_finalize_request(stores: Stores, org_id: str, import_id: str, attempt: int) -> bool:
     """Write the results and the final status of an import in `finalizing` at this attempt; a redelivered or
     stale request finds it otherwise and does nothing (False)."""
-    record = imports_repo.get(org_id, import_id)
+    record = stores.imports.get(org_id, import_id)
     if not record or record["stage"] != Stage.FINALIZING or record.get("attempt", 1) != attempt:
         logger.info("finalize request for an import not finalizing this attempt: ignored",
                     extra={"import_id": import_id, "attempt": attempt, "stage": record and record["stage"]})
         return False
-    return finalize(record)
+    return finalize(stores, record)
 
 
-def finalize(record: dict) -> bool:
+def finalize(stores: Stores, record: dict) -> bool:
     """Contacts counted, error workbook (and CSV) written, Success or Failed; the final update is conditional on
     the stage and attempt, so only one finalization ends the import (True)."""
     org_id, import_id, attempt = record["org_id"], record["import_id"], record.get("attempt", 1)
     prefix = work_prefix(org_id, import_id, attempt)
-    outcomes = merged_outcomes(prefix)
+    outcomes = merged_outcomes(stores, prefix)
     created = sum(1 for outcome in outcomes.values() if outcome == "created")
-    files.put_json(contacts_key(org_id, import_id), outcomes)
+    stores.files.put_json(contacts_key(org_id, import_id), outcomes)
     changes = {"contacts_created": created, "contacts_updated": len(outcomes) - created,
-               "stage": Stage.DONE.value, "finished_at": imports_repo.now()}
+               "finished_at": now()}
     if record.get("rows_failed", 0):
-        changes.update(rejected_files.write(record, _failed_rows(prefix)))
+        changes.update(rejected_files.write(stores, record, _failed_rows(stores, prefix)))
     if record["rows_processed"] > 0:
         changes["status"] = Status.SUCCESS.value
     else:
@@ -73,13 +69,12 @@ def finalize(record: dict) -> bool:
         changes["failure_reason"] = (
             f"no valid rows: all {record['rows_total']} rows were rejected; the error workbook lists why"
         )
-    if not imports_repo.update(org_id, import_id, changes, from_stages=(Stage.FINALIZING.value,), attempt=attempt,
-                               remove=("active",)):
+    if not stores.imports.apply(org_id, import_id, FINISH, changes, attempt=attempt):
         logger.info("import was finalized before", extra={"import_id": import_id})
         return False
     telemetry.count("ImportsSucceeded" if changes["status"] == Status.SUCCESS else "ImportsFailed")
     if record.get("corrects_import_id") and record["rows_processed"]:
-        imports_repo.record_correction(org_id, record["corrects_import_id"], import_id, record["rows_processed"])
+        stores.imports.record_correction(org_id, record["corrects_import_id"], import_id, record["rows_processed"])
     logger.info("import finished", extra={"import_id": import_id, **changes})
     return True
 
@@ -89,17 +84,17 @@ def contacts_key(org_id: str, import_id: str) -> str:
     return f"results/{org_id}/{import_id}/contacts.json.gz"
 
 
-def merged_outcomes(prefix: str) -> dict[str, str]:
+def merged_outcomes(stores: Stores, prefix: str) -> dict[str, str]:
     """{contact_id: outcome} over every batch; "created" wins when batches disagree."""
     merged: dict[str, str] = {}
-    for key in files.keys(prefix + "contacts/"):
-        for contact_id, outcome in files.get_json(key).items():
+    for key in stores.files.keys(prefix + "contacts/"):
+        for contact_id, outcome in stores.files.get_json(key).items():
             if merged.get(contact_id) != "created":
                 merged[contact_id] = outcome
     return merged
 
 
-def _failed_rows(prefix: str):
+def _failed_rows(stores: Stores, prefix: str):
     """Rows that failed, batch after batch: batches are consecutive ranges of the file, so in file order."""
-    for key in sorted(files.keys(prefix + "failed/")):
-        yield from files.get_json(key)
+    for key in sorted(stores.files.keys(prefix + "failed/")):
+        yield from stores.files.get_json(key)

@@ -2,7 +2,8 @@
 
 import json
 
-from ..data import files, imports_repo, queues
+from ..data.imports_repo import now
+from ..data.stores import Stores
 from ..domain import mapping as mappings
 from ..domain.import_types import TYPES, type_spec
 from ..domain.imports import (
@@ -14,6 +15,7 @@ from ..domain.imports import (
     safe_file_name,
     upload_key,
 )
+from ..domain.lifecycle import CONFIRM_MAPPING, RETRY, ZERO_COUNTS
 from ..domain.reader import UnreadableFile, file_format
 from ..domain.validation import Options, preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
@@ -33,12 +35,7 @@ def import_types() -> list[dict]:
     return [spec.describe() for spec in TYPES.values()]
 
 
-# The counters of an import, at its start and at each retry's.
-ZERO_COUNTS = {"rows_total": 0, "rows_validated": 0, "rows_processed": 0, "rows_failed": 0, "batches_total": 0,
-               "batches_done": 0, "contacts_created": 0, "contacts_updated": 0}
-
-
-def create_import(org_id: str, created_by: User, import_type: str, file_name: str, mapping: dict | None,
+def create_import(stores: Stores, org_id: str, created_by: User, import_type: str, file_name: str, mapping: dict | None,
                   options: dict | None, allow_duplicate_file: bool = False) -> dict:
     _check_settings_size(mapping, options)
     spec = type_spec(import_type)
@@ -51,15 +48,15 @@ def create_import(org_id: str, created_by: User, import_type: str, file_name: st
         _check_up_front_mapping(mapping, spec)
     import_id = new_id()
     record = {
-        "org_id": org_id, "import_id": import_id, "created_at": imports_repo.now(), "created_by": created_by.to_dict(),
+        "org_id": org_id, "import_id": import_id, "created_at": now(), "created_by": created_by.to_dict(),
         "import_type": spec.name.value, "file_name": name, "file_key": upload_key(org_id, import_id, name),
         "status": Status.IN_PROGRESS.value, "stage": Stage.AWAITING_UPLOAD.value, "failure_reason": None,
         "mapping": mapping, "options": Options.from_dict(options).to_dict(), **ZERO_COUNTS,
         "allow_duplicate_file": allow_duplicate_file,
     }
-    imports_repo.create(record)
-    upload = files.presigned_upload(record["file_key"], CONTENT_TYPES[kind])
-    return {"import": view(files, record), "upload": upload}
+    stores.imports.create(record)
+    upload = stores.files.presigned_upload(record["file_key"], CONTENT_TYPES[kind])
+    return {"import": view(stores.files, record), "upload": upload}
 
 
 def _check_settings_size(mapping: dict | None, options: dict | None) -> None:
@@ -78,39 +75,39 @@ def _check_up_front_mapping(mapping: dict, spec) -> None:
         raise Unprocessable("; ".join(errors))
 
 
-def get_import(org_id: str, import_id: str) -> dict:
-    record = imports_repo.get(org_id, import_id) if is_id(import_id) else None
+def get_import(stores: Stores, org_id: str, import_id: str) -> dict:
+    record = stores.imports.get(org_id, import_id) if is_id(import_id) else None
     if record is None:
         raise NotFound(f"no import {import_id}")
     return record
 
 
-def show(org_id: str, import_id: str) -> dict:
-    return view(files, get_import(org_id, import_id), detail=True)
+def show(stores: Stores, org_id: str, import_id: str) -> dict:
+    return view(stores.files, get_import(stores, org_id, import_id), detail=True)
 
 
-def list_imports(org_id: str, limit: int, cursor: str | None) -> dict:
+def list_imports(stores: Stores, org_id: str, limit: int, cursor: str | None) -> dict:
     if not 1 <= limit <= 100:
         raise BadRequest("limit must be between 1 and 100")
     try:
-        items, next_cursor = imports_repo.list_page(org_id, limit, cursor)
+        items, next_cursor = stores.imports.list_page(org_id, limit, cursor)
     except ValueError as error:
         raise BadRequest(str(error)) from None
-    return {"items": [view(files, i) for i in items], "next_cursor": next_cursor}
+    return {"items": [view(stores.files, i) for i in items], "next_cursor": next_cursor}
 
 
-def _waiting_for_mapping(org_id: str, import_id: str) -> dict:
-    record = get_import(org_id, import_id)
+def _waiting_for_mapping(stores: Stores, org_id: str, import_id: str) -> dict:
+    record = get_import(stores, org_id, import_id)
     if record["stage"] != Stage.MAPPING:
         raise Conflict(f"the import is at stage '{record['stage']}', not waiting for a mapping")
     return record
 
 
-def _proposed(org_id: str, import_id: str, mapping: dict, options: dict | None, complete: bool):
+def _proposed(stores: Stores, org_id: str, import_id: str, mapping: dict, options: dict | None, complete: bool):
     """The import waiting for a mapping, its type, headers, the mapping over every header and the options
     as they would be; Unprocessable when the mapping is wrong (or, when complete, lacks required fields)."""
     _check_settings_size(mapping, options)
-    record = _waiting_for_mapping(org_id, import_id)
+    record = _waiting_for_mapping(stores, org_id, import_id)
     spec = type_spec(record["import_type"])
     headers = record["preview"]["headers"]
     full = {h: mapping.get(h) for h in headers}
@@ -124,51 +121,42 @@ def _proposed(org_id: str, import_id: str, mapping: dict, options: dict | None, 
     return record, spec, headers, full, chosen
 
 
-def preview_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None) -> dict:
+def preview_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, options: dict | None) -> dict:
     """What another mapping would give on the sample rows: missing fields, problems, date orders to ask."""
-    record, spec, headers, full, chosen = _proposed(org_id, import_id, mapping, options, complete=False)
+    record, spec, headers, full, chosen = _proposed(stores, org_id, import_id, mapping, options, complete=False)
     sample = [(shown["row"], shown["cells"]) for shown in record["preview"]["sample"]]
     return preview(spec.name, headers, sample, full, chosen)
 
 
-def confirm_mapping(org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool,
+def confirm_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool,
                     allow_duplicate_file: bool = False) -> dict:
-    _, spec, headers, full, chosen = _proposed(org_id, import_id, mapping, options, complete=True)
+    _, spec, headers, full, chosen = _proposed(stores, org_id, import_id, mapping, options, complete=True)
     chosen = chosen.to_dict()
     allowed = {"allow_duplicate_file": True} if allow_duplicate_file else {}  # else the create's choice stands
-    changed = imports_repo.update(org_id, import_id, {
-        "mapping": full, "options": chosen, "stage": Stage.VALIDATING.value, **allowed,
-    }, from_stages=(Stage.MAPPING.value,), remove=("preview",))
+    changed = stores.imports.apply(org_id, import_id, CONFIRM_MAPPING, {"mapping": full, "options": chosen, **allowed})
     if not changed:
         raise Conflict("the mapping was confirmed already")
     if save:
         signature = mappings.headers_signature(headers)
-        imports_repo.save_mapping(org_id, spec.name.value, signature, full, chosen)
-    queues.request_validation(org_id, import_id)
-    return show(org_id, import_id)
+        stores.imports.save_mapping(org_id, spec.name.value, signature, full, chosen)
+    stores.queues.request_validation(org_id, import_id)
+    return show(stores, org_id, import_id)
 
 
-RESET_ON_RETRY = {
-    "status": Status.IN_PROGRESS.value, "failure_reason": None, **ZERO_COUNTS, "errors_written_at": None,
-    "errors_csv_written_at": None, "finished_at": None,
-}
-
-
-def retry(org_id: str, import_id: str) -> dict:
+def retry(stores: Stores, org_id: str, import_id: str) -> dict:
     """Run a Failed import again from its original file, as a new attempt (counted afresh; rows written
     before are written to the same items, never twice)."""
-    record = get_import(org_id, import_id)
+    record = get_import(stores, org_id, import_id)
     if record["status"] != Status.FAILED:
         raise Conflict(f"only a Failed import can be retried; this one is {record['status']}")
-    original_url, _ = original_link(files, record, check_exists=True)
+    original_url, _ = original_link(stores.files, record, check_exists=True)
     if original_url is None:
         raise Conflict("the original file is no longer kept (files are kept 7 days): upload it as a new import")
     stage = Stage.VALIDATING if record.get("mapping") else Stage.AWAITING_UPLOAD
-    changed = imports_repo.update(org_id, import_id, {
-        **RESET_ON_RETRY, "stage": stage.value, "attempt": record.get("attempt", 1) + 1, "active": imports_repo.ACTIVE,
-        "retried_at": imports_repo.now(),
-    }, from_stages=(Stage.DONE.value,))
+    changed = stores.imports.apply(org_id, import_id, RETRY, {
+        "stage": stage.value, "attempt": record.get("attempt", 1) + 1, "retried_at": now()})
     if not changed:
         raise Conflict("the import is being retried already")
-    queues.request_validation(org_id, import_id)
-    return show(org_id, import_id)
+    stores.queues.request_validation(org_id, import_id)
+    return show(stores, org_id, import_id)
+

@@ -1,6 +1,6 @@
 """Load to List: a list of the contacts an import created or updated, read page by page."""
 
-from ..data import crm_repo, files
+from ..data.stores import Stores
 from ..domain.imports import can_load_to_list, is_id, new_id
 from .errors import BadRequest, Conflict, NotFound
 from .finalizer import contacts_key
@@ -9,25 +9,25 @@ from .imports import get_import
 OUTCOMES = ("created", "updated")
 
 
-def create_list(org_id: str, import_id: str, outcome: str | None) -> dict:
+def create_list(stores: Stores, org_id: str, import_id: str, outcome: str | None) -> dict:
     if outcome is not None and outcome not in OUTCOMES:
         raise BadRequest("outcome must be 'created' or 'updated'")
-    record = get_import(org_id, import_id)
+    record = get_import(stores, org_id, import_id)
     if not can_load_to_list(record):
         raise Conflict("Load to List is offered for a successful import that created or updated contacts")
-    outcomes = files.get_json(contacts_key(org_id, import_id))
+    outcomes = stores.files.get_json(contacts_key(org_id, import_id))
     contact_ids = sorted(c for c, o in outcomes.items() if outcome is None or o == outcome)
     list_id = new_id()
-    crm_repo.create_list(org_id, list_id, {"import_id": import_id, "outcome": outcome,
+    stores.crm.create_list(org_id, list_id, {"import_id": import_id, "outcome": outcome,
                                            "contact_count": len(contact_ids)}, contact_ids)
     return {"list_id": list_id, "contact_count": len(contact_ids), "import_id": import_id, "outcome": outcome}
 
 
-def list_contacts(org_id: str, list_id: str, limit: int, cursor: str | None) -> dict:
-    if not is_id(list_id) or crm_repo.get_list(org_id, list_id) is None:
+def list_contacts(stores: Stores, org_id: str, list_id: str, limit: int, cursor: str | None) -> dict:
+    if not is_id(list_id) or stores.crm.get_list(org_id, list_id) is None:
         raise NotFound(f"no list {list_id}")
     try:
-        contact_ids, next_cursor = crm_repo.list_members(org_id, list_id, limit, cursor)
+        contact_ids, next_cursor = stores.crm.list_members(org_id, list_id, limit, cursor)
     except ValueError as error:
         raise BadRequest(str(error)) from None
-    return {"items": crm_repo.page_of_profiles(org_id, contact_ids), "next_cursor": next_cursor}
+    return {"items": stores.crm.page_of_profiles(org_id, contact_ids), "next_cursor": next_cursor}

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from itertools import islice
 
 from ..config import settings
-from ..data import files, imports_repo
+from ..data.imports_repo import now
+from ..data.stores import Stores
 from ..domain import error_workbook
 from ..domain.error_csv import ErrorCsv
 from ..domain.imports import error_csv_key, error_file_key
@@ -26,13 +27,13 @@ def _temporary(suffix: str) -> Iterator[str]:
         os.remove(path)
 
 
-def write(record: dict, rejected: Iterable[dict]) -> dict:
+def write(stores: Stores, record: dict, rejected: Iterable[dict]) -> dict:
     """Write the workbook (and the CSV when there are more rejected rows than workbook_max_rows, read once for
     both); returns the changes that offer them on the import."""
     org_id, import_id, total = record["org_id"], record["import_id"], record["rows_failed"]
     cap = settings().workbook_max_rows
     about = {key: record[key] for key in ("import_id", "import_type", "file_name", "created_at")}
-    changes = {"errors_written_at": imports_repo.now()}
+    changes = {"errors_written_at": now()}
     with _temporary(".xlsx") as workbook:
         if total <= cap:
             error_workbook.write(workbook, record["headers"], rejected, about=about)
@@ -44,7 +45,7 @@ def write(record: dict, rejected: Iterable[dict]) -> dict:
                     passing = every.passing(rejected)
                     error_workbook.write(workbook, record["headers"], islice(passing, cap), about=about)
                     deque(passing, maxlen=0)  # the rows past the cap, into the CSV only
-                files.upload_file(listing, error_csv_key(org_id, import_id), "application/gzip")
+                stores.files.upload_file(listing, error_csv_key(org_id, import_id), "application/gzip")
             changes["errors_csv_written_at"] = changes["errors_written_at"]
-        files.upload_file(workbook, error_file_key(org_id, import_id), XLSX)
+        stores.files.upload_file(workbook, error_file_key(org_id, import_id), XLSX)
     return changes

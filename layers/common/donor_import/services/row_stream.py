@@ -10,9 +10,11 @@ from dataclasses import asdict, dataclass, field
 
 from .. import telemetry
 from ..config import settings
-from ..data import imports_repo, queues
+from ..data.ports import MessageQueues
+from ..data.queues import MAX_MESSAGES
+from ..data.stores import Stores
 from ..domain.batch_message import encode_rows
-from ..domain.imports import Stage
+from ..domain.lifecycle import HEARTBEAT
 from ..domain.validation import RowValidator, long_cell_problems
 
 MAX_MESSAGE_BYTES = 200 * 1024
@@ -40,13 +42,14 @@ class Progress:
         return asdict(self)
 
 
-def stream_rows(record: dict, rows: Iterable[tuple[int, list[str]]], validator: RowValidator, progress: Progress,
-                time_left: Callable[[], float], cut: dict[int, list[tuple[str, int]]] | None = None) -> bool:
+def stream_rows(stores: Stores, record: dict, rows: Iterable[tuple[int, list[str]]], validator: RowValidator,
+                progress: Progress, time_left: Callable[[], float],
+                cut: dict[int, list[tuple[str, int]]] | None = None) -> bool:
     """Batch rows until they end (True) or time runs short (False); progress is updated either way.
 
     `cut` is the reader's Table.cut: the rows whose cells were cut to the cell limit go on rejected."""
     org_id, import_id = record["org_id"], record["import_id"]
-    batcher = Batcher(record, validator, progress.batches)
+    batcher = Batcher(stores.queues, record, validator, progress.batches)
     heartbeat = time.monotonic() + HEARTBEAT_SECONDS
     rows_before, max_rows = progress.rows, settings().max_rows
     finished = True
@@ -60,8 +63,7 @@ def stream_rows(record: dict, rows: Iterable[tuple[int, list[str]]], validator: 
                 finished = False
                 break
             if time.monotonic() > heartbeat:
-                imports_repo.update(org_id, import_id, {"rows_validated": progress.rows},
-                                    from_stages=(Stage.VALIDATING.value,))
+                stores.imports.apply(org_id, import_id, HEARTBEAT, {"rows_validated": progress.rows})
                 heartbeat = time.monotonic() + HEARTBEAT_SECONDS
     if progress.rows > max_rows:
         raise TooManyRows(f"the file has more than {max_rows:,} rows: split it into smaller files")
@@ -75,7 +77,8 @@ class Batcher:
     """Cuts rows into batches (by rows, and by bytes for SQS) and sends them ten at a time. Each batch says
     how to read its rows: the mapped columns and the file's context."""
 
-    def __init__(self, record: dict, validator: RowValidator, batches_sent: int):
+    def __init__(self, queues: MessageQueues, record: dict, validator: RowValidator, batches_sent: int):
+        self.queues = queues
         self.header = {"org_id": record["org_id"], "import_id": record["import_id"],
                        "import_type": record["import_type"], "attempt": record.get("attempt", 1),
                        "columns": validator.columns, "context": validator.context}
@@ -100,11 +103,11 @@ class Batcher:
             return
         self.batches += 1
         self.pending.append({**self.header, "batch_no": self.batches, "rows": payload})
-        if len(self.pending) >= queues.MAX_MESSAGES:
+        if len(self.pending) >= MAX_MESSAGES:
             self._send()
 
     def _send(self) -> None:
-        queues.send_batches(self.pending)
+        self.queues.send_batches(self.pending)
         self.pending = []
 
     def flush(self) -> None:

@@ -12,9 +12,10 @@ from aws_lambda_powertools import Logger
 
 from .. import telemetry
 from ..config import settings
-from ..data import imports_repo, queues
-from ..data.stores import build  # until this service is given its stores
+from ..data.imports_repo import now, parse_stamp, stamp
+from ..data.stores import Stores
 from ..domain.imports import Stage
+from ..domain.lifecycle import ASK_FINALIZATION_AGAIN
 from .finalizer import fail, finalize_if_complete
 
 logger = Logger(child=True)
@@ -23,19 +24,20 @@ logger = Logger(child=True)
 WAITING_FOR_USER = {Stage.MAPPING: timedelta(days=7)}
 
 
-def sweep(now: datetime | None = None, time_left: Callable[[], float] = lambda: float("inf")) -> list[str]:
+def sweep(stores: Stores, moment: datetime | None = None,
+          time_left: Callable[[], float] = lambda: float("inf")) -> list[str]:
     """End (or finish) the imports that made no progress for stall_seconds; returns their ids. Publishes how long
     the stalest of them (waiting for the user aside) went without progress, 0 for none: an alarm sees an
     import the watchdog fails to end."""
-    now = now or datetime.now(UTC)
+    moment = moment or datetime.now(UTC)
     stall = timedelta(seconds=settings().stall_seconds)
     handled, oldest = [], timedelta(0)
-    for org_id, import_id in imports_repo.stalled(imports_repo.stamp(now - stall)):
+    for org_id, import_id in stores.imports.stalled(stamp(moment - stall)):
         if time_left() < settings().watchdog_safety_seconds:
             logger.warning("sweep out of time: the other stalled imports wait for the next one")
             break
         try:
-            ended, idle = _handle(org_id, import_id, now, stall)
+            ended, idle = _handle(stores, org_id, import_id, moment, stall)
         except Exception:
             logger.exception("stalled import not handled; the next sweep tries again", extra={"import_id": import_id})
             continue
@@ -46,35 +48,35 @@ def sweep(now: datetime | None = None, time_left: Callable[[], float] = lambda: 
     return handled
 
 
-def _handle(org_id: str, import_id: str, now: datetime, stall: timedelta) -> tuple[bool, timedelta]:
+def _handle(stores: Stores, org_id: str, import_id: str, moment: datetime, stall: timedelta) -> tuple[bool, timedelta]:
     """(whether the import was ended or finished, how long it went without progress unless it waits for the
     user)."""
-    record = imports_repo.get(org_id, import_id)
+    record = stores.imports.get(org_id, import_id)
     if record is None or record["status"] != "In Progress":
         return False, timedelta(0)
-    idle = now - imports_repo.parse_stamp(record["updated_at"])
+    idle = moment - parse_stamp(record["updated_at"])
     waiting = WAITING_FOR_USER.get(record["stage"])
     if idle < (waiting or stall):
         return False, timedelta(0) if waiting else idle
-    return _end(record, idle), timedelta(0) if waiting else idle
+    return _end(stores, record, idle), timedelta(0) if waiting else idle
 
 
-def _end(record: dict, idle: timedelta) -> bool:
+def _end(stores: Stores, record: dict, idle: timedelta) -> bool:
     org_id, import_id, stage = record["org_id"], record["import_id"], record["stage"]
     attempt = record.get("attempt", 1)
     if stage == Stage.FINALIZING:
         # Its finalization crashed, timed out or was lost: ask for it again (and wait a full limit before the next).
         logger.warning("finalize request sent again", extra={"import_id": import_id})
-        if not imports_repo.update(org_id, import_id, {"finalize_requested_at": imports_repo.now()},
-                                   from_stages=(Stage.FINALIZING.value,), attempt=attempt):
+        if not stores.imports.apply(org_id, import_id, ASK_FINALIZATION_AGAIN, {"finalize_requested_at": now()},
+                                    attempt=attempt):
             return False
-        queues.request_finalization(org_id, import_id, attempt)
+        stores.queues.request_finalization(org_id, import_id, attempt)
         return True
     if stage == Stage.PROCESSING and record["batches_done"] >= record["batches_total"]:
         # The work is done; only the flip was lost (a crash before it). Through the flip, so that a processor
         # finishing now cannot end it too.
         logger.warning("finishing a stalled import", extra={"import_id": import_id, "stage": stage})
-        return finalize_if_complete(build(), org_id, import_id)
+        return finalize_if_complete(stores, org_id, import_id)
     seconds = int(idle.total_seconds())
     idle_for = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
     reasons = {
@@ -85,4 +87,4 @@ def _end(record: dict, idle: timedelta) -> bool:
         f"the import stopped making progress at stage '{stage}' "
         f"({record['batches_done']} of {record['batches_total']} batches done) for {idle_for}; retry it"
     )
-    return fail(org_id, import_id, reason)
+    return fail(stores, org_id, import_id, reason)

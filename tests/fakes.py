@@ -1,0 +1,239 @@
+"""In-memory stand-ins for the stores (data/ports.py), for unit tests of the services: each keeps the conditions
+its real store's writes carry (an import's stage and attempt, a batch counted once, a key taken once), so a
+service that relies on them is tested against them."""
+
+import copy
+import gzip
+import json
+import os
+import tempfile
+
+from donor_import.data.claims import Claim, Lost
+from donor_import.data.imports_repo import ACTIVE, COUNTING_STAGES, AppliesTransitions, Counting, now
+from donor_import.data.stores import Stores
+
+
+class FakeImports(AppliesTransitions):
+    def __init__(self):
+        self.items: dict[tuple[str, str], dict] = {}
+        self.markers: dict[tuple[str, int, int], dict] = {}
+        self.hashes: dict[tuple[str, str], dict] = {}
+        self.mappings: dict[tuple[str, str, str], dict] = {}
+
+    def create(self, record: dict) -> None:
+        key = (record["org_id"], record["import_id"])
+        if key in self.items:
+            raise ValueError(f"import {key} exists")
+        self.items[key] = {**copy.deepcopy(record), "active": ACTIVE, "updated_at": now()}
+
+    def get(self, org_id: str, import_id: str) -> dict | None:
+        item = self.items.get((org_id, import_id))
+        return {k: v for k, v in copy.deepcopy(item).items() if k != "active"} if item else None
+
+    def list_page(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+        ids = sorted((i for o, i in self.items if o == org_id), reverse=True)
+        start = ids.index(cursor) + 1 if cursor else 0
+        page = ids[start:start + limit]
+        more = start + limit < len(ids)
+        return [self.get(org_id, i) for i in page], page[-1] if more else None
+
+    def _matches(self, item: dict, from_stages, attempt) -> bool:
+        return (not from_stages or item["stage"] in from_stages) and (
+            attempt is None or item.get("attempt", 1) == attempt)
+
+    def update(self, org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None,
+               remove: tuple[str, ...] = (), attempt: int | None = None) -> bool:
+        item = self.items.get((org_id, import_id))
+        if item is None or not self._matches(item, from_stages, attempt):
+            return False
+        item.update(copy.deepcopy(changes), updated_at=now())
+        for name in remove:
+            item.pop(name, None)
+        return True
+
+    def stalled(self, before: str, limit: int = 200) -> list[tuple[str, str]]:
+        found = sorted((item["updated_at"], key) for key, item in self.items.items()
+                       if item.get("active") == ACTIVE and item["updated_at"] < before)
+        return [key for _, key in found[:limit]]
+
+    def batch_counted(self, import_id: str, attempt: int, batch_no: int) -> bool:
+        return (import_id, attempt, batch_no) in self.markers
+
+    def record_batch(self, org_id: str, import_id: str, attempt: int, batch_no: int, processed: int,
+                     failed: int) -> Counting:
+        item = self.items.get((org_id, import_id))
+        if item is None or not self._matches(item, COUNTING_STAGES, attempt):
+            return Counting.STALE
+        if (import_id, attempt, batch_no) in self.markers:
+            return Counting.COUNTED_BEFORE
+        self.markers[(import_id, attempt, batch_no)] = {"processed": processed, "failed": failed}
+        for name, value in (("rows_processed", processed), ("rows_failed", failed), ("batches_done", 1)):
+            item[name] = item.get(name, 0) + value
+        item["updated_at"] = now()
+        return Counting.COUNTED
+
+    def swap_content_hash(self, org_id: str, content_hash: str, import_id: str) -> dict | None:
+        before = self.hashes.get((org_id, content_hash))
+        self.hashes[(org_id, content_hash)] = {"import_id": import_id, "at": now()}
+        return before
+
+    def record_correction(self, org_id: str, import_id: str, correction_id: str, fixed: int) -> bool:
+        item = self.items.get((org_id, import_id))
+        if item is None or correction_id in item.get("corrected_by", set()):
+            return False
+        item["errors_fixed"] = item.get("errors_fixed", 0) + fixed
+        item["corrected_by"] = {*item.get("corrected_by", set()), correction_id}
+        return True
+
+    def save_mapping(self, org_id: str, import_type: str, signature: str, mapping: dict, options: dict) -> None:
+        self.mappings[(org_id, import_type, signature)] = {"mapping": copy.deepcopy(mapping),
+                                                            "options": copy.deepcopy(options)}
+
+    def saved_mapping(self, org_id: str, import_type: str, signature: str) -> dict | None:
+        return copy.deepcopy(self.mappings.get((org_id, import_type, signature)))
+
+
+class FakeCrm:
+    """Records by (pk, sk), as the real table keys them; gift keys taken once, by their record. Counts the calls
+    that would reach DynamoDB (requests), to show a dropped batch makes none."""
+
+    def __init__(self):
+        self.requests = 0
+        self.items: dict[tuple[str, str], dict] = {}
+        self.profile_by_id: dict[tuple[str, str], dict] = {}
+        self.created_by: dict[tuple[str, str], str] = {}
+        self.lists: dict[tuple[str, str], dict] = {}
+
+    def contacts_by_external_id(self, org_id: str, external_ids: set[str]) -> dict[str, str]:
+        self.requests += 1
+        return {e: self.items[(f"X#{org_id}#{e}", "KEY")]["contact_id"] for e in external_ids
+                if (f"X#{org_id}#{e}", "KEY") in self.items}
+
+    def profiles(self, org_id: str, contact_ids: set[str]) -> dict[str, dict]:
+        return {c: copy.deepcopy(self.profile_by_id[(org_id, c)]) for c in contact_ids
+                if (org_id, c) in self.profile_by_id}
+
+    def update_profiles(self, org_id: str, import_id: str, changes: dict[str, dict], at: str) -> dict[str, str]:
+        self.requests += 1
+        outcomes = {}
+        for contact_id, fields in changes.items():
+            key = (org_id, contact_id)
+            new = key not in self.profile_by_id or self.created_by.get(key) == import_id
+            self.created_by.setdefault(key, import_id)
+            profile = self.profile_by_id.setdefault(key, {"contact_id": contact_id, "org_id": org_id})
+            profile.update({k: v for k, v in fields.items() if k != "tags" and v not in (None, "")}, updated_at=at)
+            if fields.get("tags"):
+                profile["tags"] = sorted({*profile.get("tags", []), *fields["tags"]})
+            outcomes[contact_id] = "created" if new else "updated"
+        return outcomes
+
+    def gift_claim(self, keys: list[str], marker: dict, donation: dict) -> Claim:
+        return Claim("records", "record_id", [{"pk": key, "sk": "GIFT", **marker} for key in keys], [donation])
+
+    def claim_gifts(self, claims: list[Claim]) -> dict[int, Lost]:
+        """Claims decided one after another; one key in two claims of a call is refused, as DynamoDB refuses a
+        transaction acting twice on one item (the processor finds a batch's own duplicates first)."""
+        self.requests += 1
+        wanted = [key["pk"] for claim in claims for key in claim.keys]
+        if len(wanted) != len(set(wanted)):
+            raise ValueError("one gift key claimed twice in one call")
+        lost = {}
+        for index, claim in enumerate(claims):
+            held = next((k for k in claim.keys if (k["pk"], k["sk"]) in self.items
+                         and self.items[(k["pk"], k["sk"])]["record_id"] != k["record_id"]), None)
+            if held:
+                lost[index] = Lost(held, copy.deepcopy(self.items[(held["pk"], held["sk"])]))
+            else:
+                self.write([*claim.keys, *claim.items])
+        return lost
+
+    def write(self, items: list[dict]) -> None:
+        self.requests += 1
+        for item in items:
+            self.items[(item["pk"], item["sk"])] = copy.deepcopy(item)
+
+    def records(self, kind: str) -> list[dict]:
+        """Every donation, pledge or interaction written, of any contact."""
+        return [item for item in self.items.values() if item.get("kind") == kind]
+
+    def records_of(self, org_id: str, contact_id: str, kind: str) -> list[dict]:
+        pk = f"C#{org_id}#{contact_id}"
+        return [copy.deepcopy(item) for (p, s), item in sorted(self.items.items())
+                if p == pk and s.startswith(kind.upper())]
+
+    def create_list(self, org_id: str, list_id: str, meta: dict, contact_ids: list[str]) -> None:
+        self.lists[(org_id, list_id)] = {"meta": {"list_id": list_id, **meta}, "members": sorted(contact_ids)}
+
+    def get_list(self, org_id: str, list_id: str) -> dict | None:
+        found = self.lists.get((org_id, list_id))
+        return copy.deepcopy(found["meta"]) if found else None
+
+    def list_members(self, org_id: str, list_id: str, limit: int, cursor: str | None) -> tuple[list[str], str | None]:
+        members = self.lists[(org_id, list_id)]["members"]
+        start = members.index(cursor) + 1 if cursor else 0
+        page = members[start:start + limit]
+        return page, page[-1] if start + limit < len(members) else None
+
+    def page_of_profiles(self, org_id: str, contact_ids: list[str]) -> list[dict]:
+        found = self.profiles(org_id, set(contact_ids))
+        return [found[c] for c in contact_ids if c in found]
+
+
+class FakeFiles:
+    """Objects by key, as bytes (JSON kept gzipped as the real store writes it)."""
+
+    def __init__(self):
+        self.objects: dict[str, bytes] = {}
+        self.downloaded: list[str] = []
+
+    def presigned_upload(self, key: str, content_type: str | None = None) -> dict:
+        return {"url": "https://files.example/", "fields": {"key": key, "Content-Type": content_type}}
+
+    def presigned_download(self, key: str, disposition: str, version_id: str | None = None) -> str:
+        return f"https://files.example/{key}?version={version_id}"
+
+    def head(self, key: str, version_id: str | None = None) -> dict | None:
+        return {"ContentLength": len(self.objects[key])} if key in self.objects else None
+
+    def download(self, key: str, suffix: str = "", version_id: str | None = None) -> str:
+        handle, path = tempfile.mkstemp(suffix=suffix)
+        with os.fdopen(handle, "wb") as out:
+            out.write(self.objects[key])
+        self.downloaded.append(path)
+        return path
+
+    def upload_file(self, path: str, key: str, content_type: str) -> None:
+        with open(path, "rb") as data:
+            self.objects[key] = data.read()
+
+    def put_json(self, key: str, value) -> None:
+        self.objects[key] = gzip.compress(json.dumps(value).encode())
+
+    def get_json(self, key: str):
+        return json.loads(gzip.decompress(self.objects[key]))
+
+    def keys(self, prefix: str):
+        yield from sorted(k for k in self.objects if k.startswith(prefix))
+
+
+class FakeQueues:
+    """What was sent, by queue."""
+
+    def __init__(self):
+        self.batches: list[dict] = []
+        self.validations: list[dict] = []
+        self.finalizations: list[dict] = []
+
+    def send_batches(self, bodies: list[dict]) -> None:
+        self.batches += copy.deepcopy(bodies)
+
+    def request_validation(self, org_id: str, import_id: str, retries: int = 0, delay_seconds: int = 0) -> None:
+        self.validations.append({"org_id": org_id, "import_id": import_id, "retries": retries,
+                                 "delay_seconds": delay_seconds})
+
+    def request_finalization(self, org_id: str, import_id: str, attempt: int) -> None:
+        self.finalizations.append({"org_id": org_id, "import_id": import_id, "attempt": attempt})
+
+
+def fake_stores() -> Stores:
+    return Stores(imports=FakeImports(), crm=FakeCrm(), files=FakeFiles(), queues=FakeQueues())

@@ -1,0 +1,71 @@
+"""Ending an import against in-memory stores: the flip once, counts from the batches' files, the ending once."""
+
+from donor_import.domain.imports import batch_file_key
+from donor_import.services import finalizer
+
+from .helpers import ORG, an_import
+
+ID = "01JTESTXMPRT00000000000001"
+
+
+def _processed(stores, failed_rows: list[dict] = (), **fields) -> None:
+    an_import(stores, ID, stage="processing", rows_total=4, rows_validated=4, batches_total=2, batches_done=2,
+              rows_processed=4 - len(failed_rows), rows_failed=len(failed_rows), headers=["Email"], **fields)
+    stores.files.put_json(batch_file_key(ORG, ID, 1, "contacts", 1), {"c1": "created", "c2": "updated"})
+    stores.files.put_json(batch_file_key(ORG, ID, 1, "contacts", 2), {"c2": "created", "c3": "updated"})
+    if failed_rows:
+        stores.files.put_json(batch_file_key(ORG, ID, 1, "failed", 2), list(failed_rows))
+
+
+def test_the_flip_to_finalizing_is_won_once_and_asks_for_the_finalization_once(stores):
+    _processed(stores)
+    assert finalizer.finalize_if_complete(stores, ORG, ID) is True
+    assert finalizer.finalize_if_complete(stores, ORG, ID) is False
+    assert stores.imports.get(ORG, ID)["stage"] == "finalizing"
+    assert stores.queues.finalizations == [{"org_id": ORG, "import_id": ID, "attempt": 1}]
+
+
+def test_an_import_with_batches_left_is_not_flipped(stores):
+    an_import(stores, ID, stage="processing", batches_total=3, batches_done=2)
+    assert finalizer.finalize_if_complete(stores, ORG, ID) is False
+    assert stores.imports.get(ORG, ID)["stage"] == "processing" and stores.queues.finalizations == []
+
+
+def test_the_finalization_counts_contacts_writes_their_file_and_ends_the_import_once(stores):
+    _processed(stores)
+    finalizer.finalize_if_complete(stores, ORG, ID)
+    assert finalizer.on_finalize_request(stores, ORG, ID, 1) is True
+    assert finalizer.on_finalize_request(stores, ORG, ID, 1) is False  # redelivered
+
+    done = stores.imports.get(ORG, ID)
+    assert (done["status"], done["stage"]) == ("Success", "done") and "active" not in stores.imports.items[(ORG, ID)]
+    assert (done["contacts_created"], done["contacts_updated"]) == (2, 1)  # "created" wins for c2
+    assert stores.files.get_json(finalizer.contacts_key(ORG, ID)) == {"c1": "created", "c2": "created",
+                                                                      "c3": "updated"}
+    assert "errors_written_at" not in done
+
+
+def test_rejected_rows_are_offered_in_an_error_workbook(stores):
+    _processed(stores, [{"row": 3, "cells": ["nobody"], "reason": "email: not an email address"}])
+    finalizer.finalize_if_complete(stores, ORG, ID)
+    finalizer.on_finalize_request(stores, ORG, ID, 1)
+    done = stores.imports.get(ORG, ID)
+    assert done["status"] == "Success" and done["errors_written_at"]
+    assert f"errors/{ORG}/{ID}/errors.xlsx" in stores.files.objects
+
+
+def test_a_request_for_another_attempt_does_nothing(stores):
+    _processed(stores, attempt=2)
+    finalizer.finalize_if_complete(stores, ORG, ID)
+    assert finalizer.on_finalize_request(stores, ORG, ID, 1) is False
+    assert stores.imports.get(ORG, ID)["stage"] == "finalizing"
+
+
+def test_an_import_whose_every_row_was_rejected_fails_with_a_reason(stores):
+    rejected = [{"row": n, "cells": ["x"], "reason": "email: not an email address"} for n in range(2, 6)]
+    _processed(stores, rejected)
+    finalizer.finalize_if_complete(stores, ORG, ID)
+    finalizer.on_finalize_request(stores, ORG, ID, 1)
+    done = stores.imports.get(ORG, ID)
+    assert (done["status"], done["failure_reason"]) == (
+        "Failed", "no valid rows: all 4 rows were rejected; the error workbook lists why")
