@@ -10,6 +10,7 @@ import threading
 from openpyxl import load_workbook
 
 from donor_import.config import settings
+from donor_import.data.file_keys import error_file_key
 from donor_import.data.stores import build
 from donor_import.domain import gifts
 from donor_import.domain.batch_message import BatchMessage
@@ -131,7 +132,7 @@ def test_a_file_being_imported_is_refused_a_second_time_unless_asked(stack):
 
 def _reasons(stack, import_id: str) -> list[str]:
     """The reason column of the import's error workbook."""
-    data = stack.s3.get_object(Bucket=stack.ref("FilesBucket"), Key=f"errors/org-a/{import_id}/errors.xlsx")
+    data = stack.s3.get_object(Bucket=stack.ref("FilesBucket"), Key=error_file_key("org-a", import_id))
     rows = list(load_workbook(io.BytesIO(data["Body"].read())).active.iter_rows(values_only=True))
     return [row[-1] for row in rows[1:]]
 

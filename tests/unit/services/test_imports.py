@@ -2,6 +2,7 @@
 
 import pytest
 
+from donor_import.data.file_keys import upload_key
 from donor_import.domain.imports import User
 from donor_import.services import imports
 from donor_import.services.errors import Conflict, Unprocessable
@@ -50,7 +51,7 @@ def test_a_confirmed_mapping_starts_the_validation_once_and_may_be_saved(stores)
 def test_a_failed_import_is_retried_as_a_new_attempt_with_its_counts_reset(stores):
     an_import(stores, ID, stage="done", status="Failed", failure_reason="broken", mapping=MAPPING, attempt=1,
               uploaded_at="2099-01-01T00:00:00.000Z", rows_processed=7, finished_at="2099-01-01T00:00:00.000Z")
-    stores.files.objects[f"uploads/{ORG}/{ID}/people.csv"] = b"Email\nada@example.org\n"
+    stores.files.objects[upload_key(ORG, ID, "people.csv")] = b"Email\nada@example.org\n"
     stores.imports.update(ORG, ID, {}, remove=("active",))
     shown = imports.retry(stores, ORG, ID)
     record = stores.imports.get(ORG, ID)

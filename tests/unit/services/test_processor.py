@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from donor_import.data.file_keys import BatchFile, batch_file_key
 from donor_import.data.imports_repo import Counting
 from donor_import.domain import gifts
 from donor_import.domain.batch_message import BatchMessage, encode_rows
 from donor_import.domain.contacts import new_contact_id, record_id
-from donor_import.domain.imports import batch_file_key
 from donor_import.services.processor import give_up_batch, process_batch
 from tests.fakes import fake_stores
 
@@ -38,7 +38,7 @@ def _gift(n: int, email: str, amount: str = "10.00", date: str = "2026-01-05") -
 
 
 def _failed_rows(stores, batch_no: int = 1, attempt: int = 1) -> list[dict] | None:
-    key = batch_file_key(ORG, IMPORT_ID, attempt, "failed", batch_no)
+    key = batch_file_key(ORG, IMPORT_ID, attempt, BatchFile.FAILED, batch_no)
     return stores.files.get_json(key) if key in stores.files.objects else None
 
 
@@ -54,7 +54,7 @@ def test_a_valid_batch_writes_its_records_and_counts_once():
     donations = sorted(stores.crm.records("donation"), key=lambda d: d["source_row"])
     assert [(d["source_row"], str(d["amount"])) for d in donations] == [(2, "10.00"), (3, "25.50")]
     assert donations[0]["contact_id"] == new_contact_id(ORG, {"email": "ada@example.org"}, IMPORT_ID, 2)
-    contacts = stores.files.get_json(batch_file_key(ORG, IMPORT_ID, 1, "contacts", 1))
+    contacts = stores.files.get_json(batch_file_key(ORG, IMPORT_ID, 1, BatchFile.CONTACTS, 1))
     assert sorted(contacts.values()) == ["created", "created"]
     assert _failed_rows(stores) is None
     assert _counters(stores) == (2, 0, 1)

@@ -14,12 +14,12 @@ from aws_lambda_powertools import Logger
 
 from .. import telemetry
 from ..data import crm_repo
+from ..data.file_keys import BatchFile, batch_file_key
 from ..data.imports_repo import COUNTING_STAGES, Counting, now
 from ..data.stores import Stores
 from ..domain import contacts, gifts
 from ..domain.batch_message import BatchMessage, SourceRow
 from ..domain.import_types import ImportType
-from ..domain.imports import batch_file_key
 from ..domain.outcomes import AcceptedRow, DuplicateRow, FailedRow, RejectedRow, ValidRow, failed_row
 from ..domain.validation import Rejected, RowValidator
 from .finalizer import finalize_if_complete
@@ -188,16 +188,16 @@ def _record_item(message: BatchMessage, row: AcceptedRow) -> dict:
 def _write_batch_files(stores: Stores, message: BatchMessage, touched: dict[str, str],
                        failed: list[FailedRow]) -> None:
     """{contact_id: "created" | "updated"} for the contacts the batch touched, and its failed rows if any."""
-    stores.files.put_json(_batch_key(message, "contacts"), touched)
+    stores.files.put_json(_batch_key(message, BatchFile.CONTACTS), touched)
     if failed:
         _write_failed_rows(stores, message, failed)
 
 
 def _write_failed_rows(stores: Stores, message: BatchMessage, failed: list[FailedRow]) -> None:
-    stores.files.put_json(_batch_key(message, "failed"), [failed_row(row) for row in failed])
+    stores.files.put_json(_batch_key(message, BatchFile.FAILED), [failed_row(row) for row in failed])
 
 
-def _batch_key(message: BatchMessage, kind: str) -> str:
+def _batch_key(message: BatchMessage, kind: BatchFile) -> str:
     return batch_file_key(message.org_id, message.import_id, message.attempt, kind, message.batch_no)
 
 
