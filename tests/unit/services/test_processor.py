@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from donor_import.data.crm_repo import gift_key_item
 from donor_import.data.file_keys import BatchFile, batch_file_key
 from donor_import.data.imports_repo import Counting
 from donor_import.domain import gifts
@@ -76,9 +77,9 @@ def test_a_redelivered_batch_counts_nothing_new_and_writes_no_second_gift():
 def test_a_gift_held_by_another_import_makes_the_row_a_duplicate_naming_that_row():
     stores = _stores()
     contact_id = new_contact_id(ORG, {"email": "ada@example.org"}, "01OTHER", 9)
-    (key,) = gifts.keys(ORG, contact_id, {"date": "2026-01-05", "amount": "10.00"})
-    stores.crm.write([{"pk": key, "sk": "GIFT", "record_id": record_id("01OTHER", 7), "import_id": "01OTHER",
-                       "source_row": 7}])
+    (gift,) = gifts.identities(contact_id, {"date": "2026-01-05", "amount": "10.00"})
+    stores.crm.write([gift_key_item(ORG, gift, {"record_id": record_id("01OTHER", 7), "import_id": "01OTHER",
+                                                "source_row": 7})])
     process_batch(stores, _message([_gift(2, "ada@example.org"), _gift(3, "grace@example.org")]))
 
     assert [d["source_row"] for d in stores.crm.records("donation")] == [3]
@@ -163,9 +164,9 @@ def test_every_row_ends_in_exactly_one_outcome(cells, held, redelivered):
     for n in held:  # some gifts imported already by another import
         if n < len(rows) and cells[n][1] in ("10.00", "25.50"):
             contact_id = new_contact_id(ORG, {"email": cells[n][0]}, "01OTHER", 0)
-            key = gifts.keys(ORG, contact_id, {"date": cells[n][2], "amount": cells[n][1]})[0]
-            stores.crm.write([{"pk": key, "sk": "GIFT", "record_id": "elsewhere", "import_id": "01OTHER",
-                               "source_row": 99}])
+            gift = gifts.identities(contact_id, {"date": cells[n][2], "amount": cells[n][1]})[0]
+            stores.crm.write([gift_key_item(ORG, gift, {"record_id": "elsewhere", "import_id": "01OTHER",
+                                                        "source_row": 99})])
     message = _message(rows)
     for _ in range(2 if redelivered else 1):
         process_batch(stores, message)

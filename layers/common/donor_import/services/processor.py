@@ -132,23 +132,23 @@ def _claim_gifts(stores: Stores, message: BatchMessage,
         return rows, []
     claimants, claims, duplicates = _gift_claims(stores, message, rows)
     lost = stores.crm.claim_gifts(claims)
-    duplicates += [row.duplicate_of(lost[i].key["pk"], lost[i].holder) for i, row in enumerate(claimants) if i in lost]
+    duplicates += [row.duplicate_of(lost[i].gift, lost[i].holder) for i, row in enumerate(claimants) if i in lost]
     return [row for i, row in enumerate(claimants) if i not in lost], duplicates
 
 
 def _gift_claims(stores: Stores, message: BatchMessage, rows: list[AcceptedRow]):
     """(the rows that claim their gift, their claims, the rows whose gift an earlier row of the batch claims)."""
-    held: dict[str, dict] = {}  # gift key -> the marker of the row of this batch that claims it
+    held: dict[gifts.GiftIdentity, dict] = {}  # gift -> the marker of the row of this batch that claims it
     claimants, claims, duplicates = [], [], []
     for row in rows:
-        keys = gifts.keys(message.org_id, row.contact_id, row.record)
-        if earlier := next((key for key in keys if key in held), None):
+        identities = gifts.identities(row.contact_id, row.record)
+        if earlier := next((gift for gift in identities if gift in held), None):
             duplicates.append(row.duplicate_of(earlier, held[earlier]))
             continue
         donation = _record_item(message, row)
         marker = {k: donation[k] for k in ("record_id", "import_id", "source_row")}
-        held.update(dict.fromkeys(keys, marker))
-        claims.append(stores.crm.gift_claim(keys, marker, donation))
+        held.update(dict.fromkeys(identities, marker))
+        claims.append(stores.crm.gift_claim(message.org_id, identities, marker, donation))
         claimants.append(row)
     return claimants, claims, duplicates
 
