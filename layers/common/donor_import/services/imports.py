@@ -17,7 +17,7 @@ from ..domain.imports import (
 )
 from ..domain.lifecycle import CONFIRM_MAPPING, RETRY, ZERO_COUNTS
 from ..domain.reader import UnreadableFile, file_format
-from ..domain.validation import Options, preview
+from ..domain.row_validation import Options, preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
 from .presenter import original_link, view
 

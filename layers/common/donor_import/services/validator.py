@@ -22,7 +22,7 @@ from ..domain.import_types import type_spec
 from ..domain.imports import Stage
 from ..domain.lifecycle import CHECKPOINT, NOTE, OFFER_MAPPING, START_PROCESSING, START_VALIDATION
 from ..domain.reader import Table, UnreadableFile, read_table
-from ..domain.validation import Options, RowValidator, preview
+from ..domain.row_validation import Options, RowValidator, preview
 from .finalizer import fail, finalize_if_complete
 from .row_stream import Progress, TooManyRows, stream_rows
 
