@@ -4,7 +4,7 @@ from ..data.file_keys import import_contacts_key
 from ..data.stores import Stores
 from ..domain.imports import can_load_to_list, is_id, new_id
 from .errors import BadRequest, Conflict, NotFound
-from .imports import get_import
+from .import_api import get_import
 
 OUTCOMES = ("created", "updated")
 
