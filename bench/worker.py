@@ -162,7 +162,7 @@ def processor(args) -> dict:
     from donor_import.data.stores import build
     from donor_import.domain.batch_message import BatchMessage
     from donor_import.domain.imports import User
-    from donor_import.services import finalizer, imports
+    from donor_import.services import finalizer, import_api
     from donor_import.services import processor as processor_service
     from donor_import.services import validator as validator_service
 
@@ -172,7 +172,7 @@ def processor(args) -> dict:
     with moto_stack():
         calls = ApiCalls().install()
         stores = build()
-        created = imports.create_import(stores, "org-bench", User("bench"), "contacts", "contacts.csv",
+        created = import_api.create_import(stores, "org-bench", User("bench"), "contacts", "contacts.csv",
                                         contacts_mapping(), None)
         key, import_id = created["upload"]["fields"]["key"], created["import"]["import_id"]
         boto3.client("s3").put_object(Bucket=settings().files_bucket, Key=key, Body=csv_bytes)
@@ -190,7 +190,7 @@ def processor(args) -> dict:
                 messages += [json.loads(m["Body"]) for m in answer]
                 sqs.delete_message_batch(QueueUrl=settings().batch_queue_url, Entries=[
                     {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(answer)])
-        record = imports.get_import(stores, "org-bench", import_id)
+        record = import_api.get_import(stores, "org-bench", import_id)
         if record["stage"] != "processing":
             raise RuntimeError(f"validation ended at stage {record['stage']}: {record.get('failure_reason')}")
         fed = sum(len(_rows(m)) for m in messages)
@@ -207,7 +207,7 @@ def processor(args) -> dict:
         with calls.during("finalize"):
             finalizer.on_finalize_request(stores, "org-bench", import_id, record.get("attempt", 1))
         finalize_seconds = [time.perf_counter() - began]
-        done = imports.get_import(stores, "org-bench", import_id)
+        done = import_api.get_import(stores, "org-bench", import_id)
     return {
         "input_rows": record["rows_total"], "rows_in_batches": fed,
         "batches": len(messages), "validate_seconds": validate_seconds, "process_seconds": process_seconds,

@@ -34,7 +34,7 @@ def measure(kind: str, rows: int) -> dict:
     from donor_import.data.stores import build
     from donor_import.domain.batch_message import BatchMessage
     from donor_import.domain.imports import User
-    from donor_import.services import finalizer, imports, validator
+    from donor_import.services import finalizer, import_api, validator
     from donor_import.services.processor import process_batch
     from local import atomic_dynamodb
 
@@ -47,7 +47,7 @@ def measure(kind: str, rows: int) -> dict:
         stores = build()
         for run in ("first import", "same rows again"):
             # the first import has ended, so the same content is not refused the second time
-            created = imports.create_import(stores, "org-bench", User("bench"), kind, f"{kind}.csv", mapping, None)
+            created = import_api.create_import(stores, "org-bench", User("bench"), kind, f"{kind}.csv", mapping, None)
             key, import_id = created["upload"]["fields"]["key"], created["import"]["import_id"]
             boto3.client("s3").put_object(Bucket=settings().files_bucket, Key=key, Body=data)
             validator.on_upload(stores, key)
@@ -63,7 +63,7 @@ def measure(kind: str, rows: int) -> dict:
                     process_batch(stores, message)
             # The last batch asked for the import's ending (FinalizeQueue, on AWS): it runs here, uncounted.
             finalizer.on_finalize_request(stores, "org-bench", import_id, 1)
-            done = imports.get_import(stores, "org-bench", import_id)
+            done = import_api.get_import(stores, "org-bench", import_id)
             table = calls.table(run)
             table.pop("S3 GetObject", None)  # the finalization's reads of the batch files, once per import
             found[run] = {"per_1000": {op: n * 1000 / rows for op, n in table.items()},

@@ -21,6 +21,7 @@ import boto3
 import requests
 from openpyxl import load_workbook
 
+from donor_import.data.file_keys import BatchFile, batch_file_kind, is_import_contacts_key
 from donor_import.data.stores import Stores
 from donor_import.domain.batch_message import BatchMessage
 
@@ -129,14 +130,14 @@ class FaultPlan:
             return outcomes
 
         def put_json(key, value):
-            if key.startswith("results/"):  # the contacts of a finished import: the finalizer writes it
+            if is_import_contacts_key(key):  # the finalizer writes it
                 with self.lock:
                     crash = self.rng.random() < self.crash_rate
                     self.injected["crash while_finalizing"] += crash
                 if crash:
                     raise InjectedCrash("while_finalizing")
             files.put_json(key, value)
-            if "/contacts/" in key:  # a batch's contacts file
+            if batch_file_kind(key) is BatchFile.CONTACTS:
                 self._crash_if("after_contacts_file")
 
         def record_batch(*args, **kwargs):

@@ -8,9 +8,11 @@ import json
 import os
 import tempfile
 
-from donor_import.data.claims import Claim, Lost
+from donor_import.data.claims import Claim
+from donor_import.data.crm_repo import LostGift, contact_pk, external_pk, gift_key_item, lost_gift
 from donor_import.data.imports_repo import ACTIVE, COUNTING_STAGES, AppliesTransitions, Counting, now
 from donor_import.data.stores import Stores
+from donor_import.domain.gifts import GiftIdentity
 
 
 class FakeImports(AppliesTransitions):
@@ -106,8 +108,8 @@ class FakeCrm:
 
     def contacts_by_external_id(self, org_id: str, external_ids: set[str]) -> dict[str, str]:
         self.requests += 1
-        return {e: self.items[(f"X#{org_id}#{e}", "KEY")]["contact_id"] for e in external_ids
-                if (f"X#{org_id}#{e}", "KEY") in self.items}
+        return {e: self.items[(external_pk(org_id, e), "KEY")]["contact_id"] for e in external_ids
+                if (external_pk(org_id, e), "KEY") in self.items}
 
     def profiles(self, org_id: str, contact_ids: set[str]) -> dict[str, dict]:
         return {c: copy.deepcopy(self.profile_by_id[(org_id, c)]) for c in contact_ids
@@ -127,10 +129,10 @@ class FakeCrm:
             outcomes[contact_id] = "created" if new else "updated"
         return outcomes
 
-    def gift_claim(self, keys: list[str], marker: dict, donation: dict) -> Claim:
-        return Claim("records", "record_id", [{"pk": key, "sk": "GIFT", **marker} for key in keys], [donation])
+    def gift_claim(self, org_id: str, gifts: list[GiftIdentity], marker: dict, donation: dict) -> Claim:
+        return Claim("records", "record_id", [gift_key_item(org_id, gift, marker) for gift in gifts], [donation])
 
-    def claim_gifts(self, claims: list[Claim]) -> dict[int, Lost]:
+    def claim_gifts(self, claims: list[Claim]) -> dict[int, LostGift]:
         """Claims decided one after another; one key in two claims of a call is refused, as DynamoDB refuses a
         transaction acting twice on one item (the processor finds a batch's own duplicates first)."""
         self.requests += 1
@@ -142,7 +144,7 @@ class FakeCrm:
             held = next((k for k in claim.keys if (k["pk"], k["sk"]) in self.items
                          and self.items[(k["pk"], k["sk"])]["record_id"] != k["record_id"]), None)
             if held:
-                lost[index] = Lost(held, copy.deepcopy(self.items[(held["pk"], held["sk"])]))
+                lost[index] = lost_gift(held, copy.deepcopy(self.items[(held["pk"], held["sk"])]))
             else:
                 self.write([*claim.keys, *claim.items])
         return lost
@@ -157,7 +159,7 @@ class FakeCrm:
         return [item for item in self.items.values() if item.get("kind") == kind]
 
     def records_of(self, org_id: str, contact_id: str, kind: str) -> list[dict]:
-        pk = f"C#{org_id}#{contact_id}"
+        pk = contact_pk(org_id, contact_id)
         return [copy.deepcopy(item) for (p, s), item in sorted(self.items.items())
                 if p == pk and s.startswith(kind.upper())]
 

@@ -28,7 +28,7 @@ from donor_import.api_models import (
 from donor_import.data.stores import build
 from donor_import.domain.imports import User
 from donor_import.domain.reader import FORMATS_BY_EXTENSION
-from donor_import.services import imports, lists
+from donor_import.services import import_api, lists
 from donor_import.services.errors import Forbidden, ServiceError, Unauthenticated
 from donor_import.services.presenter import stage_labels
 
@@ -146,14 +146,14 @@ SIGNED_IN = (401, 403)  # every route but the public ones
                                                  "takes and the stages it goes through", ImportTypes, *SIGNED_IN))
 def import_types() -> dict:
     _org()
-    return answer(ImportTypes, {"items": imports.import_types(), "accepted_file_types": list(FORMATS_BY_EXTENSION),
+    return answer(ImportTypes, {"items": import_api.import_types(), "accepted_file_types": list(FORMATS_BY_EXTENSION),
                                 "stages": stage_labels()})
 
 
 @app.post("/imports", responses=answers(201, "The import and its presigned upload", CreatedImport, 400, *SIGNED_IN,
                                         422))
 def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
-    created = imports.create_import(STORES, _org(), _user(), body.import_type, body.file_name, body.mapping,
+    created = import_api.create_import(STORES, _org(), _user(), body.import_type, body.file_name, body.mapping,
                                     _options(body), allow_duplicate_file=body.allow_duplicate_file)
     return Response(201, "application/json", body=answer(CreatedImport, created))
 
@@ -161,18 +161,18 @@ def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
 @app.get("/imports", responses=answers(200, "A page of imports, newest first", ImportPage, 400, *SIGNED_IN))
 def list_imports(limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
-    return answer(ImportPage, imports.list_imports(STORES, _org(), limit, cursor))
+    return answer(ImportPage, import_api.list_imports(STORES, _org(), limit, cursor))
 
 
 @app.get("/imports/<import_id>", responses=answers(200, "The import", ImportAnswer, 400, *SIGNED_IN, 404))
 def show_import(import_id: str) -> dict:
-    return answer(ImportAnswer, imports.show(STORES, _org(), import_id))
+    return answer(ImportAnswer, import_api.show(STORES, _org(), import_id))
 
 
 @app.put("/imports/<import_id>/mapping",
          responses=answers(200, "The import, validating", ImportAnswer, 400, *SIGNED_IN, 404, 409, 422))
 def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> dict:
-    return answer(ImportAnswer, imports.confirm_mapping(STORES, _org(), import_id, body.mapping, _options(body),
+    return answer(ImportAnswer, import_api.confirm_mapping(STORES, _org(), import_id, body.mapping, _options(body),
                                                         body.save,
                                                         allow_duplicate_file=body.allow_duplicate_file))
 
@@ -181,7 +181,7 @@ def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> 
           responses=answers(200, "The preview this mapping gives on the sample rows", MappingPreview, 400,
                             *SIGNED_IN, 404, 409, 422))
 def try_mapping(import_id: str, body: Annotated[TryMapping, Body()]) -> dict:
-    found = imports.preview_mapping(STORES, _org(), import_id, body.mapping, _options(body))
+    found = import_api.preview_mapping(STORES, _org(), import_id, body.mapping, _options(body))
     return answer(MappingPreview, found)
 
 
@@ -192,7 +192,7 @@ def _options(body: CreateImport | ConfirmMapping | TryMapping) -> dict | None:
 @app.post("/imports/<import_id>/retry",
           responses=answers(200, "The import, running again", ImportAnswer, 400, *SIGNED_IN, 404, 409))
 def retry_import(import_id: str) -> dict:
-    return answer(ImportAnswer, imports.retry(STORES, _org(), import_id))
+    return answer(ImportAnswer, import_api.retry(STORES, _org(), import_id))
 
 
 @app.post("/imports/<import_id>/list",

@@ -10,6 +10,8 @@ import threading
 from openpyxl import load_workbook
 
 from donor_import.config import settings
+from donor_import.data.crm_repo import gift_key_item
+from donor_import.data.file_keys import error_file_key
 from donor_import.data.stores import build
 from donor_import.domain import gifts
 from donor_import.domain.batch_message import BatchMessage
@@ -131,7 +133,7 @@ def test_a_file_being_imported_is_refused_a_second_time_unless_asked(stack):
 
 def _reasons(stack, import_id: str) -> list[str]:
     """The reason column of the import's error workbook."""
-    data = stack.s3.get_object(Bucket=stack.ref("FilesBucket"), Key=f"errors/org-a/{import_id}/errors.xlsx")
+    data = stack.s3.get_object(Bucket=stack.ref("FilesBucket"), Key=error_file_key("org-a", import_id))
     rows = list(load_workbook(io.BytesIO(data["Body"].read())).active.iter_rows(values_only=True))
     return [row[-1] for row in rows[1:]]
 
@@ -159,9 +161,9 @@ def test_a_redelivered_batch_wins_its_own_gift_keys_again(stack):
     import_id = _start(stack, "donations", "Email,Amount,Date", _gift_rows(), GIFTS_MAPPING)
     for p in range(0, PEOPLE, 2):  # half the gifts claimed by their own rows, their donations never written
         contact_id = _profile(_email(p))["contact_id"]
-        key = gifts.keys("org-a", contact_id, {"date": "2026-01-05", "amount": f"{10 + p}.00"})[0]
+        gift = gifts.identities(contact_id, {"date": "2026-01-05", "amount": f"{10 + p}.00"})[0]
         marker = {"record_id": record_id(import_id, p + 2), "import_id": import_id, "source_row": p + 2}
-        stack.stores.crm.write([{"pk": key, "sk": "GIFT", **marker}])
+        stack.stores.crm.write([gift_key_item("org-a", gift, marker)])
     stack.validate()
     (message,) = stack.sqs.receive_message(QueueUrl=stack.ref("BatchQueue"))["Messages"]
     for _ in range(2):  # the second delivery finds the import finalizing: dropped

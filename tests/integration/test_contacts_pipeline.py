@@ -4,6 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
+from donor_import.data.file_keys import error_file_key
 from donor_import.domain.contacts import new_contact_id
 
 MAPPING = {"First Name": "first_name", "Last Name": "last_name", "E-mail Address": "email", "Phone": "phone",
@@ -44,7 +45,7 @@ def test_email_matches_case_insensitively_and_a_second_import_updates(stack):
 
 def test_rejected_rows_are_in_the_error_workbook_with_their_reasons(stack):
     shown = stack.run_import("contacts", "contacts.csv", CONTACTS, MAPPING)
-    key = f"errors/org-a/{shown['import_id']}/errors.xlsx"
+    key = error_file_key("org-a", shown["import_id"])
     data = stack.s3.get_object(Bucket=stack.ref("FilesBucket"), Key=key)["Body"].read()
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     assert rows[0] == ("Row in original file", "First Name", "Last Name", "E-mail Address", "Phone", "ZIP", "Reason")

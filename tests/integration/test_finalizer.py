@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from openpyxl import load_workbook
 
 from donor_import.config import settings
+from donor_import.data.file_keys import error_csv_key, error_file_key
 from donor_import.services import finalizer, watchdog
 from local.wrapping import overriding
 
@@ -73,13 +74,13 @@ def test_past_its_cap_the_workbook_lists_the_first_rows_and_a_csv_lists_all(stac
     shown = stack.call("GET", f"/imports/{import_id}")[1]
     assert (shown["status"], shown["rows_with_errors"]) == ("Success", 100)
     assert shown["error_file_url"] and shown["error_csv_url"]
-    book = load_workbook(io.BytesIO(_object(stack, f"errors/org-a/{import_id}/errors.xlsx")))
+    book = load_workbook(io.BytesIO(_object(stack, error_file_key("org-a", import_id))))
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == list(range(7, 47))  # rows 2-6 valid; the first 40 rejected
     about = dict(book["About"].iter_rows(values_only=True, min_row=2))
     assert "40 of 100" in about["rows listed here"]
 
-    listing = gzip.decompress(_object(stack, f"errors/org-a/{import_id}/errors.csv.gz")).decode()
+    listing = gzip.decompress(_object(stack, error_csv_key("org-a", import_id))).decode()
     every = list(csv.reader(io.StringIO(listing)))
     assert every[0] == list(rows[0])
     assert [int(r[0]) for r in every[1:]] == list(range(7, 107))

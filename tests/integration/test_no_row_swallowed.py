@@ -6,6 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from donor_import.data.file_keys import error_file_key
 from local.scenarios.unclosed_quote import (
     MAPPING,
     TEN_MB,
@@ -17,7 +18,7 @@ from local.scenarios.unclosed_quote import (
 
 
 def error_rows(stack, shown: dict) -> list[tuple]:
-    key = f"errors/org-a/{shown['import_id']}/errors.xlsx"
+    key = error_file_key("org-a", shown["import_id"])
     data = stack.s3.get_object(Bucket=stack.ref("FilesBucket"), Key=key)["Body"].read()
     return list(load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True))[1:]
 

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from donor_import.config import settings
 from donor_import.data import imports_repo
+from donor_import.data.file_keys import error_file_key, upload_key
 from local.lambdas import Environment
 from local.template import ROOT
 
@@ -21,7 +22,7 @@ def event(name: str) -> dict:
 def _import(stack, stage: str, **extra) -> None:
     stack.stores.imports.create({
         "org_id": "org-a", "import_id": IMPORT_ID, "created_at": imports_repo.now(), "import_type": "contacts",
-        "file_name": "my contacts.csv", "file_key": f"uploads/org-a/{IMPORT_ID}/my contacts.csv",
+        "file_name": "my contacts.csv", "file_key": upload_key("org-a", IMPORT_ID, "my contacts.csv"),
         "status": "In Progress", "stage": stage, "mapping": None, "options": {}, "rows_total": 0,
         "rows_processed": 0, "rows_failed": 0, "batches_total": 0, "batches_done": 0,
         "contacts_created": 0, "contacts_updated": 0, **extra,
@@ -41,7 +42,7 @@ def test_api_events(stack):
 
 def test_validator_s3_event_decodes_the_key_and_offers_a_mapping(stack):
     _import(stack, "awaiting_upload")
-    stack.s3.put_object(Bucket=stack.ref("FilesBucket"), Key=f"uploads/org-a/{IMPORT_ID}/my contacts.csv",
+    stack.s3.put_object(Bucket=stack.ref("FilesBucket"), Key=upload_key("org-a", IMPORT_ID, "my contacts.csv"),
                         Body=b"First Name,Last Name,Email\nAda,Lovelace,ada@example.org\n")
     stack.validator.invoke(event("validator_s3_upload.json"))
     assert stack.stores.imports.get("org-a", IMPORT_ID)["stage"] == "mapping"
@@ -49,7 +50,7 @@ def test_validator_s3_event_decodes_the_key_and_offers_a_mapping(stack):
 
 def test_validator_validation_request(stack):
     _import(stack, "validating", mapping={"Email": "email"})
-    stack.s3.put_object(Bucket=stack.ref("FilesBucket"), Key=f"uploads/org-a/{IMPORT_ID}/my contacts.csv",
+    stack.s3.put_object(Bucket=stack.ref("FilesBucket"), Key=upload_key("org-a", IMPORT_ID, "my contacts.csv"),
                         Body=b"Email\nada@example.org\n")
     answer = stack.validator.invoke(event("validator_validation_request.json"))
     assert answer == {"batchItemFailures": []}
@@ -96,7 +97,7 @@ def test_finalizer_request(stack):
 
 
 def workbook_rows(stack, import_id: str) -> list[tuple]:
-    data = stack.s3.get_object(Bucket=stack.ref("FilesBucket"), Key=f"errors/org-a/{import_id}/errors.xlsx")["Body"]
+    data = stack.s3.get_object(Bucket=stack.ref("FilesBucket"), Key=error_file_key("org-a", import_id))["Body"]
     return list(load_workbook(io.BytesIO(data.read())).worksheets[0].iter_rows(values_only=True))
 
 

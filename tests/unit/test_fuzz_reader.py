@@ -34,7 +34,7 @@ from donor_import.domain.reader import (
     read_csv,
     read_table,
 )
-from donor_import.domain.validation import Options, Rejected, RowValidator
+from donor_import.domain.row_validation import Options, Rejected, RowValidator
 
 FUZZ = settings(max_examples=150, deadline=None)
 _names = itertools.count()

@@ -1,7 +1,7 @@
 """Imports as the services find them, put straight into a fake imports table."""
 
+from donor_import.data.file_keys import upload_key
 from donor_import.data.imports_repo import now
-from donor_import.domain.imports import upload_key
 from donor_import.domain.lifecycle import ZERO_COUNTS
 
 ORG = "org-a"

@@ -1,6 +1,6 @@
 """Ending an import against in-memory stores: the flip once, counts from the batches' files, the ending once."""
 
-from donor_import.domain.imports import batch_file_key
+from donor_import.data.file_keys import BatchFile, batch_file_key, error_file_key, import_contacts_key
 from donor_import.services import finalizer
 
 from .helpers import ORG, an_import
@@ -11,10 +11,10 @@ ID = "01JTESTXMPRT00000000000001"
 def _processed(stores, failed_rows: list[dict] = (), **fields) -> None:
     an_import(stores, ID, stage="processing", rows_total=4, rows_validated=4, batches_total=2, batches_done=2,
               rows_processed=4 - len(failed_rows), rows_failed=len(failed_rows), headers=["Email"], **fields)
-    stores.files.put_json(batch_file_key(ORG, ID, 1, "contacts", 1), {"c1": "created", "c2": "updated"})
-    stores.files.put_json(batch_file_key(ORG, ID, 1, "contacts", 2), {"c2": "created", "c3": "updated"})
+    stores.files.put_json(batch_file_key(ORG, ID, 1, BatchFile.CONTACTS, 1), {"c1": "created", "c2": "updated"})
+    stores.files.put_json(batch_file_key(ORG, ID, 1, BatchFile.CONTACTS, 2), {"c2": "created", "c3": "updated"})
     if failed_rows:
-        stores.files.put_json(batch_file_key(ORG, ID, 1, "failed", 2), list(failed_rows))
+        stores.files.put_json(batch_file_key(ORG, ID, 1, BatchFile.FAILED, 2), list(failed_rows))
 
 
 def test_the_flip_to_finalizing_is_won_once_and_asks_for_the_finalization_once(stores):
@@ -40,7 +40,7 @@ def test_the_finalization_counts_contacts_writes_their_file_and_ends_the_import_
     done = stores.imports.get(ORG, ID)
     assert (done["status"], done["stage"]) == ("Success", "done") and "active" not in stores.imports.items[(ORG, ID)]
     assert (done["contacts_created"], done["contacts_updated"]) == (2, 1)  # "created" wins for c2
-    assert stores.files.get_json(finalizer.contacts_key(ORG, ID)) == {"c1": "created", "c2": "created",
+    assert stores.files.get_json(import_contacts_key(ORG, ID)) == {"c1": "created", "c2": "created",
                                                                       "c3": "updated"}
     assert "errors_written_at" not in done
 
@@ -51,7 +51,7 @@ def test_rejected_rows_are_offered_in_an_error_workbook(stores):
     finalizer.on_finalize_request(stores, ORG, ID, 1)
     done = stores.imports.get(ORG, ID)
     assert done["status"] == "Success" and done["errors_written_at"]
-    assert f"errors/{ORG}/{ID}/errors.xlsx" in stores.files.objects
+    assert error_file_key(ORG, ID) in stores.files.objects
 
 
 def test_a_request_for_another_attempt_does_nothing(stores):

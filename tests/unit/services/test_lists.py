@@ -2,9 +2,9 @@
 
 import pytest
 
+from donor_import.data.file_keys import import_contacts_key
 from donor_import.services import lists
 from donor_import.services.errors import Conflict, NotFound
-from donor_import.services.finalizer import contacts_key
 
 from .helpers import ORG, an_import
 
@@ -13,7 +13,7 @@ ID = "01JTESTXMPRT00000000000001"
 
 def _succeeded(stores) -> None:
     an_import(stores, ID, stage="done", status="Success", contacts_created=2, contacts_updated=1)
-    stores.files.put_json(contacts_key(ORG, ID), {"c1": "created", "c2": "updated", "c3": "created"})
+    stores.files.put_json(import_contacts_key(ORG, ID), {"c1": "created", "c2": "updated", "c3": "created"})
     stores.crm.update_profiles(ORG, "someone", {c: {"email": f"{c}@example.org"} for c in ("c1", "c2", "c3")},
                                "2026-01-01T00:00:00.000Z")
 

@@ -5,10 +5,13 @@ A profile is only ever updated in place (SET what a row carries, ADD its tags), 
 back whole, so parallel batches touching one contact keep every change.
 """
 
+from dataclasses import dataclass
+
 from boto3.dynamodb.conditions import Key
 
+from ..domain.gifts import GiftIdentity, SameGift, SameTransaction
 from . import aws
-from .claims import Claim, Lost, claim
+from .claims import Claim, claim
 from .dynamo import batch_get, batch_write, plain, query_page, serialise
 from .transactions import write_groups
 
@@ -19,8 +22,41 @@ def contact_pk(org_id: str, contact_id: str) -> str:
     return f"C#{org_id}#{contact_id}"
 
 
-def _external_pk(org_id: str, external_id: str) -> str:
+def external_pk(org_id: str, external_id: str) -> str:
     return f"X#{org_id}#{external_id}"
+
+
+def gift_key(org_id: str, gift: GiftIdentity) -> str:
+    if isinstance(gift, SameTransaction):
+        return f"T#{org_id}#{gift.transaction_id}"
+    return f"G#{org_id}#{gift.contact_id}#{gift.date}#{gift.amount}"
+
+
+def _gift_identity(key: str) -> GiftIdentity:
+    """The gift a gift key stands for (a transaction id may hold "#"; ids, dates and amounts do not)."""
+    kind, _org_id, rest = key.split("#", 2)
+    if kind == "T":
+        return SameTransaction(rest)
+    contact_id, date, amount = rest.rsplit("#", 2)
+    return SameGift(contact_id, date, amount)
+
+
+def gift_key_item(org_id: str, gift: GiftIdentity, marker: dict) -> dict:
+    """The item that holds a gift for a record (marker: its record_id, import_id, source_row)."""
+    return {"pk": gift_key(org_id, gift), "sk": "GIFT", **marker}
+
+
+@dataclass(frozen=True)
+class LostGift:
+    """A gift claimed already: holder names the record that holds it (plain values), None when not known."""
+
+    gift: GiftIdentity
+    holder: dict | None
+
+
+def lost_gift(key_item: dict, holder: dict | None) -> LostGift:
+    """A gift key item that was not won, and the item as it stands."""
+    return LostGift(_gift_identity(key_item["pk"]), holder)
 
 
 def _public(item: dict) -> dict:
@@ -61,7 +97,7 @@ def _profile_update(table_name: str, org_id: str, import_id: str, contact_id: st
 
 
 def external_key_item(org_id: str, external_id: str, contact_id: str) -> dict:
-    return {"pk": _external_pk(org_id, external_id), "sk": "KEY", "external_id": external_id,
+    return {"pk": external_pk(org_id, external_id), "sk": "KEY", "external_id": external_id,
             "contact_id": contact_id}
 
 
@@ -84,7 +120,7 @@ class CrmRecords:
         return self.clients.client("dynamodb")
 
     def contacts_by_external_id(self, org_id: str, external_ids: set[str]) -> dict[str, str]:
-        keys = [{"pk": _external_pk(org_id, e), "sk": "KEY"} for e in external_ids]
+        keys = [{"pk": external_pk(org_id, e), "sk": "KEY"} for e in external_ids]
         return {item["external_id"]: item["contact_id"]
                 for item in batch_get(self._dynamodb(), self.table_name, keys)}
 
@@ -106,16 +142,15 @@ class CrmRecords:
                       for c in ids if c in existing], self._dynamodb())
         return {c: "updated" if c in existing else "created" for c in ids}
 
-    def gift_claim(self, keys: list[str], marker: dict, donation: dict) -> Claim:
-        """A donation's gift keys, each marked with its record (marker: record_id, import_id, source_row), and
-        the donation item written only when every key is won."""
-        return Claim(self.table_name, "record_id", [{"pk": key, "sk": "GIFT", **marker} for key in keys],
+    def gift_claim(self, org_id: str, gifts: list[GiftIdentity], marker: dict, donation: dict) -> Claim:
+        """A donation's gifts, each held by its record (marker: record_id, import_id, source_row), and the
+        donation item written only when every one is won."""
+        return Claim(self.table_name, "record_id", [gift_key_item(org_id, gift, marker) for gift in gifts],
                      [donation])
 
-    def claim_gifts(self, claims: list[Claim]) -> dict[int, Lost]:
-        """The claims lost to a gift imported already (by another row, batch or import), by index; the holder
-        names that row (plain values)."""
-        return {i: Lost(lost.key, lost.holder and plain(lost.holder))
+    def claim_gifts(self, claims: list[Claim]) -> dict[int, LostGift]:
+        """The claims lost to a gift imported already (by another row, batch or import), by index."""
+        return {i: lost_gift(lost.key, lost.holder and plain(lost.holder))
                 for i, lost in claim(self._dynamodb(), claims).items()}
 
     def write(self, items: list[dict]) -> None:

@@ -42,6 +42,10 @@ def _marker_key(import_id: str, attempt: int, batch_no: int) -> dict:
     return {"pk": f"IMPORT#{import_id}", "sk": f"BATCH#{attempt}#{batch_no:07d}"}
 
 
+def _mapping_key(org_id: str, import_type: str, signature: str) -> dict:
+    return {"pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}"}
+
+
 def _record(item: dict) -> dict:
     return {k: v for k, v in plain(item).items() if k not in ("pk", "sk", "active")}
 
@@ -201,12 +205,9 @@ class ImportsTable(AppliesTransitions):
         return True
 
     def save_mapping(self, org_id: str, import_type: str, signature: str, mapping: dict, options: dict) -> None:
-        self._table().put_item(Item={
-            "pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}",
-            "mapping": mapping, "options": options, "saved_at": now(),
-        })
+        self._table().put_item(Item={**_mapping_key(org_id, import_type, signature),
+                                     "mapping": mapping, "options": options, "saved_at": now()})
 
     def saved_mapping(self, org_id: str, import_type: str, signature: str) -> dict | None:
-        key = {"pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}"}
-        item = self._table().get_item(Key=key).get("Item")
+        item = self._table().get_item(Key=_mapping_key(org_id, import_type, signature)).get("Item")
         return plain(item) if item else None

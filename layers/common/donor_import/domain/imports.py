@@ -1,4 +1,4 @@
-"""The import record's life: stages, the status words the Import page shows, ids and file keys."""
+"""The import record's life: stages, the status words the Import page shows, ids and file names."""
 
 import os
 import re
@@ -80,37 +80,6 @@ def content_disposition(file_name: str) -> str:
     if ascii_name != file_name:
         header += f"; filename*=UTF-8''{quote(file_name, safe=ATTR_CHARS)}"
     return header
-
-
-def upload_key(org_id: str, import_id: str, file_name: str) -> str:
-    return f"uploads/{org_id}/{import_id}/{file_name}"
-
-
-def parse_upload_key(key: str) -> tuple[str, str, str]:
-    """(org_id, import_id, file_name) of an upload key; ValueError when the key is not one."""
-    parts = key.split("/", 3)
-    if len(parts) != 4 or parts[0] != "uploads" or not all(parts[1:]):
-        raise ValueError(f"not an upload key: {key}")
-    return parts[1], parts[2], parts[3]
-
-
-def work_prefix(org_id: str, import_id: str, attempt: int) -> str:
-    """Where one attempt of an import keeps its working files (a retry starts a new attempt)."""
-    return f"work/{org_id}/{import_id}/{attempt}/"
-
-
-def batch_file_key(org_id: str, import_id: str, attempt: int, kind: str, batch_no: int) -> str:
-    """Per-batch results: kind "contacts" ({contact_id: outcome}) or "failed" (rows failed in processing)."""
-    return f"{work_prefix(org_id, import_id, attempt)}{kind}/{batch_no:07d}.json.gz"
-
-
-def error_file_key(org_id: str, import_id: str) -> str:
-    return f"errors/{org_id}/{import_id}/errors.xlsx"
-
-
-def error_csv_key(org_id: str, import_id: str) -> str:
-    """Every rejected row, when there are more than the error workbook holds."""
-    return f"errors/{org_id}/{import_id}/errors.csv.gz"
 
 
 def contacts(record: dict) -> int:

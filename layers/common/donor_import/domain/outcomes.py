@@ -31,8 +31,8 @@ class AcceptedRow:
     record: dict
     contact_id: str
 
-    def duplicate_of(self, key: str, holder: dict | None) -> "DuplicateRow":
-        return DuplicateRow(self.number, self.cells, key, holder)
+    def duplicate_of(self, gift: gifts.GiftIdentity, holder: dict | None) -> "DuplicateRow":
+        return DuplicateRow(self.number, self.cells, gift, holder)
 
 
 @dataclass(frozen=True)
@@ -44,17 +44,17 @@ class RejectedRow:
 
 @dataclass(frozen=True)
 class DuplicateRow:
-    """A donation whose gift key is held already: holder names the row that holds it (its source_row and
+    """A donation whose gift is held already: holder names the row that holds it (its source_row and
     import_id), None when the holder is not known."""
 
     number: int
     cells: list[str]
-    key: str
+    gift: gifts.GiftIdentity
     holder: dict | None
 
     @property
     def reason(self) -> str:
-        return gifts.reason(self.key, self.holder)
+        return gifts.reason(self.gift, self.holder)
 
 
 FailedRow = RejectedRow | DuplicateRow

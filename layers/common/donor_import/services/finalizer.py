@@ -6,9 +6,10 @@ and memory a large workbook needs) does the rest."""
 from aws_lambda_powertools import Logger
 
 from .. import telemetry
+from ..data.file_keys import BatchFile, batch_files_prefix, import_contacts_key
 from ..data.imports_repo import now
 from ..data.stores import Stores
-from ..domain.imports import Stage, Status, work_prefix
+from ..domain.imports import Stage, Status
 from ..domain.lifecycle import FAIL, FINISH, OPEN_STAGES, START_FINALIZING
 from . import rejected_files
 
@@ -54,14 +55,13 @@ def finalize(stores: Stores, record: dict) -> bool:
     """Contacts counted, error workbook (and CSV) written, Success or Failed; the final update is conditional on
     the stage and attempt, so only one finalization ends the import (True)."""
     org_id, import_id, attempt = record["org_id"], record["import_id"], record.get("attempt", 1)
-    prefix = work_prefix(org_id, import_id, attempt)
-    outcomes = merged_outcomes(stores, prefix)
+    outcomes = merged_outcomes(stores, org_id, import_id, attempt)
     created = sum(1 for outcome in outcomes.values() if outcome == "created")
-    stores.files.put_json(contacts_key(org_id, import_id), outcomes)
+    stores.files.put_json(import_contacts_key(org_id, import_id), outcomes)
     changes = {"contacts_created": created, "contacts_updated": len(outcomes) - created,
                "finished_at": now()}
     if record.get("rows_failed", 0):
-        changes.update(rejected_files.write(stores, record, _failed_rows(stores, prefix)))
+        changes.update(rejected_files.write(stores, record, _failed_rows(stores, org_id, import_id, attempt)))
     if record["rows_processed"] > 0:
         changes["status"] = Status.SUCCESS.value
     else:
@@ -79,22 +79,17 @@ def finalize(stores: Stores, record: dict) -> bool:
     return True
 
 
-def contacts_key(org_id: str, import_id: str) -> str:
-    """The contacts an import created or updated: kept (no lifecycle rule) for Load to List."""
-    return f"results/{org_id}/{import_id}/contacts.json.gz"
-
-
-def merged_outcomes(stores: Stores, prefix: str) -> dict[str, str]:
-    """{contact_id: outcome} over every batch; "created" wins when batches disagree."""
+def merged_outcomes(stores: Stores, org_id: str, import_id: str, attempt: int) -> dict[str, str]:
+    """{contact_id: outcome} over every batch of the attempt; "created" wins when batches disagree."""
     merged: dict[str, str] = {}
-    for key in stores.files.keys(prefix + "contacts/"):
+    for key in stores.files.keys(batch_files_prefix(org_id, import_id, attempt, BatchFile.CONTACTS)):
         for contact_id, outcome in stores.files.get_json(key).items():
             if merged.get(contact_id) != "created":
                 merged[contact_id] = outcome
     return merged
 
 
-def _failed_rows(stores: Stores, prefix: str):
+def _failed_rows(stores: Stores, org_id: str, import_id: str, attempt: int):
     """Rows that failed, batch after batch: batches are consecutive ranges of the file, so in file order."""
-    for key in sorted(stores.files.keys(prefix + "failed/")):
+    for key in sorted(stores.files.keys(batch_files_prefix(org_id, import_id, attempt, BatchFile.FAILED))):
         yield from stores.files.get_json(key)

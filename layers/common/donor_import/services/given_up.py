@@ -10,9 +10,10 @@ from urllib.parse import unquote_plus
 
 from aws_lambda_powertools import Logger
 
+from ..data.file_keys import parse_upload_key
 from ..data.imports_repo import parse_stamp, stamp
 from ..data.stores import Stores
-from ..domain.imports import Stage, parse_upload_key
+from ..domain.imports import Stage
 from ..domain.lifecycle import NOTE
 from .finalizer import fail
 

@@ -1,10 +1,10 @@
 """Load to List: a list of the contacts an import created or updated, read page by page."""
 
+from ..data.file_keys import import_contacts_key
 from ..data.stores import Stores
 from ..domain.imports import can_load_to_list, is_id, new_id
 from .errors import BadRequest, Conflict, NotFound
-from .finalizer import contacts_key
-from .imports import get_import
+from .import_api import get_import
 
 OUTCOMES = ("created", "updated")
 
@@ -15,7 +15,7 @@ def create_list(stores: Stores, org_id: str, import_id: str, outcome: str | None
     record = get_import(stores, org_id, import_id)
     if not can_load_to_list(record):
         raise Conflict("Load to List is offered for a successful import that created or updated contacts")
-    outcomes = stores.files.get_json(contacts_key(org_id, import_id))
+    outcomes = stores.files.get_json(import_contacts_key(org_id, import_id))
     contact_ids = sorted(c for c, o in outcomes.items() if outcome is None or o == outcome)
     list_id = new_id()
     stores.crm.create_list(org_id, list_id, {"import_id": import_id, "outcome": outcome,

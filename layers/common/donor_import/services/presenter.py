@@ -4,15 +4,8 @@ words a user reads for each stage."""
 from datetime import UTC, datetime, timedelta
 
 from ..data import imports_repo
-from ..domain.imports import (
-    Stage,
-    Status,
-    can_load_to_list,
-    contacts,
-    content_disposition,
-    error_csv_key,
-    error_file_key,
-)
+from ..data.file_keys import error_csv_key, error_file_key
+from ..domain.imports import Stage, Status, can_load_to_list, contacts, content_disposition
 
 LINK_DAYS = 7
 SAMPLE_ROWS = 10

@@ -14,14 +14,14 @@ from aws_lambda_powertools import Logger
 
 from .. import telemetry
 from ..data import crm_repo
+from ..data.file_keys import BatchFile, batch_file_key
 from ..data.imports_repo import COUNTING_STAGES, Counting, now
 from ..data.stores import Stores
 from ..domain import contacts, gifts
 from ..domain.batch_message import BatchMessage, SourceRow
 from ..domain.import_types import ImportType
-from ..domain.imports import batch_file_key
 from ..domain.outcomes import AcceptedRow, DuplicateRow, FailedRow, RejectedRow, ValidRow, failed_row
-from ..domain.validation import Rejected, RowValidator
+from ..domain.row_validation import Rejected, RowValidator
 from .finalizer import finalize_if_complete
 
 logger = Logger(child=True)
@@ -132,23 +132,23 @@ def _claim_gifts(stores: Stores, message: BatchMessage,
         return rows, []
     claimants, claims, duplicates = _gift_claims(stores, message, rows)
     lost = stores.crm.claim_gifts(claims)
-    duplicates += [row.duplicate_of(lost[i].key["pk"], lost[i].holder) for i, row in enumerate(claimants) if i in lost]
+    duplicates += [row.duplicate_of(lost[i].gift, lost[i].holder) for i, row in enumerate(claimants) if i in lost]
     return [row for i, row in enumerate(claimants) if i not in lost], duplicates
 
 
 def _gift_claims(stores: Stores, message: BatchMessage, rows: list[AcceptedRow]):
     """(the rows that claim their gift, their claims, the rows whose gift an earlier row of the batch claims)."""
-    held: dict[str, dict] = {}  # gift key -> the marker of the row of this batch that claims it
+    held: dict[gifts.GiftIdentity, dict] = {}  # gift -> the marker of the row of this batch that claims it
     claimants, claims, duplicates = [], [], []
     for row in rows:
-        keys = gifts.keys(message.org_id, row.contact_id, row.record)
-        if earlier := next((key for key in keys if key in held), None):
+        identities = gifts.identities(row.contact_id, row.record)
+        if earlier := next((gift for gift in identities if gift in held), None):
             duplicates.append(row.duplicate_of(earlier, held[earlier]))
             continue
         donation = _record_item(message, row)
         marker = {k: donation[k] for k in ("record_id", "import_id", "source_row")}
-        held.update(dict.fromkeys(keys, marker))
-        claims.append(stores.crm.gift_claim(keys, marker, donation))
+        held.update(dict.fromkeys(identities, marker))
+        claims.append(stores.crm.gift_claim(message.org_id, identities, marker, donation))
         claimants.append(row)
     return claimants, claims, duplicates
 
@@ -188,16 +188,16 @@ def _record_item(message: BatchMessage, row: AcceptedRow) -> dict:
 def _write_batch_files(stores: Stores, message: BatchMessage, touched: dict[str, str],
                        failed: list[FailedRow]) -> None:
     """{contact_id: "created" | "updated"} for the contacts the batch touched, and its failed rows if any."""
-    stores.files.put_json(_batch_key(message, "contacts"), touched)
+    stores.files.put_json(_batch_key(message, BatchFile.CONTACTS), touched)
     if failed:
         _write_failed_rows(stores, message, failed)
 
 
 def _write_failed_rows(stores: Stores, message: BatchMessage, failed: list[FailedRow]) -> None:
-    stores.files.put_json(_batch_key(message, "failed"), [failed_row(row) for row in failed])
+    stores.files.put_json(_batch_key(message, BatchFile.FAILED), [failed_row(row) for row in failed])
 
 
-def _batch_key(message: BatchMessage, kind: str) -> str:
+def _batch_key(message: BatchMessage, kind: BatchFile) -> str:
     return batch_file_key(message.org_id, message.import_id, message.attempt, kind, message.batch_no)
 
 

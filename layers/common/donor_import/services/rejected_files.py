@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from itertools import islice
 
 from ..config import settings
+from ..data.file_keys import error_csv_key, error_file_key
 from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain import error_workbook
 from ..domain.error_csv import ErrorCsv
-from ..domain.imports import error_csv_key, error_file_key
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

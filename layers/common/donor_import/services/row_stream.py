@@ -15,7 +15,7 @@ from ..data.queues import MAX_MESSAGES
 from ..data.stores import Stores
 from ..domain.batch_message import encode_rows
 from ..domain.lifecycle import HEARTBEAT
-from ..domain.validation import RowValidator, long_cell_problems
+from ..domain.row_validation import RowValidator, long_cell_problems
 
 MAX_MESSAGE_BYTES = 200 * 1024
 CHECK_EVERY_ROWS = 1000

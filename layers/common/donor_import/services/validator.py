@@ -13,15 +13,16 @@ from aws_lambda_powertools import Logger
 
 from ..config import settings
 from ..data import aws
+from ..data.file_keys import parse_upload_key
 from ..data.imports_repo import now, parse_stamp
 from ..data.stores import Stores
 from ..domain import error_workbook
 from ..domain import mapping as mappings
 from ..domain.import_types import type_spec
-from ..domain.imports import Stage, parse_upload_key
+from ..domain.imports import Stage
 from ..domain.lifecycle import CHECKPOINT, NOTE, OFFER_MAPPING, START_PROCESSING, START_VALIDATION
 from ..domain.reader import Table, UnreadableFile, read_table
-from ..domain.validation import Options, RowValidator, preview
+from ..domain.row_validation import Options, RowValidator, preview
 from .finalizer import fail, finalize_if_complete
 from .row_stream import Progress, TooManyRows, stream_rows
 

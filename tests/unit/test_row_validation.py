@@ -4,8 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from donor_import.domain.import_types import ImportType
-from donor_import.domain.rows import describe, reasons, validate_row
-from donor_import.domain.validation import (
+from donor_import.domain.row_validation import (
     DateOrder,
     Options,
     Rejected,
@@ -14,6 +13,7 @@ from donor_import.domain.validation import (
     decide_date_orders,
     preview,
 )
+from donor_import.domain.rows import describe, reasons, validate_row
 from donor_import.services.presenter import SAMPLE_ROWS, _shown_preview
 
 US = {"default_region": "US", "date_orders": {}}

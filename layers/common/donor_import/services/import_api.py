@@ -2,6 +2,7 @@
 
 import json
 
+from ..data.file_keys import upload_key
 from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain import mapping as mappings
@@ -13,11 +14,10 @@ from ..domain.imports import (
     is_id,
     new_id,
     safe_file_name,
-    upload_key,
 )
 from ..domain.lifecycle import CONFIRM_MAPPING, RETRY, ZERO_COUNTS
 from ..domain.reader import UnreadableFile, file_format
-from ..domain.validation import Options, preview
+from ..domain.row_validation import Options, preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
 from .presenter import original_link, view
 

@@ -2,8 +2,9 @@
 
 import pytest
 
+from donor_import.data.file_keys import upload_key
 from donor_import.domain.imports import User
-from donor_import.services import imports
+from donor_import.services import import_api
 from donor_import.services.errors import Conflict, Unprocessable
 
 from .helpers import ORG, an_import
@@ -13,7 +14,7 @@ MAPPING = {"Email": "email", "First Name": "first_name"}
 
 
 def test_a_created_import_awaits_its_upload_under_its_own_key(stores):
-    created = imports.create_import(stores, ORG, User("u-1", "ada@example.org"), "contacts", "My People.csv", None,
+    created = import_api.create_import(stores, ORG, User("u-1", "ada@example.org"), "contacts", "My People.csv", None,
                                     None)
     import_id = created["import"]["import_id"]
     record = stores.imports.get(ORG, import_id)
@@ -26,7 +27,7 @@ def test_a_created_import_awaits_its_upload_under_its_own_key(stores):
 
 def test_an_up_front_mapping_without_the_required_fields_is_refused(stores):
     with pytest.raises(Unprocessable, match="required field"):
-        imports.create_import(stores, ORG, User("u-1"), "donations", "gifts.csv", {"Email": "email"}, None)
+        import_api.create_import(stores, ORG, User("u-1"), "donations", "gifts.csv", {"Email": "email"}, None)
     assert stores.imports.items == {}
 
 
@@ -36,34 +37,34 @@ def _waiting_for_mapping(stores) -> None:
 
 def test_a_confirmed_mapping_starts_the_validation_once_and_may_be_saved(stores):
     _waiting_for_mapping(stores)
-    shown = imports.confirm_mapping(stores, ORG, ID, MAPPING, None, save=True)
+    shown = import_api.confirm_mapping(stores, ORG, ID, MAPPING, None, save=True)
     assert (shown["stage"], shown["mapping"]) == ("validating", MAPPING)
     assert "preview" not in stores.imports.get(ORG, ID)
     assert [r["import_id"] for r in stores.queues.validations] == [ID]
     (saved,) = stores.imports.mappings.values()
     assert saved["mapping"] == MAPPING
     with pytest.raises(Conflict):
-        imports.confirm_mapping(stores, ORG, ID, MAPPING, None, save=False)
+        import_api.confirm_mapping(stores, ORG, ID, MAPPING, None, save=False)
     assert len(stores.queues.validations) == 1
 
 
 def test_a_failed_import_is_retried_as_a_new_attempt_with_its_counts_reset(stores):
     an_import(stores, ID, stage="done", status="Failed", failure_reason="broken", mapping=MAPPING, attempt=1,
               uploaded_at="2099-01-01T00:00:00.000Z", rows_processed=7, finished_at="2099-01-01T00:00:00.000Z")
-    stores.files.objects[f"uploads/{ORG}/{ID}/people.csv"] = b"Email\nada@example.org\n"
+    stores.files.objects[upload_key(ORG, ID, "people.csv")] = b"Email\nada@example.org\n"
     stores.imports.update(ORG, ID, {}, remove=("active",))
-    shown = imports.retry(stores, ORG, ID)
+    shown = import_api.retry(stores, ORG, ID)
     record = stores.imports.get(ORG, ID)
     assert (shown["status"], shown["stage"], record["attempt"]) == ("In Progress", "validating", 2)
     assert (record["rows_processed"], record["failure_reason"], record["finished_at"]) == (0, None, None)
     assert stores.imports.items[(ORG, ID)]["active"]  # the watchdog sees it again
     assert [r["import_id"] for r in stores.queues.validations] == [ID]
     with pytest.raises(Conflict, match="only a Failed import"):
-        imports.retry(stores, ORG, ID)
+        import_api.retry(stores, ORG, ID)
 
 
 def test_a_failed_import_whose_file_is_gone_cannot_be_retried(stores):
     an_import(stores, ID, stage="done", status="Failed", uploaded_at="2099-01-01T00:00:00.000Z")
     with pytest.raises(Conflict, match="no longer kept"):
-        imports.retry(stores, ORG, ID)
+        import_api.retry(stores, ORG, ID)
     assert stores.queues.validations == []
