@@ -112,12 +112,3 @@ def error_csv_key(org_id: str, import_id: str) -> str:
     """Every rejected row, when there are more than the error workbook holds."""
     return f"errors/{org_id}/{import_id}/errors.csv.gz"
 
-
-def contacts(record: dict) -> int:
-    """The distinct people an import created or updated."""
-    return record.get("contacts_created", 0) + record.get("contacts_updated", 0)
-
-
-def can_load_to_list(record: dict) -> bool:
-    """Load to List is offered for a successful import that created or updated contacts."""
-    return record["status"] == Status.SUCCESS and contacts(record) > 0
