@@ -25,7 +25,7 @@ def _dead_letter(record: SQSRecord) -> None:
     up; a batch has a number; a validation request has only its import."""
     message = json.loads(record.body)
     if "requestPayload" in message:
-        ended = given_up.upload_given_up(message)
+        ended = given_up.upload_given_up(STORES, message)
         logger.info("given-up S3 event", extra={"ended": ended})
         telemetry.count("ValidatorGaveUp")
     elif "batch_no" in message:
@@ -35,7 +35,7 @@ def _dead_letter(record: SQSRecord) -> None:
         telemetry.count("DeadLetterBatches")
     else:
         logger.append_keys(import_id=message["import_id"], org_id=message["org_id"])
-        given_up.validation_given_up(message, given_up.sent_time(record.attributes.sent_timestamp))
+        given_up.validation_given_up(STORES, message, given_up.sent_time(record.attributes.sent_timestamp))
         telemetry.count("ValidatorGaveUp")
 
 
