@@ -141,7 +141,7 @@ def test_a_malformed_batch_fails_alone_and_the_others_are_processed(stack, kind)
     _import(stack, "processing", rows_total=2, batches_total=2, headers=["First", "Last", "Email"])
     batches, bad_id = _after_a_malformed_copy("processor_batch.json", MALFORMED_BATCHES[kind])
     assert stack.processor.invoke(batches) == {"batchItemFailures": [{"itemIdentifier": bad_id}]}
-    record = imports_repo.get("org-a", IMPORT_ID)
+    record = stack.stores.imports.get("org-a", IMPORT_ID)
     assert (record.batches_done, record.rows_processed) == (1, 2)
 
 
@@ -150,5 +150,5 @@ def test_a_malformed_batch_on_the_dead_letter_queue_fails_alone(stack):
     batches, bad_id = _after_a_malformed_copy("dead_letter_batch.json", MALFORMED_BATCHES["no import"])
     dead_letters = Environment(stack.functions["DeadLetterFunction"])
     assert dead_letters.invoke(batches) == {"batchItemFailures": [{"itemIdentifier": bad_id}]}
-    record = imports_repo.get("org-a", IMPORT_ID)
+    record = stack.stores.imports.get("org-a", IMPORT_ID)
     assert (record.batches_done, record.rows_failed) == (1, 2)
