@@ -191,8 +191,8 @@ def processor(args) -> dict:
                 sqs.delete_message_batch(QueueUrl=settings().batch_queue_url, Entries=[
                     {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(answer)])
         record = import_api.get_import(stores, "org-bench", import_id)
-        if record["stage"] != "processing":
-            raise RuntimeError(f"validation ended at stage {record['stage']}: {record.get('failure_reason')}")
+        if record.stage != "processing":
+            raise RuntimeError(f"validation ended at stage {record.stage}: {record.failure_reason}")
         fed = sum(len(_rows(m)) for m in messages)
         log(f"{len(messages)} batches of {fed:,} rows; processing them")
         started = time.perf_counter()
@@ -205,15 +205,15 @@ def processor(args) -> dict:
         # The last batch flipped the import to finalizing and asked the finalizer, as on AWS: it runs here.
         began = time.perf_counter()
         with calls.during("finalize"):
-            finalizer.on_finalize_request(stores, "org-bench", import_id, record.get("attempt", 1))
+            finalizer.on_finalize_request(stores, "org-bench", import_id, record.attempt)
         finalize_seconds = [time.perf_counter() - began]
         done = import_api.get_import(stores, "org-bench", import_id)
     return {
-        "input_rows": record["rows_total"], "rows_in_batches": fed,
+        "input_rows": record.rows_total, "rows_in_batches": fed,
         "batches": len(messages), "validate_seconds": validate_seconds, "process_seconds": process_seconds,
         "finalize_seconds": sum(finalize_seconds), "rows_per_s": fed / process_seconds,
-        "status": done["status"], "rows_processed": done["rows_processed"], "rows_failed": done.get("rows_failed"),
-        "contacts_created": done["contacts_created"], "contacts_updated": done["contacts_updated"],
+        "status": done.status.value, "rows_processed": done.rows_processed, "rows_failed": done.rows_failed,
+        "contacts_created": done.contacts_created, "contacts_updated": done.contacts_updated,
         "validator_calls": calls.table("validator"), "processor_calls": calls.table("processor"),
         "finalize_calls": calls.table("finalize"),
     }

@@ -68,7 +68,7 @@ def measure(kind: str, rows: int) -> dict:
             table.pop("S3 GetObject", None)  # the finalization's reads of the batch files, once per import
             found[run] = {"per_1000": {op: n * 1000 / rows for op, n in table.items()},
                           "total_per_1000": sum(table.values()) * 1000 / rows,
-                          "outcome": {k: done[k] for k in ("status", "rows_processed", "rows_failed",
+                          "outcome": {k: getattr(done, k) for k in ("status", "rows_processed", "rows_failed",
                                                            "contacts_created", "contacts_updated")}}
     return found
 

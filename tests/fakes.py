@@ -13,6 +13,7 @@ from donor_import.data.crm_repo import LostGift, contact_pk, external_pk, gift_k
 from donor_import.data.imports_repo import ACTIVE, COUNTING_STAGES, AppliesTransitions, Counting, now
 from donor_import.data.stores import Stores
 from donor_import.domain.gifts import GiftIdentity
+from donor_import.domain.import_record import Import
 
 
 class FakeImports(AppliesTransitions):
@@ -22,17 +23,17 @@ class FakeImports(AppliesTransitions):
         self.hashes: dict[tuple[str, str], dict] = {}
         self.mappings: dict[tuple[str, str, str], dict] = {}
 
-    def create(self, record: dict) -> None:
-        key = (record["org_id"], record["import_id"])
+    def create(self, record: Import) -> None:
+        key = (record.org_id, record.import_id)
         if key in self.items:
             raise ValueError(f"import {key} exists")
-        self.items[key] = {**copy.deepcopy(record), "active": ACTIVE, "updated_at": now()}
+        self.items[key] = {**record.item(), "active": ACTIVE, "updated_at": now()}
 
-    def get(self, org_id: str, import_id: str) -> dict | None:
+    def get(self, org_id: str, import_id: str) -> Import | None:
         item = self.items.get((org_id, import_id))
-        return {k: v for k, v in copy.deepcopy(item).items() if k != "active"} if item else None
+        return Import.model_validate(copy.deepcopy(item)) if item else None
 
-    def list_page(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+    def list_page(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Import], str | None]:
         ids = sorted((i for o, i in self.items if o == org_id), reverse=True)
         start = ids.index(cursor) + 1 if cursor else 0
         page = ids[start:start + limit]

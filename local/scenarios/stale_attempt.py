@@ -68,7 +68,7 @@ def run(stack, client: Client) -> list[str]:
         "no errors": shown["rows_with_errors"] == 0,
         "batches done = batches total": shown["batches_done"] == shown["batches_total"],
         "contacts exact": shown["contacts"] == ROWS,
-        "attempt 2": record.get("attempt") == 2,
+        "attempt 2": record.attempt == 2,
     }
     print(f"stale attempt: {late} late attempt-1 batches; attempt 2: {shown['rows_processed']}/{ROWS} processed, "
           f"{shown['batches_done']}/{shown['batches_total']} batches, {shown['contacts']} contacts, "

@@ -12,6 +12,7 @@ import boto3
 from donor_import.config import settings
 from donor_import.data.imports_repo import Counting
 from donor_import.data.stores import build
+from donor_import.domain.import_record import Import
 
 BATCHES, DELIVERIES = 60, 3
 
@@ -23,8 +24,8 @@ def test_concurrent_deliveries_of_each_batch_count_it_once(stack):
             writer.put_item(Item={"pk": "ORG#filler", "sk": f"IMPORT#{n:05d}", "note": "x" * 60})
     org_id, import_id = "org-exactly-once", "01JEXACTLYONCE0000000000000"
     imports = build().imports
-    imports.create({"org_id": org_id, "import_id": import_id, "status": "In Progress", "stage": "processing",
-                    "attempt": 1})  # batches count only into an import that processes them
+    imports.create(Import(org_id=org_id, import_id=import_id, status="In Progress", stage="processing",
+                          attempt=1))  # batches count only into an import that processes them
     deliveries = [batch for batch in range(BATCHES) for _ in range(DELIVERIES)]
 
     def deliver(batch: int) -> Counting:

@@ -117,4 +117,4 @@ def test_the_count_itself_is_fenced_when_the_import_moves_on_between_the_check_a
     assert stack.stores.imports.record_batch("org-a", import_id, 1, 3, processed=100, failed=0) is Counting.STALE
     assert not stack.stores.imports.batch_counted(import_id, 1, 3)  # the cancelled transaction left no marker
     assert stack.stores.imports.record_batch("org-a", import_id, 2, 1, processed=100, failed=0) is Counting.COUNTED
-    assert stack.stores.imports.get("org-a", import_id)["rows_processed"] == 100
+    assert stack.stores.imports.get("org-a", import_id).rows_processed == 100

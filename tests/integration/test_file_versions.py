@@ -36,7 +36,7 @@ def test_a_second_upload_to_the_key_does_not_change_the_file_under_a_running_imp
     assert (shown["status"], shown["rows_total"], shown["contacts_created"]) == ("Success", 2, 2)
     versions = stack.s3.list_object_versions(Bucket=stack.ref("FilesBucket"), Prefix=key)["Versions"]
     first_version = next(v["VersionId"] for v in versions if not v["IsLatest"])
-    assert stack.stores.imports.get("org-a", import_id)["file_version"] == first_version
+    assert stack.stores.imports.get("org-a", import_id).file_version == first_version
     assert f"versionId={first_version}" in shown["original_file_url"]
 
 

@@ -43,14 +43,14 @@ def test_the_flip_queues_the_finalization_and_a_redelivered_request_changes_noth
     import_id = _start(stack, _file(3, 2))
     stack.validate()
     stack.drain("BatchQueue", stack.processor)
-    assert stack.stores.imports.get("org-a", import_id)["stage"] == "finalizing"  # asked for, not done inline
+    assert stack.stores.imports.get("org-a", import_id).stage == "finalizing"  # asked for, not done inline
     request = stack.sqs.receive_message(QueueUrl=stack.ref("FinalizeQueue"))["Messages"][0]
     stack.sqs.send_message(QueueUrl=stack.ref("FinalizeQueue"), MessageBody=request["Body"])  # delivered twice
     assert stack.finalize() == 2
 
     record = stack.stores.imports.get("org-a", import_id)
-    assert (record["status"], record["rows_processed"], record["rows_failed"]) == ("Success", 3, 2)
-    assert record["contacts_created"] == 3
+    assert (record.status, record.rows_processed, record.rows_failed) == ("Success", 3, 2)
+    assert record.contacts_created == 3
 
 
 def test_a_finalization_that_crashed_is_asked_for_again_by_the_watchdog(stack, monkeypatch):
@@ -59,9 +59,9 @@ def test_a_finalization_that_crashed_is_asked_for_again_by_the_watchdog(stack, m
     stack.drain("BatchQueue", stack.processor)
     stack.sqs.purge_queue(QueueUrl=stack.ref("FinalizeQueue"))  # the request lost (its function crashed 3 times)
     assert watchdog.sweep(stack.stores, _later()) == [import_id]
-    assert stack.stores.imports.get("org-a", import_id)["stage"] == "finalizing"
+    assert stack.stores.imports.get("org-a", import_id).stage == "finalizing"
     assert stack.finalize() == 1
-    assert stack.stores.imports.get("org-a", import_id)["status"] == "Success"
+    assert stack.stores.imports.get("org-a", import_id).status == "Success"
 
 
 def test_past_its_cap_the_workbook_lists_the_first_rows_and_a_csv_lists_all(stack, monkeypatch):
@@ -106,7 +106,7 @@ def test_one_stalled_import_that_fails_to_end_does_not_hold_up_the_others(stack)
 
     hiccup = overriding(stack.stores, imports={"apply": failing_for_the_first})
     assert sorted(watchdog.sweep(hiccup, _later())) == sorted(ids[1:])
-    assert stack.stores.imports.get("org-a", ids[0])["status"] == "In Progress"  # the next sweep tries again
+    assert stack.stores.imports.get("org-a", ids[0]).status == "In Progress"  # the next sweep tries again
     assert watchdog.sweep(stack.stores, _later()) == [ids[0]]
 
 
@@ -116,7 +116,7 @@ def test_a_sweep_short_of_time_leaves_the_rest_to_the_next(stack):
     budget = iter([1e9, 1e9, 0])
     assert len(watchdog.sweep(stack.stores, _later(), time_left=lambda: next(budget))) == 2
     assert len(watchdog.sweep(stack.stores, _later())) == 1
-    assert all(stack.stores.imports.get("org-a", i)["status"] == "Failed" for i in ids)
+    assert all(stack.stores.imports.get("org-a", i).status == "Failed" for i in ids)
 
 
 def test_finalize_ignores_a_request_of_another_attempt(stack):
@@ -124,5 +124,5 @@ def test_finalize_ignores_a_request_of_another_attempt(stack):
     stack.validate()
     stack.drain("BatchQueue", stack.processor)
     assert finalizer.on_finalize_request(stack.stores, "org-a", import_id, attempt=2) is False
-    assert stack.stores.imports.get("org-a", import_id)["stage"] == "finalizing"
-    assert stack.finalize() == 1 and stack.stores.imports.get("org-a", import_id)["status"] == "Success"
+    assert stack.stores.imports.get("org-a", import_id).stage == "finalizing"
+    assert stack.finalize() == 1 and stack.stores.imports.get("org-a", import_id).status == "Success"

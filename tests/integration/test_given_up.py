@@ -49,7 +49,7 @@ def test_a_given_up_upload_fails_its_import_once_and_a_duplicate_changes_nothing
     record = given_up_upload(stack, key)
     dead_letters(record)
     ended = stack.stores.imports.get("org-a", import_id)
-    assert (ended["status"], ended["stage"], ended["failure_reason"]) == ("Failed", "done", REASON)
+    assert (ended.status, ended.stage, ended.failure_reason) == ("Failed", "done", REASON)
     dead_letters(record)
     assert stack.stores.imports.get("org-a", import_id) == ended
     assert stack.call("GET", f"/imports/{import_id}")[1]["can_retry"] is True
@@ -59,7 +59,7 @@ def test_a_given_up_upload_of_an_import_that_moved_on_changes_nothing(stack, dea
     import_id, key = created(stack)
     stack.upload(key, b"Email\nada@example.org\n")  # a later delivery of the event worked: stage mapping
     before = stack.stores.imports.get("org-a", import_id)
-    assert before["stage"] == "mapping"
+    assert before.stage == "mapping"
     dead_letters(given_up_upload(stack, key))
     assert stack.stores.imports.get("org-a", import_id) == before
 
@@ -71,15 +71,15 @@ def test_given_up_work_from_before_a_retry_does_not_fail_the_retry(stack, dead_l
     stack.stores.imports.update("org-a", import_id, {"retried_at": now, "uploaded_at": now})
     dead_letters(given_up_upload(stack, key, at=asked))
     dead_letters({"org_id": "org-a", "import_id": import_id}, sent=asked)
-    assert stack.stores.imports.get("org-a", import_id)["status"] == "In Progress"
+    assert stack.stores.imports.get("org-a", import_id).status == "In Progress"
 
 
 def test_a_dead_validation_request_fails_a_validating_import_but_not_one_further_on(stack, dead_letters):
     validating, _ = created(stack, mapping={"Email": "email"})
     stack.stores.imports.update("org-a", validating, {"stage": "validating", "uploaded_at": imports_repo.now()})
     dead_letters({"org_id": "org-a", "import_id": validating})
-    assert stack.stores.imports.get("org-a", validating)["failure_reason"] == REASON
+    assert stack.stores.imports.get("org-a", validating).failure_reason == REASON
     processing, _ = created(stack, mapping={"Email": "email"})
     stack.stores.imports.update("org-a", processing, {"stage": "processing", "batches_total": 3})
     dead_letters({"org_id": "org-a", "import_id": processing})
-    assert stack.stores.imports.get("org-a", processing)["stage"] == "processing"
+    assert stack.stores.imports.get("org-a", processing).stage == "processing"

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from donor_import.config import settings
 from donor_import.data import imports_repo
 from donor_import.data.file_keys import error_file_key, upload_key
+from donor_import.domain.import_record import Import
 from local.lambdas import Environment
 from local.template import ROOT
 
@@ -20,13 +21,13 @@ def event(name: str) -> dict:
 
 
 def _import(stack, stage: str, **extra) -> None:
-    stack.stores.imports.create({
+    stack.stores.imports.create(Import.model_validate({
         "org_id": "org-a", "import_id": IMPORT_ID, "created_at": imports_repo.now(), "import_type": "contacts",
         "file_name": "my contacts.csv", "file_key": upload_key("org-a", IMPORT_ID, "my contacts.csv"),
         "status": "In Progress", "stage": stage, "mapping": None, "options": {}, "rows_total": 0,
         "rows_processed": 0, "rows_failed": 0, "batches_total": 0, "batches_done": 0,
         "contacts_created": 0, "contacts_updated": 0, **extra,
-    })
+    }))
 
 
 def test_api_events(stack):
@@ -45,7 +46,7 @@ def test_validator_s3_event_decodes_the_key_and_offers_a_mapping(stack):
     stack.s3.put_object(Bucket=stack.ref("FilesBucket"), Key=upload_key("org-a", IMPORT_ID, "my contacts.csv"),
                         Body=b"First Name,Last Name,Email\nAda,Lovelace,ada@example.org\n")
     stack.validator.invoke(event("validator_s3_upload.json"))
-    assert stack.stores.imports.get("org-a", IMPORT_ID)["stage"] == "mapping"
+    assert stack.stores.imports.get("org-a", IMPORT_ID).stage == "mapping"
 
 
 def test_validator_validation_request(stack):
@@ -54,7 +55,7 @@ def test_validator_validation_request(stack):
                         Body=b"Email\nada@example.org\n")
     answer = stack.validator.invoke(event("validator_validation_request.json"))
     assert answer == {"batchItemFailures": []}
-    assert stack.stores.imports.get("org-a", IMPORT_ID)["batches_total"] == 1
+    assert stack.stores.imports.get("org-a", IMPORT_ID).batches_total == 1
 
 
 def test_processor_batch(stack):
@@ -63,7 +64,7 @@ def test_processor_batch(stack):
     assert answer == {"batchItemFailures": []}
     assert stack.finalize() == 1
     record = stack.stores.imports.get("org-a", IMPORT_ID)
-    assert (record["status"], record["rows_processed"], record["contacts_created"]) == ("Success", 2, 2)
+    assert (record.status, record.rows_processed, record.contacts_created) == ("Success", 2, 2)
 
 
 def test_dead_letter_batch(stack):
@@ -72,7 +73,7 @@ def test_dead_letter_batch(stack):
     assert dead_letters.invoke(event("dead_letter_batch.json")) == {"batchItemFailures": []}
     assert stack.finalize() == 1
     record = stack.stores.imports.get("org-a", IMPORT_ID)
-    assert (record["status"], record["rows_processed"], record["rows_failed"]) == ("Failed", 0, 2)
+    assert (record.status, record.rows_processed, record.rows_failed) == ("Failed", 0, 2)
     rows = workbook_rows(stack, IMPORT_ID)
     assert [r[0] for r in rows[1:]] == [2, 3] and "set aside" in rows[1][-1]
 
@@ -84,7 +85,7 @@ def test_watchdog_schedule(stack, monkeypatch):
     watchdog = Environment(stack.functions["WatchdogFunction"])
     assert watchdog.invoke(event("watchdog_schedule.json")) == {"ended": [IMPORT_ID]}
     record = stack.stores.imports.get("org-a", IMPORT_ID)
-    assert record["status"] == "Failed" and "stopped making progress at stage 'validating'" in record["failure_reason"]
+    assert record.status == "Failed" and "stopped making progress at stage 'validating'" in record.failure_reason
     assert watchdog.invoke(event("watchdog_schedule.json")) == {"ended": []}
 
 
@@ -92,7 +93,7 @@ def test_finalizer_request(stack):
     _import(stack, "finalizing", rows_total=1, rows_processed=1, batches_total=1, batches_done=1)
     finalizer = Environment(stack.functions["FinalizerFunction"])
     assert finalizer.invoke(event("finalizer_request.json")) == {"batchItemFailures": []}
-    assert stack.stores.imports.get("org-a", IMPORT_ID)["status"] == "Success"
+    assert stack.stores.imports.get("org-a", IMPORT_ID).status == "Success"
     assert finalizer.invoke(event("finalizer_request.json")) == {"batchItemFailures": []}  # redelivered: no-op
 
 
@@ -106,9 +107,9 @@ def test_dead_letter_upload_given_up_by_the_validator(stack):
     dead_letters = Environment(stack.functions["DeadLetterFunction"])
     assert dead_letters.invoke(event("dead_letter_upload_given_up.json")) == {"batchItemFailures": []}
     record = stack.stores.imports.get("org-a", IMPORT_ID)
-    assert (record["status"], record["failure_reason"]) == ("Failed", "the file could not be read: system error, "
+    assert (record.status, record.failure_reason) == ("Failed", "the file could not be read: system error, "
                                                                       "retry it")
-    assert record["uploaded_at"] == "2026-11-25T10:00:00.000Z"
+    assert record.uploaded_at == "2026-11-25T10:00:00.000Z"
 
 
 def test_dead_letter_validation_request(stack):
@@ -116,8 +117,8 @@ def test_dead_letter_validation_request(stack):
     dead_letters = Environment(stack.functions["DeadLetterFunction"])
     assert dead_letters.invoke(event("dead_letter_validation_request.json")) == {"batchItemFailures": []}
     record = stack.stores.imports.get("org-a", IMPORT_ID)
-    assert (record["status"], record["stage"]) == ("Failed", "done")
-    assert record["failure_reason"].startswith("the file could not be read: system error")
+    assert (record.status, record.stage) == ("Failed", "done")
+    assert record.failure_reason.startswith("the file could not be read: system error")
 
 
 MALFORMED_BATCHES = {
@@ -142,7 +143,7 @@ def test_a_malformed_batch_fails_alone_and_the_others_are_processed(stack, kind)
     batches, bad_id = _after_a_malformed_copy("processor_batch.json", MALFORMED_BATCHES[kind])
     assert stack.processor.invoke(batches) == {"batchItemFailures": [{"itemIdentifier": bad_id}]}
     record = stack.stores.imports.get("org-a", IMPORT_ID)
-    assert (record["batches_done"], record["rows_processed"]) == (1, 2)
+    assert (record.batches_done, record.rows_processed) == (1, 2)
 
 
 def test_a_malformed_batch_on_the_dead_letter_queue_fails_alone(stack):
@@ -151,4 +152,4 @@ def test_a_malformed_batch_on_the_dead_letter_queue_fails_alone(stack):
     dead_letters = Environment(stack.functions["DeadLetterFunction"])
     assert dead_letters.invoke(batches) == {"batchItemFailures": [{"itemIdentifier": bad_id}]}
     record = stack.stores.imports.get("org-a", IMPORT_ID)
-    assert (record["batches_done"], record["rows_failed"]) == (1, 2)
+    assert (record.batches_done, record.rows_failed) == (1, 2)

@@ -10,6 +10,7 @@ from donor_import.config import settings
 from donor_import.data import imports_repo
 from donor_import.data.file_keys import upload_key
 from donor_import.data.stores import build
+from donor_import.domain.import_record import Import
 from donor_import.services.watchdog import sweep
 from local.lambdas import Environment
 
@@ -19,12 +20,12 @@ MAPPING = {"First": "first_name", "Email": "email"}
 
 
 def _import(import_id: str, stage: str) -> None:
-    build().imports.create({
+    build().imports.create(Import.model_validate({
         "org_id": "org-a", "import_id": import_id, "created_at": imports_repo.now(), "import_type": "contacts",
         "file_name": "c.csv", "file_key": upload_key("org-a", import_id, "c.csv"), "status": "In Progress",
         "stage": stage, "mapping": None, "options": {}, "rows_total": 0, "rows_processed": 0, "rows_failed": 0,
         "batches_total": 0, "batches_done": 0, "contacts_created": 0, "contacts_updated": 0,
-    })
+    }))
 
 
 def published_age() -> list[float]:

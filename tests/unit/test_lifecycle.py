@@ -4,6 +4,7 @@ conditional update (the in-memory table keeps the real one's conditions)."""
 import pytest
 
 from donor_import.domain import lifecycle
+from donor_import.domain.import_record import Import
 from donor_import.domain.imports import Stage
 from tests.fakes import FakeImports
 
@@ -20,8 +21,8 @@ ALLOWED = {  # the stages each transition leaves from; None: any
 
 def _at(stage: str, attempt: int = 1) -> FakeImports:
     imports = FakeImports()
-    imports.create({"org_id": ORG, "import_id": ID, "stage": stage, "status": "In Progress", "attempt": attempt,
-                    "checkpoint": {"rows": 1}, "preview": {}})
+    imports.create(Import(org_id=ORG, import_id=ID, stage=stage, status="In Progress", attempt=attempt,
+                          checkpoint={"rows": 1}, preview={}))
     return imports
 
 
@@ -36,7 +37,7 @@ def test_a_transition_is_applied_only_from_the_stages_it_leaves(name, stage):
     applied = imports.apply(ORG, ID, transition, attempt=1 if transition.fenced else None)
     assert applied == (ALLOWED[name] is None or stage in ALLOWED[name])
     after = imports.get(ORG, ID)
-    assert (after["stage"] == transition.sets.get("stage", stage)) if applied else after["stage"] == stage
+    assert (after.stage == transition.sets.get("stage", stage)) if applied else after.stage == stage
 
 
 @pytest.mark.parametrize("name", [n for n, t in TRANSITIONS.items() if t.fenced])

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from donor_import.api_models import ImportAnswer, answer
 from donor_import.data.imports_repo import stamp
+from donor_import.domain.import_record import Import
 from donor_import.domain.imports import Stage
 from donor_import.services.presenter import stage_labels, view
 
@@ -25,15 +26,15 @@ class FakeFiles:
 KEY = "uploads/org-a/01J0000000000000000000000A/gifts.csv"
 
 
-def record(status: str = "Failed", days_ago: float = 1, **changes) -> dict:
+def record(status: str = "Failed", days_ago: float = 1, **changes) -> Import:
     uploaded = stamp(datetime.now(UTC) - timedelta(days=days_ago))
-    return {"org_id": "org-a", "import_id": "01J0000000000000000000000A", "created_at": uploaded,
+    return Import.model_validate({"org_id": "org-a", "import_id": "01J0000000000000000000000A", "created_at": uploaded,
             "import_type": "donations", "file_name": "gifts.csv", "file_key": KEY, "file_version": "v1",
             "uploaded_at": uploaded, "status": status, "stage": "done", "failure_reason": None, "rows_total": 2,
             "rows_validated": 2, "rows_processed": 2, "rows_failed": 0, "batches_total": 1, "batches_done": 1,
             "contacts_created": 0, "contacts_updated": 0, "mapping": {"Email": "email"},
             "options": {"default_region": "US", "date_orders": {}}, "created_by": {"sub": "u", "email": None},
-            "allow_duplicate_file": False, **changes}
+            "allow_duplicate_file": False, **changes})
 
 
 def test_a_failed_import_whose_file_is_kept_offers_it_and_a_retry():

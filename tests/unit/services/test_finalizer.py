@@ -21,14 +21,14 @@ def test_the_flip_to_finalizing_is_won_once_and_asks_for_the_finalization_once(s
     _processed(stores)
     assert finalizer.finalize_if_complete(stores, ORG, ID) is True
     assert finalizer.finalize_if_complete(stores, ORG, ID) is False
-    assert stores.imports.get(ORG, ID)["stage"] == "finalizing"
+    assert stores.imports.get(ORG, ID).stage == "finalizing"
     assert stores.queues.finalizations == [{"org_id": ORG, "import_id": ID, "attempt": 1}]
 
 
 def test_an_import_with_batches_left_is_not_flipped(stores):
     an_import(stores, ID, stage="processing", batches_total=3, batches_done=2)
     assert finalizer.finalize_if_complete(stores, ORG, ID) is False
-    assert stores.imports.get(ORG, ID)["stage"] == "processing" and stores.queues.finalizations == []
+    assert stores.imports.get(ORG, ID).stage == "processing" and stores.queues.finalizations == []
 
 
 def test_the_finalization_counts_contacts_writes_their_file_and_ends_the_import_once(stores):
@@ -38,11 +38,11 @@ def test_the_finalization_counts_contacts_writes_their_file_and_ends_the_import_
     assert finalizer.on_finalize_request(stores, ORG, ID, 1) is False  # redelivered
 
     done = stores.imports.get(ORG, ID)
-    assert (done["status"], done["stage"]) == ("Success", "done") and "active" not in stores.imports.items[(ORG, ID)]
-    assert (done["contacts_created"], done["contacts_updated"]) == (2, 1)  # "created" wins for c2
+    assert (done.status, done.stage) == ("Success", "done") and "active" not in stores.imports.items[(ORG, ID)]
+    assert (done.contacts_created, done.contacts_updated) == (2, 1)  # "created" wins for c2
     assert stores.files.get_json(import_contacts_key(ORG, ID)) == {"c1": "created", "c2": "created",
                                                                       "c3": "updated"}
-    assert "errors_written_at" not in done
+    assert "errors_written_at" not in stores.imports.items[(ORG, ID)]
 
 
 def test_rejected_rows_are_offered_in_an_error_workbook(stores):
@@ -50,7 +50,7 @@ def test_rejected_rows_are_offered_in_an_error_workbook(stores):
     finalizer.finalize_if_complete(stores, ORG, ID)
     finalizer.on_finalize_request(stores, ORG, ID, 1)
     done = stores.imports.get(ORG, ID)
-    assert done["status"] == "Success" and done["errors_written_at"]
+    assert done.status == "Success" and done.errors_written_at
     assert error_file_key(ORG, ID) in stores.files.objects
 
 
@@ -58,7 +58,7 @@ def test_a_request_for_another_attempt_does_nothing(stores):
     _processed(stores, attempt=2)
     finalizer.finalize_if_complete(stores, ORG, ID)
     assert finalizer.on_finalize_request(stores, ORG, ID, 1) is False
-    assert stores.imports.get(ORG, ID)["stage"] == "finalizing"
+    assert stores.imports.get(ORG, ID).stage == "finalizing"
 
 
 def test_an_import_whose_every_row_was_rejected_fails_with_a_reason(stores):
@@ -67,5 +67,5 @@ def test_an_import_whose_every_row_was_rejected_fails_with_a_reason(stores):
     finalizer.finalize_if_complete(stores, ORG, ID)
     finalizer.on_finalize_request(stores, ORG, ID, 1)
     done = stores.imports.get(ORG, ID)
-    assert (done["status"], done["failure_reason"]) == (
+    assert (done.status, done.failure_reason) == (
         "Failed", "no valid rows: all 4 rows were rejected; the error workbook lists why")

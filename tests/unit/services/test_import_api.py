@@ -18,9 +18,9 @@ def test_a_created_import_awaits_its_upload_under_its_own_key(stores):
                                     None)
     import_id = created["import"]["import_id"]
     record = stores.imports.get(ORG, import_id)
-    assert (record["stage"], record["status"], record["created_by"]) == (
+    assert (record.stage, record.status, record.created_by) == (
         "awaiting_upload", "In Progress", {"sub": "u-1", "email": "ada@example.org"})
-    assert created["upload"]["fields"]["key"] == record["file_key"] == f"uploads/{ORG}/{import_id}/My People.csv"
+    assert created["upload"]["fields"]["key"] == record.file_key == f"uploads/{ORG}/{import_id}/My People.csv"
     assert created["upload"]["fields"]["Content-Type"] == "text/csv"
     assert stores.imports.stalled("9999") == [(ORG, import_id)]  # active, for the watchdog
 
@@ -39,7 +39,7 @@ def test_a_confirmed_mapping_starts_the_validation_once_and_may_be_saved(stores)
     _waiting_for_mapping(stores)
     shown = import_api.confirm_mapping(stores, ORG, ID, MAPPING, None, save=True)
     assert (shown["stage"], shown["mapping"]) == ("validating", MAPPING)
-    assert "preview" not in stores.imports.get(ORG, ID)
+    assert "preview" not in stores.imports.items[(ORG, ID)]
     assert [r["import_id"] for r in stores.queues.validations] == [ID]
     (saved,) = stores.imports.mappings.values()
     assert saved["mapping"] == MAPPING
@@ -55,8 +55,8 @@ def test_a_failed_import_is_retried_as_a_new_attempt_with_its_counts_reset(store
     stores.imports.update(ORG, ID, {}, remove=("active",))
     shown = import_api.retry(stores, ORG, ID)
     record = stores.imports.get(ORG, ID)
-    assert (shown["status"], shown["stage"], record["attempt"]) == ("In Progress", "validating", 2)
-    assert (record["rows_processed"], record["failure_reason"], record["finished_at"]) == (0, None, None)
+    assert (shown["status"], shown["stage"], record.attempt) == ("In Progress", "validating", 2)
+    assert (record.rows_processed, record.failure_reason, record.finished_at) == (0, None, None)
     assert stores.imports.items[(ORG, ID)]["active"]  # the watchdog sees it again
     assert [r["import_id"] for r in stores.queues.validations] == [ID]
     with pytest.raises(Conflict, match="only a Failed import"):

@@ -11,6 +11,7 @@ from donor_import.data.imports_repo import Counting
 from donor_import.domain import gifts
 from donor_import.domain.batch_message import BatchMessage, encode_rows
 from donor_import.domain.contacts import new_contact_id, record_id
+from donor_import.domain.import_record import Import
 from donor_import.services.processor import give_up_batch, process_batch
 from tests.fakes import fake_stores
 
@@ -22,10 +23,10 @@ FINALIZE = {"org_id": ORG, "import_id": IMPORT_ID, "attempt": 1}  # the request 
 
 def _stores(stage: str = "processing", attempt: int = 1, batches_total: int = 2):
     stores = fake_stores()
-    stores.imports.create({
-        "org_id": ORG, "import_id": IMPORT_ID, "stage": stage, "attempt": attempt, "rows_processed": 0,
-        "rows_failed": 0, "batches_done": 0, "batches_total": batches_total,
-    })
+    stores.imports.create(Import(
+        org_id=ORG, import_id=IMPORT_ID, stage=stage, status="In Progress", attempt=attempt, rows_processed=0,
+        rows_failed=0, batches_done=0, batches_total=batches_total,
+    ))
     return stores
 
 
@@ -45,7 +46,7 @@ def _failed_rows(stores, batch_no: int = 1, attempt: int = 1) -> list[dict] | No
 
 def _counters(stores) -> tuple[int, int, int]:
     record = stores.imports.get(ORG, IMPORT_ID)
-    return record["rows_processed"], record["rows_failed"], record["batches_done"]
+    return record.rows_processed, record.rows_failed, record.batches_done
 
 
 def test_a_valid_batch_writes_its_records_and_counts_once():

@@ -15,33 +15,33 @@ def test_a_stalled_validation_is_ended_with_a_reason_that_says_where_it_stopped(
     an_import(stores, "01JTESTXMPRT00000000000001", stage="validating", batches_total=0)
     assert watchdog.sweep(stores, _later()) == ["01JTESTXMPRT00000000000001"]
     ended = stores.imports.get(ORG, "01JTESTXMPRT00000000000001")
-    assert (ended["status"], ended["stage"]) == ("Failed", "done")
-    assert ended["failure_reason"].startswith("the import stopped making progress at stage 'validating'")
+    assert (ended.status, ended.stage) == ("Failed", "done")
+    assert ended.failure_reason.startswith("the import stopped making progress at stage 'validating'")
     assert watchdog.sweep(stores, _later()) == []  # ended: no longer active
 
 
 def test_an_import_that_moved_recently_is_left_alone(stores):
     an_import(stores, "01JTESTXMPRT00000000000001", stage="processing")
     assert watchdog.sweep(stores, _later(0.5)) == []
-    assert stores.imports.get(ORG, "01JTESTXMPRT00000000000001")["status"] == "In Progress"
+    assert stores.imports.get(ORG, "01JTESTXMPRT00000000000001").status == "In Progress"
 
 
 def test_a_lost_finalization_is_asked_for_again(stores):
     an_import(stores, "01JTESTXMPRT00000000000001", stage="finalizing", attempt=2)
     assert watchdog.sweep(stores, _later()) == ["01JTESTXMPRT00000000000001"]
     assert stores.queues.finalizations == [{"org_id": ORG, "import_id": "01JTESTXMPRT00000000000001", "attempt": 2}]
-    assert stores.imports.get(ORG, "01JTESTXMPRT00000000000001")["status"] == "In Progress"
+    assert stores.imports.get(ORG, "01JTESTXMPRT00000000000001").status == "In Progress"
 
 
 def test_a_processed_import_whose_flip_was_lost_is_flipped(stores):
     an_import(stores, "01JTESTXMPRT00000000000001", stage="processing", batches_total=2, batches_done=2)
     assert watchdog.sweep(stores, _later()) == ["01JTESTXMPRT00000000000001"]
-    assert stores.imports.get(ORG, "01JTESTXMPRT00000000000001")["stage"] == "finalizing"
+    assert stores.imports.get(ORG, "01JTESTXMPRT00000000000001").stage == "finalizing"
 
 
 def test_an_import_waiting_for_its_mapping_waits_a_week(stores):
     an_import(stores, "01JTESTXMPRT00000000000001", stage="mapping")
     assert watchdog.sweep(stores, _later()) == []
     assert watchdog.sweep(stores, _later(8 * 24)) == ["01JTESTXMPRT00000000000001"]
-    assert stores.imports.get(ORG, "01JTESTXMPRT00000000000001")["failure_reason"] == (
+    assert stores.imports.get(ORG, "01JTESTXMPRT00000000000001").failure_reason == (
         "the mapping was never confirmed and the file is no longer kept")

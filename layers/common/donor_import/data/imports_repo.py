@@ -8,6 +8,7 @@ from enum import StrEnum
 from boto3.dynamodb.conditions import Attr, ConditionExpressionBuilder, Key
 from botocore.exceptions import ClientError
 
+from ..domain.import_record import Import
 from ..domain.lifecycle import COUNTING_STAGES as COUNTING
 from ..domain.lifecycle import Transition
 from . import aws
@@ -46,8 +47,8 @@ def _mapping_key(org_id: str, import_type: str, signature: str) -> dict:
     return {"pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}"}
 
 
-def _record(item: dict) -> dict:
-    return {k: v for k, v in plain(item).items() if k not in ("pk", "sk", "active")}
+def _record(item: dict) -> Import:
+    return Import.model_validate(plain(item))
 
 
 def _of_attempt(attempt: int):
@@ -101,15 +102,15 @@ class ImportsTable(AppliesTransitions):
     def _table(self):
         return self.clients.table(self.table_name)
 
-    def create(self, record: dict) -> None:
-        item = {**_key(record["org_id"], record["import_id"]), **record, "active": ACTIVE, "updated_at": now()}
+    def create(self, record: Import) -> None:
+        item = {**_key(record.org_id, record.import_id), **record.item(), "active": ACTIVE, "updated_at": now()}
         self._table().put_item(Item=item, ConditionExpression=Attr("pk").not_exists())
 
-    def get(self, org_id: str, import_id: str) -> dict | None:
+    def get(self, org_id: str, import_id: str) -> Import | None:
         item = self._table().get_item(Key=_key(org_id, import_id), ConsistentRead=True).get("Item")
         return _record(item) if item else None
 
-    def list_page(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+    def list_page(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Import], str | None]:
         items, next_cursor = query_page(self._table(), _org_pk(org_id), "IMPORT#", limit, cursor, newest_first=True)
         return [_record(i) for i in items], next_cursor
 

@@ -82,11 +82,3 @@ def content_disposition(file_name: str) -> str:
     return header
 
 
-def contacts(record: dict) -> int:
-    """The distinct people an import created or updated."""
-    return record.get("contacts_created", 0) + record.get("contacts_updated", 0)
-
-
-def can_load_to_list(record: dict) -> bool:
-    """Load to List is offered for a successful import that created or updated contacts."""
-    return record["status"] == Status.SUCCESS and contacts(record) > 0

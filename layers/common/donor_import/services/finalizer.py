@@ -9,6 +9,7 @@ from .. import telemetry
 from ..data.file_keys import BatchFile, batch_files_prefix, import_contacts_key
 from ..data.imports_repo import now
 from ..data.stores import Stores
+from ..domain.import_record import Import
 from ..domain.imports import Stage, Status
 from ..domain.lifecycle import FAIL, FINISH, OPEN_STAGES, START_FINALIZING
 from . import rejected_files
@@ -31,12 +32,11 @@ def finalize_if_complete(stores: Stores, org_id: str, import_id: str) -> bool:
     """When validation is over and every batch of the current attempt is counted, flip the import to
     `finalizing` and ask the finalizer function to end it; only one caller wins the flip (True)."""
     record = stores.imports.get(org_id, import_id)
-    if not record or record["stage"] != Stage.PROCESSING or record["batches_done"] < record["batches_total"]:
+    if not record or record.stage != Stage.PROCESSING or record.batches_done < record.batches_total:
         return False
-    attempt = record.get("attempt", 1)
-    if not stores.imports.apply(org_id, import_id, START_FINALIZING, attempt=attempt):
+    if not stores.imports.apply(org_id, import_id, START_FINALIZING, attempt=record.attempt):
         return False
-    stores.queues.request_finalization(org_id, import_id, attempt)
+    stores.queues.request_finalization(org_id, import_id, record.attempt)
     return True
 
 
@@ -44,37 +44,37 @@ def on_finalize_request(stores: Stores, org_id: str, import_id: str, attempt: in
     """Write the results and the final status of an import in `finalizing` at this attempt; a redelivered or
     stale request finds it otherwise and does nothing (False)."""
     record = stores.imports.get(org_id, import_id)
-    if not record or record["stage"] != Stage.FINALIZING or record.get("attempt", 1) != attempt:
+    if not record or record.stage != Stage.FINALIZING or record.attempt != attempt:
         logger.info("finalize request for an import not finalizing this attempt: ignored",
-                    extra={"import_id": import_id, "attempt": attempt, "stage": record and record["stage"]})
+                    extra={"import_id": import_id, "attempt": attempt, "stage": record and record.stage})
         return False
     return finalize(stores, record)
 
 
-def finalize(stores: Stores, record: dict) -> bool:
+def finalize(stores: Stores, record: Import) -> bool:
     """Contacts counted, error workbook (and CSV) written, Success or Failed; the final update is conditional on
     the stage and attempt, so only one finalization ends the import (True)."""
-    org_id, import_id, attempt = record["org_id"], record["import_id"], record.get("attempt", 1)
+    org_id, import_id, attempt = record.org_id, record.import_id, record.attempt
     outcomes = merged_outcomes(stores, org_id, import_id, attempt)
     created = sum(1 for outcome in outcomes.values() if outcome == "created")
     stores.files.put_json(import_contacts_key(org_id, import_id), outcomes)
     changes = {"contacts_created": created, "contacts_updated": len(outcomes) - created,
                "finished_at": now()}
-    if record.get("rows_failed", 0):
+    if record.rows_failed:
         changes.update(rejected_files.write(stores, record, _failed_rows(stores, org_id, import_id, attempt)))
-    if record["rows_processed"] > 0:
+    if record.rows_processed > 0:
         changes["status"] = Status.SUCCESS.value
     else:
         changes["status"] = Status.FAILED.value
         changes["failure_reason"] = (
-            f"no valid rows: all {record['rows_total']} rows were rejected; the error workbook lists why"
+            f"no valid rows: all {record.rows_total} rows were rejected; the error workbook lists why"
         )
     if not stores.imports.apply(org_id, import_id, FINISH, changes, attempt=attempt):
         logger.info("import was finalized before", extra={"import_id": import_id})
         return False
     telemetry.count("ImportsSucceeded" if changes["status"] == Status.SUCCESS else "ImportsFailed")
-    if record.get("corrects_import_id") and record["rows_processed"]:
-        stores.imports.record_correction(org_id, record["corrects_import_id"], import_id, record["rows_processed"])
+    if record.corrects_import_id and record.rows_processed:
+        stores.imports.record_correction(org_id, record.corrects_import_id, import_id, record.rows_processed)
     logger.info("import finished", extra={"import_id": import_id, **changes})
     return True
 

@@ -58,11 +58,11 @@ def sent_time(sent_timestamp: str | None) -> datetime | None:
 def _end(stores: Stores, org_id: str, import_id: str, stages: tuple[Stage, ...], asked_at: datetime | None,
          key: str | None = None, changes: dict | None = None) -> bool:
     record = stores.imports.get(org_id, import_id)
-    if record is None or record["stage"] not in stages or (key and record["file_key"] != key):
+    if record is None or record.stage not in stages or (key and record.file_key != key):
         logger.info("given-up work for an import that moved on: ignored",
-                    extra={"import_id": import_id, "stage": record and record["stage"]})
+                    extra={"import_id": import_id, "stage": record and record.stage})
         return False
-    retried_at = record.get("retried_at")
+    retried_at = record.retried_at
     if retried_at and asked_at and parse_stamp(retried_at) > asked_at + CLOCK_SKEW:
         logger.info("given-up work of an attempt before a retry: ignored", extra={"import_id": import_id})
         return False

@@ -6,6 +6,7 @@ from ..data.file_keys import upload_key
 from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain import mapping as mappings
+from ..domain.import_record import Import
 from ..domain.import_types import TYPES, type_spec
 from ..domain.imports import (
     Stage,
@@ -47,15 +48,15 @@ def create_import(stores: Stores, org_id: str, created_by: User, import_type: st
     if mapping is not None:
         _check_up_front_mapping(mapping, spec)
     import_id = new_id()
-    record = {
-        "org_id": org_id, "import_id": import_id, "created_at": now(), "created_by": created_by.to_dict(),
-        "import_type": spec.name.value, "file_name": name, "file_key": upload_key(org_id, import_id, name),
-        "status": Status.IN_PROGRESS.value, "stage": Stage.AWAITING_UPLOAD.value, "failure_reason": None,
-        "mapping": mapping, "options": Options.from_dict(options).to_dict(), **ZERO_COUNTS,
-        "allow_duplicate_file": allow_duplicate_file,
-    }
+    record = Import(
+        org_id=org_id, import_id=import_id, created_at=now(), created_by=created_by.to_dict(),
+        import_type=spec.name.value, file_name=name, file_key=upload_key(org_id, import_id, name),
+        status=Status.IN_PROGRESS, stage=Stage.AWAITING_UPLOAD, failure_reason=None,
+        mapping=mapping, options=Options.from_dict(options).to_dict(), **ZERO_COUNTS,
+        allow_duplicate_file=allow_duplicate_file,
+    )
     stores.imports.create(record)
-    upload = stores.files.presigned_upload(record["file_key"], CONTENT_TYPES[kind])
+    upload = stores.files.presigned_upload(record.file_key, CONTENT_TYPES[kind])
     return {"import": view(stores.files, record), "upload": upload}
 
 
@@ -75,7 +76,7 @@ def _check_up_front_mapping(mapping: dict, spec) -> None:
         raise Unprocessable("; ".join(errors))
 
 
-def get_import(stores: Stores, org_id: str, import_id: str) -> dict:
+def get_import(stores: Stores, org_id: str, import_id: str) -> Import:
     record = stores.imports.get(org_id, import_id) if is_id(import_id) else None
     if record is None:
         raise NotFound(f"no import {import_id}")
@@ -96,10 +97,10 @@ def list_imports(stores: Stores, org_id: str, limit: int, cursor: str | None) ->
     return {"items": [view(stores.files, i) for i in items], "next_cursor": next_cursor}
 
 
-def _waiting_for_mapping(stores: Stores, org_id: str, import_id: str) -> dict:
+def _waiting_for_mapping(stores: Stores, org_id: str, import_id: str) -> Import:
     record = get_import(stores, org_id, import_id)
-    if record["stage"] != Stage.MAPPING:
-        raise Conflict(f"the import is at stage '{record['stage']}', not waiting for a mapping")
+    if record.stage != Stage.MAPPING:
+        raise Conflict(f"the import is at stage '{record.stage}', not waiting for a mapping")
     return record
 
 
@@ -108,8 +109,8 @@ def _proposed(stores: Stores, org_id: str, import_id: str, mapping: dict, option
     as they would be; Unprocessable when the mapping is wrong (or, when complete, lacks required fields)."""
     _check_settings_size(mapping, options)
     record = _waiting_for_mapping(stores, org_id, import_id)
-    spec = type_spec(record["import_type"])
-    headers = record["preview"]["headers"]
+    spec = type_spec(record.import_type)
+    headers = record.preview["headers"]
     full = {h: mapping.get(h) for h in headers}
     errors = mappings.mapping_errors(mapping, headers, spec)
     missing = mappings.missing_required(full, spec) if complete else []
@@ -117,14 +118,14 @@ def _proposed(stores: Stores, org_id: str, import_id: str, mapping: dict, option
         errors.append(f"required field(s) not mapped: {', '.join(missing)}")
     if errors:
         raise Unprocessable("; ".join(errors))
-    chosen = Options.from_dict({**record.get("options", {}), **(options or {})})
+    chosen = Options.from_dict({**record.options, **(options or {})})
     return record, spec, headers, full, chosen
 
 
 def preview_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, options: dict | None) -> dict:
     """What another mapping would give on the sample rows: missing fields, problems, date orders to ask."""
     record, spec, headers, full, chosen = _proposed(stores, org_id, import_id, mapping, options, complete=False)
-    sample = [(shown["row"], shown["cells"]) for shown in record["preview"]["sample"]]
+    sample = [(shown["row"], shown["cells"]) for shown in record.preview["sample"]]
     return preview(spec.name, headers, sample, full, chosen)
 
 
@@ -147,14 +148,14 @@ def retry(stores: Stores, org_id: str, import_id: str) -> dict:
     """Run a Failed import again from its original file, as a new attempt (counted afresh; rows written
     before are written to the same items, never twice)."""
     record = get_import(stores, org_id, import_id)
-    if record["status"] != Status.FAILED:
-        raise Conflict(f"only a Failed import can be retried; this one is {record['status']}")
+    if record.status != Status.FAILED:
+        raise Conflict(f"only a Failed import can be retried; this one is {record.status}")
     original_url, _ = original_link(stores.files, record, check_exists=True)
     if original_url is None:
         raise Conflict("the original file is no longer kept (files are kept 7 days): upload it as a new import")
-    stage = Stage.VALIDATING if record.get("mapping") else Stage.AWAITING_UPLOAD
+    stage = Stage.VALIDATING if record.mapping else Stage.AWAITING_UPLOAD
     changed = stores.imports.apply(org_id, import_id, RETRY, {
-        "stage": stage.value, "attempt": record.get("attempt", 1) + 1, "retried_at": now()})
+        "stage": stage.value, "attempt": record.attempt + 1, "retried_at": now()})
     if not changed:
         raise Conflict("the import is being retried already")
     stores.queues.request_validation(org_id, import_id)

@@ -2,7 +2,7 @@
 
 from ..data.file_keys import import_contacts_key
 from ..data.stores import Stores
-from ..domain.imports import can_load_to_list, is_id, new_id
+from ..domain.imports import is_id, new_id
 from .errors import BadRequest, Conflict, NotFound
 from .import_api import get_import
 
@@ -13,7 +13,7 @@ def create_list(stores: Stores, org_id: str, import_id: str, outcome: str | None
     if outcome is not None and outcome not in OUTCOMES:
         raise BadRequest("outcome must be 'created' or 'updated'")
     record = get_import(stores, org_id, import_id)
-    if not can_load_to_list(record):
+    if not record.can_load_to_list:
         raise Conflict("Load to List is offered for a successful import that created or updated contacts")
     outcomes = stores.files.get_json(import_contacts_key(org_id, import_id))
     contact_ids = sorted(c for c, o in outcomes.items() if outcome is None or o == outcome)

@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 from ..data import imports_repo
 from ..data.file_keys import error_csv_key, error_file_key
-from ..domain.imports import Stage, Status, can_load_to_list, contacts, content_disposition
+from ..domain.import_record import Import
+from ..domain.imports import Stage, Status, content_disposition
 
 LINK_DAYS = 7
 SAMPLE_ROWS = 10
@@ -38,47 +39,44 @@ def link(files, key: str | None, since: str | None, file_name: str, check_exists
     return files.presigned_download(key, content_disposition(file_name), version_id), expires
 
 
-def original_link(files, record: dict, check_exists: bool) -> tuple[str | None, datetime | None]:
+def original_link(files, record: Import, check_exists: bool) -> tuple[str | None, datetime | None]:
     """The uploaded file as the import read it (its pinned version)."""
-    return link(files, record["file_key"], record.get("uploaded_at"), record["file_name"], check_exists,
-                record.get("file_version"))
+    return link(files, record.file_key, record.uploaded_at, record.file_name, check_exists, record.file_version)
 
 
-def view(files, record: dict, detail: bool = False) -> dict:
+def view(files, record: Import, detail: bool = False) -> dict:
     """The import as the API shows it (api_models.ImportAnswer).
 
     The detail view checks that the files still exist; the list trusts their age (one call less a row)."""
     original_url, original_expires = original_link(files, record, detail)
-    error_name = record["file_name"].rsplit(".", 1)[0] + "-errors.xlsx"
-    error_key = error_file_key(record["org_id"], record["import_id"]) if record.get("errors_written_at") else None
-    error_url, error_expires = link(files, error_key, record.get("errors_written_at"), error_name, detail)
-    csv_key = error_csv_key(record["org_id"], record["import_id"]) if record.get("errors_csv_written_at") else None
-    csv_url, _ = link(files, csv_key, record.get("errors_csv_written_at"),
+    error_name = record.file_name.rsplit(".", 1)[0] + "-errors.xlsx"
+    error_key = error_file_key(record.org_id, record.import_id) if record.errors_written_at else None
+    error_url, error_expires = link(files, error_key, record.errors_written_at, error_name, detail)
+    csv_key = error_csv_key(record.org_id, record.import_id) if record.errors_csv_written_at else None
+    csv_url, _ = link(files, csv_key, record.errors_csv_written_at,
                       error_name.removesuffix(".xlsx") + ".csv.gz", detail)
-    rows_with_errors = record.get("rows_failed", 0)
-    shown = {
-        key: record.get(key) for key in (
-            "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
-            "rows_total", "rows_validated", "rows_processed", "batches_total", "batches_done", "contacts_created",
-            "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
-            "created_by", "allow_duplicate_file",
-        )
-    }
+    rows_with_errors = record.rows_failed
+    shown = record.model_dump(mode="json", include={
+        "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
+        "rows_total", "rows_validated", "rows_processed", "batches_total", "batches_done", "contacts_created",
+        "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
+        "created_by", "allow_duplicate_file",
+    })
     shown.update({
         "rows_with_errors": rows_with_errors,
-        "errors_fixed": min(record.get("errors_fixed", 0), rows_with_errors),
-        "contacts": contacts(record),
+        "errors_fixed": min(record.errors_fixed, rows_with_errors),
+        "contacts": record.contacts,
         "error_file_url": error_url,
         "error_csv_url": csv_url,  # every rejected row, when there are more than the error workbook holds
         "original_file_url": original_url,
         "original_file_expired": bool(original_expires and not original_url),
         "error_file_expired": bool(error_expires and not error_url),
         "links_expire_at": _iso(min(filter(None, [original_expires, error_expires]), default=None)),
-        "can_load_to_list": can_load_to_list(record),
-        "can_retry": record["status"] == Status.FAILED and bool(original_url),
+        "can_load_to_list": record.can_load_to_list,
+        "can_retry": record.status == Status.FAILED and bool(original_url),
     })
-    if detail and record["stage"] == Stage.MAPPING and record.get("preview"):
-        shown["preview"] = _shown_preview(record["preview"])
+    if detail and record.stage == Stage.MAPPING and record.preview:
+        shown["preview"] = _shown_preview(record.preview)
     return shown
 
 

@@ -75,11 +75,11 @@ def _current(stores: Stores, message: BatchMessage) -> bool:
     """Whether the batch is of the import's current attempt and the import still takes batches; a batch that is
     not is acknowledged and dropped (a late delivery of an attempt the watchdog ended, or of one retried since)."""
     record = stores.imports.get(message.org_id, message.import_id)
-    if record and record.get("attempt", 1) == message.attempt and record["stage"] in COUNTING_STAGES:
+    if record and record.attempt == message.attempt and record.stage in COUNTING_STAGES:
         return True
     logger.warning("stale batch dropped", extra={
         "import_id": message.import_id, "batch_no": message.batch_no, "attempt": message.attempt,
-        "import_attempt": record and record.get("attempt", 1), "stage": record and record["stage"]})
+        "import_attempt": record and record.attempt, "stage": record and record.stage})
     telemetry.count("StaleBatchesDropped")
     return False
 

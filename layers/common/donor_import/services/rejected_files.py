@@ -13,6 +13,7 @@ from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain import error_workbook
 from ..domain.error_csv import ErrorCsv
+from ..domain.import_record import Import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,23 +28,23 @@ def _temporary(suffix: str) -> Iterator[str]:
         os.remove(path)
 
 
-def write(stores: Stores, record: dict, rejected: Iterable[dict]) -> dict:
+def write(stores: Stores, record: Import, rejected: Iterable[dict]) -> dict:
     """Write the workbook (and the CSV when there are more rejected rows than workbook_max_rows, read once for
     both); returns the changes that offer them on the import."""
-    org_id, import_id, total = record["org_id"], record["import_id"], record["rows_failed"]
+    org_id, import_id, total = record.org_id, record.import_id, record.rows_failed
     cap = settings().workbook_max_rows
-    about = {key: record[key] for key in ("import_id", "import_type", "file_name", "created_at")}
+    about = record.model_dump(include={"import_id", "import_type", "file_name", "created_at"})
     changes = {"errors_written_at": now()}
     with _temporary(".xlsx") as workbook:
         if total <= cap:
-            error_workbook.write(workbook, record["headers"], rejected, about=about)
+            error_workbook.write(workbook, record.headers, rejected, about=about)
         else:
             about["rows listed here"] = (f"the first {cap:,} of {total:,} rejected rows; the import offers a CSV "
                                          "of all of them (error_csv_url)")
             with _temporary(".csv.gz") as listing:
-                with ErrorCsv(listing, record["headers"]) as every:
+                with ErrorCsv(listing, record.headers) as every:
                     passing = every.passing(rejected)
-                    error_workbook.write(workbook, record["headers"], islice(passing, cap), about=about)
+                    error_workbook.write(workbook, record.headers, islice(passing, cap), about=about)
                     deque(passing, maxlen=0)  # the rows past the cap, into the CSV only
                 stores.files.upload_file(listing, error_csv_key(org_id, import_id), "application/gzip")
             changes["errors_csv_written_at"] = changes["errors_written_at"]

@@ -14,6 +14,7 @@ from ..data.ports import MessageQueues
 from ..data.queues import MAX_MESSAGES
 from ..data.stores import Stores
 from ..domain.batch_message import encode_rows
+from ..domain.import_record import Import
 from ..domain.lifecycle import HEARTBEAT
 from ..domain.row_validation import RowValidator, long_cell_problems
 
@@ -42,13 +43,13 @@ class Progress:
         return asdict(self)
 
 
-def stream_rows(stores: Stores, record: dict, rows: Iterable[tuple[int, list[str]]], validator: RowValidator,
+def stream_rows(stores: Stores, record: Import, rows: Iterable[tuple[int, list[str]]], validator: RowValidator,
                 progress: Progress, time_left: Callable[[], float],
                 cut: dict[int, list[tuple[str, int]]] | None = None) -> bool:
     """Batch rows until they end (True) or time runs short (False); progress is updated either way.
 
     `cut` is the reader's Table.cut: the rows whose cells were cut to the cell limit go on rejected."""
-    org_id, import_id = record["org_id"], record["import_id"]
+    org_id, import_id = record.org_id, record.import_id
     batcher = Batcher(stores.queues, record, validator, progress.batches)
     heartbeat = time.monotonic() + HEARTBEAT_SECONDS
     rows_before, max_rows = progress.rows, settings().max_rows
@@ -77,10 +78,9 @@ class Batcher:
     """Cuts rows into batches (by rows, and by bytes for SQS) and sends them ten at a time. Each batch says
     how to read its rows: the mapped columns and the file's context."""
 
-    def __init__(self, queues: MessageQueues, record: dict, validator: RowValidator, batches_sent: int):
+    def __init__(self, queues: MessageQueues, record: Import, validator: RowValidator, batches_sent: int):
         self.queues = queues
-        self.header = {"org_id": record["org_id"], "import_id": record["import_id"],
-                       "import_type": record["import_type"], "attempt": record.get("attempt", 1),
+        self.header = {**record.model_dump(include={"org_id", "import_id", "import_type", "attempt"}),
                        "columns": validator.columns, "context": validator.context}
         self.rows: list[list] = []
         self.pending: list[dict] = []

@@ -14,7 +14,8 @@ from .. import telemetry
 from ..config import settings
 from ..data.imports_repo import now, parse_stamp, stamp
 from ..data.stores import Stores
-from ..domain.imports import Stage
+from ..domain.import_record import Import
+from ..domain.imports import Stage, Status
 from ..domain.lifecycle import ASK_FINALIZATION_AGAIN
 from .finalizer import fail, finalize_if_complete
 
@@ -52,18 +53,17 @@ def _handle(stores: Stores, org_id: str, import_id: str, moment: datetime, stall
     """(whether the import was ended or finished, how long it went without progress unless it waits for the
     user)."""
     record = stores.imports.get(org_id, import_id)
-    if record is None or record["status"] != "In Progress":
+    if record is None or record.status != Status.IN_PROGRESS:
         return False, timedelta(0)
-    idle = moment - parse_stamp(record["updated_at"])
-    waiting = WAITING_FOR_USER.get(record["stage"])
+    idle = moment - parse_stamp(record.updated_at)
+    waiting = WAITING_FOR_USER.get(record.stage)
     if idle < (waiting or stall):
         return False, timedelta(0) if waiting else idle
     return _end(stores, record, idle), timedelta(0) if waiting else idle
 
 
-def _end(stores: Stores, record: dict, idle: timedelta) -> bool:
-    org_id, import_id, stage = record["org_id"], record["import_id"], record["stage"]
-    attempt = record.get("attempt", 1)
+def _end(stores: Stores, record: Import, idle: timedelta) -> bool:
+    org_id, import_id, stage, attempt = record.org_id, record.import_id, record.stage, record.attempt
     if stage == Stage.FINALIZING:
         # Its finalization crashed, timed out or was lost: ask for it again (and wait a full limit before the next).
         logger.warning("finalize request sent again", extra={"import_id": import_id})
@@ -72,7 +72,7 @@ def _end(stores: Stores, record: dict, idle: timedelta) -> bool:
             return False
         stores.queues.request_finalization(org_id, import_id, attempt)
         return True
-    if stage == Stage.PROCESSING and record["batches_done"] >= record["batches_total"]:
+    if stage == Stage.PROCESSING and record.batches_done >= record.batches_total:
         # The work is done; only the flip was lost (a crash before it). Through the flip, so that a processor
         # finishing now cannot end it too.
         logger.warning("finishing a stalled import", extra={"import_id": import_id, "stage": stage})
@@ -85,6 +85,6 @@ def _end(stores: Stores, record: dict, idle: timedelta) -> bool:
     }
     reason = reasons.get(stage) or (
         f"the import stopped making progress at stage '{stage}' "
-        f"({record['batches_done']} of {record['batches_total']} batches done) for {idle_for}; retry it"
+        f"({record.batches_done} of {record.batches_total} batches done) for {idle_for}; retry it"
     )
     return fail(stores, org_id, import_id, reason)

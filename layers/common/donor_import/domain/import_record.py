@@ -1,0 +1,68 @@
+"""The import record as the services read it: one typed Import, validated from the imports table's item.
+
+Fields an older item lacks read as they did before (attempt 1, counters 0); fields a newer version wrote are
+ignored, so an older reader keeps working. Changes are written as lifecycle transitions, never as a whole Import."""
+
+from pydantic import BaseModel, ConfigDict
+
+from .imports import Stage, Status
+
+
+class Import(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    org_id: str
+    import_id: str
+    stage: Stage
+    status: Status
+    import_type: str = ""
+    file_name: str = ""
+    file_key: str = ""
+    created_at: str | None = None
+    created_by: dict | None = None
+    updated_at: str | None = None
+    failure_reason: str | None = None
+    mapping: dict[str, str | None] | None = None
+    options: dict = {}
+    allow_duplicate_file: bool = False
+    # Imports created before attempts were recorded are at attempt 1.
+    attempt: int = 1
+    rows_total: int = 0
+    rows_validated: int = 0
+    rows_processed: int = 0
+    rows_failed: int = 0
+    batches_total: int = 0
+    batches_done: int = 0
+    contacts_created: int = 0
+    contacts_updated: int = 0
+    # What the upload and the validation learnt about the file.
+    uploaded_at: str | None = None
+    file_version: str | None = None
+    content_hash: str | None = None
+    duplicate_of: str | None = None
+    corrects_import_id: str | None = None
+    headers: list[str] | None = None
+    preview: dict | None = None
+    checkpoint: dict | None = None
+    # The ending, a retry, and the corrections made by later imports.
+    retried_at: str | None = None
+    finalize_requested_at: str | None = None
+    finished_at: str | None = None
+    errors_written_at: str | None = None
+    errors_csv_written_at: str | None = None
+    errors_fixed: int = 0
+    corrected_by: set[str] = set()
+
+    @property
+    def contacts(self) -> int:
+        """The distinct people an import created or updated."""
+        return self.contacts_created + self.contacts_updated
+
+    @property
+    def can_load_to_list(self) -> bool:
+        """Load to List is offered for a successful import that created or updated contacts."""
+        return self.status == Status.SUCCESS and self.contacts > 0
+
+    def item(self) -> dict:
+        """The fields as the table stores them (the ones given when it was made, enums as their values)."""
+        return self.model_dump(mode="json", exclude_unset=True)
