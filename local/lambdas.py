@@ -1,7 +1,6 @@
 """Running a function's handler as Lambda would: its own module copy per worker (an execution
 environment), a context object, the time limit it reports."""
 
-import contextlib
 import importlib.util
 import itertools
 import os
@@ -21,10 +20,6 @@ from .resources import ACCOUNT, REGION, Refs
 from .template import Function
 
 _copies = itertools.count()
-# Powertools' HTTP resolver keeps the request it answers on a class attribute (BaseRouter.current_event): one per
-# process, which Lambda runs one invocation at a time. Here the API's environments share one process, so they
-# answer in turn, or one request's body would answer another.
-_resolver_turn = threading.Lock()
 
 
 @dataclass
@@ -69,13 +64,10 @@ class Environment:
 
     def invoke(self, event: dict):
         try:
-            with self._turn(), aws_calls.invocation(self.function.logical_id):
+            with aws_calls.invocation(self.function.logical_id):
                 return self.handler(event, Context(self.function.logical_id, self.function.timeout))
         finally:
             _discard_disabled_metrics()
-
-    def _turn(self):
-        return _resolver_turn if self.function.routes else contextlib.nullcontext()
 
 
 def _discard_disabled_metrics() -> None:

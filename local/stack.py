@@ -13,7 +13,7 @@ import warnings
 
 from moto.server import ThreadedMotoServer
 
-from . import atomic_dynamodb, event_sources, http_api, resources, strict_dynamodb
+from . import atomic_dynamodb, event_sources, http_api, powertools_threads, resources, strict_dynamodb
 from .lambdas import Environment, Pool, set_environment
 from .template import ROOT, functions, load
 
@@ -53,6 +53,7 @@ class LocalStack:
     def start(self) -> "LocalStack":
         atomic_dynamodb.install()
         strict_dynamodb.install()
+        powertools_threads.install()
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self.moto.start()
         host, moto_port = self.moto.get_host_and_port()

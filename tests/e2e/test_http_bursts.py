@@ -45,9 +45,10 @@ TYPES = ("contacts", "donations", "pledges", "interactions")
 
 
 def test_concurrent_requests_each_see_their_own_body(stack):
-    """Powertools' resolver keeps the request it is answering on a class attribute, one per process: in
-    Lambda a process answers one request at a time, and the local stack must keep it so, or one request's
-    body answers another (a contacts import created as donations, a flag lost)."""
+    """Powertools' resolver keeps the request it is answering on a class attribute, one per process (in
+    Lambda a process answers one request at a time); the local stack's environments are threads, so it keeps
+    that attribute per thread (local/powertools_threads.py), or one request's body answers another (a contacts
+    import created as donations, a flag lost), without making the requests wait for each other."""
     from local.client import Client
 
     ready = threading.Barrier(REQUESTS)
