@@ -42,8 +42,9 @@ def _send_attempt_1_batches(import_id: str) -> int:
     """The batches attempt 1's validator sent, sent again: what a late redelivery hands the processors."""
     validator = RowValidator.for_file(ImportType.CONTACTS, MAPPING, HEADERS, Options())
     validator.learn_date_orders([cells for _, cells in _rows()])
-    record = {"org_id": ORG, "import_id": import_id, "import_type": ImportType.CONTACTS.value, "attempt": 1}
-    batcher = Batcher(build().queues, record, validator, 0)
+    stores = build()
+    attempt_1 = stores.imports.get(ORG, import_id).model_copy(update={"attempt": 1})
+    batcher = Batcher(stores.queues, attempt_1, validator, 0)
     for number, cells in _rows():
         batcher.add(number, cells)
     batcher.flush()
