@@ -1,6 +1,6 @@
 """The project's entry points the benchmarks call, in one place: adapt here when the pipeline changes shape.
 
-- validate_rows: the validator's path from file to batches: read_table, then services/validator._validate_part
+- validate_rows: the validator's path from file to batches: read_table, then services/validation_run._validate_part
   (the RowValidator, date orders learnt from the first rows, row_stream.stream_rows).
 - pipeline_verdicts: the pipeline's own final verdict on a phone and an email cell.
 - moto_stack: the template's resources in moto in-process, as tests/integration/conftest.py builds them.
@@ -16,8 +16,7 @@ from donor_import.data.stores import build
 from donor_import.domain import values
 from donor_import.domain.import_types import type_spec
 from donor_import.domain.reader import read_table
-from donor_import.services import row_stream
-from donor_import.services import validator as validator_service
+from donor_import.services import row_stream, validation_run
 from local.wrapping import overriding
 
 from .data import CONTACT_MAPPING, HEADERS
@@ -65,12 +64,12 @@ def validate_rows(path: Path, file_name: str, limit: int | None, record: dict):
     stores = overriding(build(), imports={"apply": apply})
     offered = {"stores": stores, "record": record, "table": table, "progress": progress, "first": True, "part": 0,
                "time_left": lambda: float("inf")}
-    wanted = inspect.signature(validator_service._validate_part).parameters
+    wanted = inspect.signature(validation_run._validate_part).parameters
     missing = [name for name, parameter in wanted.items()
                if name not in offered and parameter.default is inspect.Parameter.empty]
     if missing:
-        raise RuntimeError(f"validator._validate_part wants {missing}: adapt bench/pipeline.validate_rows")
-    finished = validator_service._validate_part(**{name: offered[name] for name in wanted if name in offered})
+        raise RuntimeError(f"validation_run._validate_part wants {missing}: adapt bench/pipeline.validate_rows")
+    finished = validation_run._validate_part(**{name: offered[name] for name in wanted if name in offered})
     if finished is None or failures:
         raise RuntimeError(f"the validator failed the import: {failures}")
     if not finished:

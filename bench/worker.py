@@ -161,10 +161,10 @@ def processor(args) -> dict:
     from donor_import.config import settings
     from donor_import.data.stores import build
     from donor_import.domain.batch_message import BatchMessage
-    from donor_import.domain.imports import User
-    from donor_import.services import finalizer, import_api
+    from donor_import.domain.import_record import User
+    from donor_import.services import import_api, intake, validation_run
     from donor_import.services import processor as processor_service
-    from donor_import.services import validator as validator_service
+    from donor_import.services.ending import finalizer
 
     from .measure import ApiCalls
 
@@ -172,15 +172,15 @@ def processor(args) -> dict:
     with moto_stack():
         calls = ApiCalls().install()
         stores = build()
-        created = import_api.create_import(stores, "org-bench", User("bench"), "contacts", "contacts.csv",
+        created = import_api.create_import(stores, "org-bench", User(sub="bench"), "contacts", "contacts.csv",
                                         contacts_mapping(), None)
         key, import_id = created["upload"]["fields"]["key"], created["import"]["import_id"]
         boto3.client("s3").put_object(Bucket=settings().files_bucket, Key=key, Body=csv_bytes)
         log(f"validating {args.rows:,} rows under moto")
         started = time.perf_counter()
         with calls.during("validator"):
-            validator_service.on_upload(stores, key)  # S3 event: the import has a mapping, so validation is queued
-            validator_service.validate(stores, "org-bench", import_id)
+            intake.on_upload(stores, key)  # S3 event: the import has a mapping, so validation is queued
+            validation_run.validate(stores, "org-bench", import_id)
         validate_seconds = time.perf_counter() - started
         sqs = boto3.client("sqs")  # Lambda's event source, not the pipeline: not counted
         messages = []

@@ -33,8 +33,9 @@ def measure(kind: str, rows: int) -> dict:
     from donor_import.config import settings
     from donor_import.data.stores import build
     from donor_import.domain.batch_message import BatchMessage
-    from donor_import.domain.imports import User
-    from donor_import.services import finalizer, import_api, validator
+    from donor_import.domain.import_record import User
+    from donor_import.services import import_api, intake, validation_run
+    from donor_import.services.ending import finalizer
     from donor_import.services.processor import process_batch
     from local import atomic_dynamodb
 
@@ -47,11 +48,12 @@ def measure(kind: str, rows: int) -> dict:
         stores = build()
         for run in ("first import", "same rows again"):
             # the first import has ended, so the same content is not refused the second time
-            created = import_api.create_import(stores, "org-bench", User("bench"), kind, f"{kind}.csv", mapping, None)
+            created = import_api.create_import(stores, "org-bench", User(sub="bench"), kind, f"{kind}.csv", mapping,
+                                               None)
             key, import_id = created["upload"]["fields"]["key"], created["import"]["import_id"]
             boto3.client("s3").put_object(Bucket=settings().files_bucket, Key=key, Body=data)
-            validator.on_upload(stores, key)
-            validator.validate(stores, "org-bench", import_id)
+            intake.on_upload(stores, key)
+            validation_run.validate(stores, "org-bench", import_id)
             sqs, messages = boto3.client("sqs"), []
             while answer := sqs.receive_message(QueueUrl=settings().batch_queue_url,
                                                 MaxNumberOfMessages=10).get("Messages"):

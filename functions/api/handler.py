@@ -26,7 +26,7 @@ from donor_import.api_models import (
     answers,
 )
 from donor_import.data.stores import build
-from donor_import.domain.imports import User
+from donor_import.domain.import_record import User
 from donor_import.domain.reader import FORMATS_BY_EXTENSION
 from donor_import.services import import_api, lists
 from donor_import.services.errors import Forbidden, ServiceError, Unauthenticated
@@ -77,7 +77,7 @@ def _user() -> User:
     claims = _claims()
     if not claims.get("sub"):
         raise Forbidden("the token names no user")
-    return User(claims["sub"], claims.get("email"))
+    return User(sub=claims["sub"], email=claims.get("email"))
 
 
 def _error(status: int, code: str, message: str) -> Response[dict]:

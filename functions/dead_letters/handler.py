@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from donor_import import telemetry
 from donor_import.data.stores import build
 from donor_import.domain.batch_message import BatchMessage
-from donor_import.services import given_up
+from donor_import.services.ending import given_up
 from donor_import.services.processor import give_up_batch
 
 logger = Logger()

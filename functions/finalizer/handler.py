@@ -7,7 +7,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from donor_import.data.stores import build
-from donor_import.services.finalizer import on_finalize_request
+from donor_import.services.ending.finalizer import on_finalize_request
 
 logger = Logger()
 tracer = Tracer()

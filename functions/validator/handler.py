@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from donor_import.data.stores import build
-from donor_import.services import validator
+from donor_import.services import intake, validation_run
 
 logger = Logger()
 tracer = Tracer()
@@ -21,7 +21,7 @@ STORES = build()
 def _validation_request(record: SQSRecord, lambda_context) -> None:
     request = json.loads(record.body)
     logger.append_keys(import_id=request["import_id"], org_id=request["org_id"])
-    validator.on_validation_request(STORES, request["org_id"], request["import_id"],
+    validation_run.on_validation_request(STORES, request["org_id"], request["import_id"],
                                     lambda: lambda_context.get_remaining_time_in_millis() / 1000,
                                     request.get("retries", 0))
 
@@ -35,5 +35,5 @@ def lambda_handler(event: dict, context):
         return process_partial_response(event, _validation_request, processor, context)
     for record in S3Event(event).records:
         # The key in an S3 event is URL-encoded (spaces arrive as '+').
-        validator.on_upload(STORES, unquote_plus(record.s3.get_object.key), record.s3.get_object.version_id)
+        intake.on_upload(STORES, unquote_plus(record.s3.get_object.key), record.s3.get_object.version_id)
     return {"status": "ok"}

@@ -4,7 +4,7 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 
 from donor_import.data.stores import build
-from donor_import.services.watchdog import sweep
+from donor_import.services.ending.watchdog import sweep
 
 logger = Logger()
 tracer = Tracer()

@@ -9,7 +9,7 @@ import time
 from donor_import.data.stores import build
 from donor_import.domain.import_types import ImportType
 from donor_import.domain.row_validation import Options, RowValidator
-from donor_import.services.finalizer import fail
+from donor_import.services.ending.finalizer import fail
 from donor_import.services.row_stream import Batcher
 
 from ..client import Client

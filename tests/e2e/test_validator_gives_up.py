@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from donor_import.services.given_up import REASON
+from donor_import.services.ending.given_up import REASON
 from local.client import Client
 from local.event_sources import S3Poller
 from local.template import ROOT

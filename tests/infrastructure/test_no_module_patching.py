@@ -67,14 +67,14 @@ def test_no_file_assigns_to_a_donor_import_module():
 
 def test_the_check_catches_each_form():
     caught = patches(
-        "from donor_import.services import validator\n"
+        "from donor_import.services import validation_run as validator\n"
         "import donor_import.data.queues as queues\n"
         "validator.validate = None\n"
         "validator.files.download = None\n"
         "queues.MAX_MESSAGES += 1\n"
         "setattr(validator, 'fail', None)\n"
         "monkeypatch.setattr(validator.files, 'download', None)\n"
-        "monkeypatch.setattr('donor_import.services.validator.fail', None)\n"
+        "monkeypatch.setattr('donor_import.services.validation_run.fail', None)\n"
     )
     assert caught == [3, 4, 5, 6, 7, 8]
 

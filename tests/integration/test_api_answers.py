@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from pydantic import ValidationError as ModelError
 
 from donor_import.api_models import ImportAnswer, answer
-from donor_import.domain.imports import Stage
+from donor_import.domain.import_record import Stage
 from donor_import.domain.reader import FORMATS_BY_EXTENSION
 from local.http_api import Route, claims_for, make_event
 from local.template import ROOT

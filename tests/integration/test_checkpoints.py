@@ -4,7 +4,7 @@ every row is sent exactly once, in order, and the import ends with exact counts.
 import json
 
 from donor_import.config import settings
-from donor_import.services import validator
+from donor_import.services import validation_run
 from local.wrapping import overriding
 
 
@@ -15,7 +15,7 @@ def _validate_each_request(stack, stores_for, time_left_for) -> int:
     while messages := stack.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages"):
         delivered += 1
         request = json.loads(messages[0]["Body"])
-        validator.on_validation_request(stores_for(delivered), request["org_id"], request["import_id"],
+        validation_run.on_validation_request(stores_for(delivered), request["org_id"], request["import_id"],
                                         time_left_for(delivered), request.get("retries", 0))
         stack.sqs.delete_message(QueueUrl=url, ReceiptHandle=messages[0]["ReceiptHandle"])
     return delivered

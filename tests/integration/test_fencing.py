@@ -8,7 +8,7 @@ import boto3
 
 from donor_import.config import settings
 from donor_import.data.imports_repo import Counting
-from donor_import.services import watchdog
+from donor_import.services.ending import watchdog
 from local.event_sources import sqs_record
 from local.lambdas import Environment
 

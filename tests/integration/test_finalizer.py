@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from donor_import.config import settings
 from donor_import.data.file_keys import error_csv_key, error_file_key
-from donor_import.services import finalizer, watchdog
+from donor_import.services.ending import finalizer, watchdog
 from local.wrapping import overriding
 
 MAPPING = {"Email": "email", "Name": "first_name", "Note": "notes"}

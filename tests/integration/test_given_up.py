@@ -8,7 +8,7 @@ from urllib.parse import quote_plus
 import pytest
 
 from donor_import.data import imports_repo
-from donor_import.services.given_up import REASON
+from donor_import.services.ending.given_up import REASON
 from local.event_sources import on_failure_record, sqs_record
 from local.lambdas import Environment
 

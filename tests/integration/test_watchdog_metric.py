@@ -11,7 +11,7 @@ from donor_import.data import imports_repo
 from donor_import.data.file_keys import upload_key
 from donor_import.data.stores import build
 from donor_import.domain.import_record import Import
-from donor_import.services.watchdog import sweep
+from donor_import.services.ending.watchdog import sweep
 from local.lambdas import Environment
 
 # Two good rows and one whose email is not one (rejected); the blank row is no row.

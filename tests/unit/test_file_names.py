@@ -5,7 +5,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from donor_import.domain.imports import MAX_FILE_NAME, content_disposition, safe_file_name
+from donor_import.domain.file_names import MAX_FILE_NAME, content_disposition, safe_file_name
 from donor_import.domain.reader import file_format
 
 

@@ -3,8 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from donor_import.domain.import_record import Import
-from donor_import.domain.imports import Stage, Status
+from donor_import.domain.import_record import Import, Stage, Status
 
 OLD = {"org_id": "org-a", "import_id": "01JTESTXMPRT00000000000001", "stage": "processing", "status": "In Progress",
        "import_type": "contacts", "file_name": "c.csv", "file_key": "uploads/org-a/01JTESTXMPRT00000000000001/c.csv"}

@@ -4,8 +4,7 @@ conditional update (the in-memory table keeps the real one's conditions)."""
 import pytest
 
 from donor_import.domain import lifecycle
-from donor_import.domain.import_record import Import
-from donor_import.domain.imports import Stage
+from donor_import.domain.import_record import Import, Stage
 from tests.fakes import FakeImports
 
 ORG, ID = "org-a", "01JTESTXMPRT00000000000001"

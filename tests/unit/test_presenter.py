@@ -5,8 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from donor_import.api_models import ImportAnswer, answer
 from donor_import.data.imports_repo import stamp
-from donor_import.domain.import_record import Import
-from donor_import.domain.imports import Stage
+from donor_import.domain.import_record import Import, Stage
 from donor_import.services.presenter import stage_labels, view
 
 

@@ -7,8 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
 from .domain.contacts import PERSON
+from .domain.import_record import Stage, Status
 from .domain.import_types import ImportType
-from .domain.imports import Stage, Status
 
 
 class MappingOptions(BaseModel):

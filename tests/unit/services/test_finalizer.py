@@ -1,7 +1,7 @@
 """Ending an import against in-memory stores: the flip once, counts from the batches' files, the ending once."""
 
 from donor_import.data.file_keys import BatchFile, batch_file_key, error_file_key, import_contacts_key
-from donor_import.services import finalizer
+from donor_import.services.ending import finalizer
 
 from .helpers import ORG, an_import
 

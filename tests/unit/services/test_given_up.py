@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from donor_import.data.imports_repo import now
-from donor_import.services import given_up
+from donor_import.services.ending import given_up
 
 from .helpers import ORG, an_import
 

@@ -3,7 +3,7 @@
 import pytest
 
 from donor_import.data.file_keys import upload_key
-from donor_import.domain.imports import User
+from donor_import.domain.import_record import User
 from donor_import.services import import_api
 from donor_import.services.errors import Conflict, Unprocessable
 
@@ -14,12 +14,12 @@ MAPPING = {"Email": "email", "First Name": "first_name"}
 
 
 def test_a_created_import_awaits_its_upload_under_its_own_key(stores):
-    created = import_api.create_import(stores, ORG, User("u-1", "ada@example.org"), "contacts", "My People.csv", None,
-                                    None)
+    user = User(sub="u-1", email="ada@example.org")
+    created = import_api.create_import(stores, ORG, user, "contacts", "My People.csv", None, None)
     import_id = created["import"]["import_id"]
     record = stores.imports.get(ORG, import_id)
     assert (record.stage, record.status, record.created_by) == (
-        "awaiting_upload", "In Progress", {"sub": "u-1", "email": "ada@example.org"})
+        "awaiting_upload", "In Progress", user)
     assert created["upload"]["fields"]["key"] == record.file_key == f"uploads/{ORG}/{import_id}/My People.csv"
     assert created["upload"]["fields"]["Content-Type"] == "text/csv"
     assert stores.imports.stalled("9999") == [(ORG, import_id)]  # active, for the watchdog
@@ -27,7 +27,7 @@ def test_a_created_import_awaits_its_upload_under_its_own_key(stores):
 
 def test_an_up_front_mapping_without_the_required_fields_is_refused(stores):
     with pytest.raises(Unprocessable, match="required field"):
-        import_api.create_import(stores, ORG, User("u-1"), "donations", "gifts.csv", {"Email": "email"}, None)
+        import_api.create_import(stores, ORG, User(sub="u-1"), "donations", "gifts.csv", {"Email": "email"}, None)
     assert stores.imports.items == {}
 
 

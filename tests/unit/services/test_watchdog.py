@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from donor_import.services import watchdog
+from donor_import.services.ending import watchdog
 
 from .helpers import ORG, an_import
 

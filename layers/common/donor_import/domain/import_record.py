@@ -1,11 +1,38 @@
-"""The import record as the services read it: one typed Import, validated from the imports table's item.
+"""The import record as the services read it: its stages and statuses, who ran it, and one typed Import,
+validated from the imports table's item.
 
 Fields an older item lacks read as they did before (attempt 1, counters 0); fields a newer version wrote are
 ignored, so an older reader keeps working. Changes are written as lifecycle transitions, never as a whole Import."""
 
+from enum import StrEnum
+
 from pydantic import BaseModel, ConfigDict
 
-from .imports import Stage, Status
+
+class Stage(StrEnum):
+    AWAITING_UPLOAD = "awaiting_upload"
+    MAPPING = "mapping"
+    VALIDATING = "validating"
+    PROCESSING = "processing"
+    FINALIZING = "finalizing"
+    DONE = "done"
+
+
+class Status(StrEnum):
+    """The words the Import page shows."""
+
+    IN_PROGRESS = "In Progress"
+    SUCCESS = "Success"
+    FAILED = "Failed"
+
+
+class User(BaseModel):
+    """Who ran an import: the token's subject and email (recorded on the import, shown by the API)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    sub: str
+    email: str | None = None
 
 
 class Import(BaseModel):
@@ -19,7 +46,7 @@ class Import(BaseModel):
     file_name: str = ""
     file_key: str = ""
     created_at: str | None = None
-    created_by: dict | None = None
+    created_by: User | None = None
     updated_at: str | None = None
     failure_reason: str | None = None
     mapping: dict[str, str | None] | None = None

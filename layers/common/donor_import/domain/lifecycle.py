@@ -5,7 +5,7 @@ one conditional update: the only way an import changes after it is created, besi
 
 from dataclasses import dataclass, field, replace
 
-from .imports import Stage, Status
+from .import_record import Stage, Status
 
 OPEN_STAGES = (Stage.AWAITING_UPLOAD, Stage.MAPPING, Stage.VALIDATING, Stage.PROCESSING, Stage.FINALIZING)
 # Batches count while their attempt is the import's and it validates or processes them.

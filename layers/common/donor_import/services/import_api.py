@@ -6,16 +6,10 @@ from ..data.file_keys import upload_key
 from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain import mapping as mappings
-from ..domain.import_record import Import
+from ..domain.file_names import safe_file_name
+from ..domain.ids import is_id, new_id
+from ..domain.import_record import Import, Stage, Status, User
 from ..domain.import_types import TYPES, type_spec
-from ..domain.imports import (
-    Stage,
-    Status,
-    User,
-    is_id,
-    new_id,
-    safe_file_name,
-)
 from ..domain.lifecycle import CONFIRM_MAPPING, RETRY, ZERO_COUNTS
 from ..domain.reader import UnreadableFile, file_format
 from ..domain.row_validation import Options, preview
@@ -49,7 +43,7 @@ def create_import(stores: Stores, org_id: str, created_by: User, import_type: st
         _check_up_front_mapping(mapping, spec)
     import_id = new_id()
     record = Import(
-        org_id=org_id, import_id=import_id, created_at=now(), created_by=created_by.to_dict(),
+        org_id=org_id, import_id=import_id, created_at=now(), created_by=created_by,
         import_type=spec.name.value, file_name=name, file_key=upload_key(org_id, import_id, name),
         status=Status.IN_PROGRESS, stage=Stage.AWAITING_UPLOAD, failure_reason=None,
         mapping=mapping, options=Options.from_dict(options).to_dict(), **ZERO_COUNTS,

@@ -2,7 +2,7 @@
 
 from ..data.file_keys import import_contacts_key
 from ..data.stores import Stores
-from ..domain.imports import is_id, new_id
+from ..domain.ids import is_id, new_id
 from .errors import BadRequest, Conflict, NotFound
 from .import_api import get_import
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 from ..data import imports_repo
 from ..data.file_keys import error_csv_key, error_file_key
-from ..domain.import_record import Import
-from ..domain.imports import Stage, Status, content_disposition
+from ..domain.file_names import content_disposition
+from ..domain.import_record import Import, Stage, Status
 
 LINK_DAYS = 7
 SAMPLE_ROWS = 10

@@ -22,7 +22,7 @@ from ..domain.batch_message import BatchMessage, SourceRow
 from ..domain.import_types import ImportType
 from ..domain.outcomes import AcceptedRow, DuplicateRow, FailedRow, RejectedRow, ValidRow, failed_row
 from ..domain.row_validation import Rejected, RowValidator
-from .finalizer import finalize_if_complete
+from .ending.finalizer import finalize_if_complete
 
 logger = Logger(child=True)
 

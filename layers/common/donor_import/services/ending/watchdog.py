@@ -10,13 +10,12 @@ from datetime import UTC, datetime, timedelta
 
 from aws_lambda_powertools import Logger
 
-from .. import telemetry
-from ..config import settings
-from ..data.imports_repo import now, parse_stamp, stamp
-from ..data.stores import Stores
-from ..domain.import_record import Import
-from ..domain.imports import Stage, Status
-from ..domain.lifecycle import ASK_FINALIZATION_AGAIN
+from ... import telemetry
+from ...config import settings
+from ...data.imports_repo import now, parse_stamp, stamp
+from ...data.stores import Stores
+from ...domain.import_record import Import, Stage, Status
+from ...domain.lifecycle import ASK_FINALIZATION_AGAIN
 from .finalizer import fail, finalize_if_complete
 
 logger = Logger(child=True)

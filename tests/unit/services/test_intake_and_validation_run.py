@@ -4,7 +4,7 @@ stops at a checkpoint and continues, a file refused."""
 import itertools
 
 from donor_import.domain.batch_message import decode_rows
-from donor_import.services import validator
+from donor_import.services import intake, validation_run
 
 from .helpers import ORG, an_import
 
@@ -20,7 +20,7 @@ def _uploaded(stores, data: bytes = PEOPLE, **fields) -> dict:
 
 def test_a_file_without_a_mapping_is_offered_one_and_waits_for_the_user(stores):
     record = _uploaded(stores)
-    validator.on_upload(stores, record.file_key, "v1")
+    intake.on_upload(stores, record.file_key, "v1")
     waiting = stores.imports.get(ORG, record.import_id)
     assert (waiting.stage, waiting.file_version) == ("mapping", "v1")
     assert waiting.preview["headers"] == ["Email", "First Name"]
@@ -31,10 +31,10 @@ def test_a_file_without_a_mapping_is_offered_one_and_waits_for_the_user(stores):
 
 def test_a_file_with_a_mapping_is_validated_into_batches_and_goes_on_to_processing(stores):
     record = _uploaded(stores, mapping=MAPPING)
-    validator.on_upload(stores, record.file_key, "v1")
+    intake.on_upload(stores, record.file_key, "v1")
     assert stores.imports.get(ORG, record.import_id).stage == "validating"
     (request,) = stores.queues.validations
-    validator.on_validation_request(stores, ORG, request["import_id"], lambda: float("inf"))
+    validation_run.on_validation_request(stores, ORG, request["import_id"], lambda: float("inf"))
 
     done = stores.imports.get(ORG, record.import_id)
     assert (done.stage, done.rows_total, done.batches_total) == ("processing", 3, 2)  # BATCH_ROWS is 2
@@ -45,8 +45,8 @@ def test_a_file_with_a_mapping_is_validated_into_batches_and_goes_on_to_processi
 
 def test_a_second_upload_event_for_the_same_import_changes_nothing(stores):
     record = _uploaded(stores, mapping=MAPPING)
-    validator.on_upload(stores, record.file_key, "v1")
-    validator.on_upload(stores, record.file_key, "v1")
+    intake.on_upload(stores, record.file_key, "v1")
+    intake.on_upload(stores, record.file_key, "v1")
     assert len(stores.queues.validations) == 1
 
 
@@ -54,12 +54,12 @@ def test_short_of_time_it_stops_at_a_checkpoint_and_the_continuation_sends_the_r
     rows = "".join(f"p{n}@example.org,P{n}\n" for n in range(2500))
     record = _uploaded(stores, ("Email,First Name\n" + rows).encode(), mapping=MAPPING, stage="validating")
     checks = itertools.count()
-    validator.validate(stores, ORG, record.import_id, lambda: 1e9 if next(checks) < 1 else 0)
+    validation_run.validate(stores, ORG, record.import_id, lambda: 1e9 if next(checks) < 1 else 0)
 
     paused = stores.imports.get(ORG, record.import_id)
     assert (paused.stage, paused.rows_validated, paused.checkpoint["rows"]) == ("validating", 2000, 2000)
     assert len(stores.queues.validations) == 1  # the continuation, asked for
-    validator.validate(stores, ORG, record.import_id)
+    validation_run.validate(stores, ORG, record.import_id)
 
     done = stores.imports.get(ORG, record.import_id)
     numbers = [n for b in stores.queues.batches for n, _ in decode_rows(b["rows"])]
@@ -70,7 +70,7 @@ def test_short_of_time_it_stops_at_a_checkpoint_and_the_continuation_sends_the_r
 
 def test_a_file_without_data_rows_is_refused_with_a_reason(stores):
     record = _uploaded(stores, b"Email,First Name\n")
-    validator.on_upload(stores, record.file_key, "v1")
+    intake.on_upload(stores, record.file_key, "v1")
     failed = stores.imports.get(ORG, record.import_id)
     assert (failed.status, failed.stage) == ("Failed", "done")
     assert failed.failure_reason == "the file has a header row but no data rows"
@@ -79,7 +79,7 @@ def test_a_file_without_data_rows_is_refused_with_a_reason(stores):
 def test_a_file_lacking_a_required_column_fails_the_validation(stores):
     record = _uploaded(stores, b"Email,Amount\nada@example.org,10\n", mapping={"Email": "email", "Amount": "amount"},
                        stage="validating", import_type="donations")
-    validator.validate(stores, ORG, record.import_id)
+    validation_run.validate(stores, ORG, record.import_id)
     failed = stores.imports.get(ORG, record.import_id)
     assert failed.status == "Failed" and failed.failure_reason == "the file lacks the required column(s) for date"
     assert stores.queues.batches == []

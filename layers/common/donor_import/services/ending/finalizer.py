@@ -5,13 +5,12 @@ and memory a large workbook needs) does the rest."""
 
 from aws_lambda_powertools import Logger
 
-from .. import telemetry
-from ..data.file_keys import BatchFile, batch_files_prefix, import_contacts_key
-from ..data.imports_repo import now
-from ..data.stores import Stores
-from ..domain.import_record import Import
-from ..domain.imports import Stage, Status
-from ..domain.lifecycle import FAIL, FINISH, OPEN_STAGES, START_FINALIZING
+from ... import telemetry
+from ...data.file_keys import BatchFile, batch_files_prefix, import_contacts_key
+from ...data.imports_repo import now
+from ...data.stores import Stores
+from ...domain.import_record import Import, Stage, Status
+from ...domain.lifecycle import FAIL, FINISH, OPEN_STAGES, START_FINALIZING
 from . import rejected_files
 
 logger = Logger(child=True)

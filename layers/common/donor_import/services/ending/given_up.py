@@ -10,11 +10,11 @@ from urllib.parse import unquote_plus
 
 from aws_lambda_powertools import Logger
 
-from ..data.file_keys import parse_upload_key
-from ..data.imports_repo import parse_stamp, stamp
-from ..data.stores import Stores
-from ..domain.imports import Stage
-from ..domain.lifecycle import NOTE
+from ...data.file_keys import parse_upload_key
+from ...data.imports_repo import parse_stamp, stamp
+from ...data.stores import Stores
+from ...domain.import_record import Stage
+from ...domain.lifecycle import NOTE
 from .finalizer import fail
 
 logger = Logger(child=True)

@@ -7,13 +7,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 
-from ..config import settings
-from ..data.file_keys import error_csv_key, error_file_key
-from ..data.imports_repo import now
-from ..data.stores import Stores
-from ..domain import error_workbook
-from ..domain.error_csv import ErrorCsv
-from ..domain.import_record import Import
+from ...config import settings
+from ...data.file_keys import error_csv_key, error_file_key
+from ...data.imports_repo import now
+from ...data.stores import Stores
+from ...domain import error_workbook
+from ...domain.error_csv import ErrorCsv
+from ...domain.import_record import Import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,53 +1,8 @@
-"""The import record's life: stages, the status words the Import page shows, ids and file names."""
+"""Uploaded files' names: safe as an S3 key's last part, and in a download's header."""
 
-import os
 import re
-import time
 import unicodedata
-from dataclasses import asdict, dataclass
-from enum import StrEnum
 from urllib.parse import quote
-
-
-class Stage(StrEnum):
-    AWAITING_UPLOAD = "awaiting_upload"
-    MAPPING = "mapping"
-    VALIDATING = "validating"
-    PROCESSING = "processing"
-    FINALIZING = "finalizing"
-    DONE = "done"
-
-
-class Status(StrEnum):
-    IN_PROGRESS = "In Progress"
-    SUCCESS = "Success"
-    FAILED = "Failed"
-
-
-@dataclass(frozen=True)
-class User:
-    """Who ran an import: the token's subject and email (recorded on the import, shown by the API)."""
-
-    sub: str
-    email: str | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def new_id() -> str:
-    """A ULID: 48 bits of milliseconds then 80 random bits, so ids sort by creation time."""
-    value = (int(time.time() * 1000) << 80) | int.from_bytes(os.urandom(10), "big")
-    return "".join(CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
-
-
-def is_id(text: str) -> bool:
-    """Whether text can be an id this system made (anything else is looked up nowhere)."""
-    return len(text) == 26 and all(c in CROCKFORD for c in text)
-
 
 MAX_FILE_NAME = 120
 MAX_EXTENSION = 16
