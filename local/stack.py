@@ -135,7 +135,8 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     stack = LocalStack(args.port, args.max_concurrency, log_level=args.log_level).start()
     print(f"Local stack up: API and Import page on {stack.url}  (AWS emulator at {stack.endpoint})")
-    print("Tokens: 'Authorization: Bearer org-a-token' (organisation org-a), 'Bearer org-b-token' (org-b).")
+    print("Tokens: " + ", ".join(f"'Authorization: Bearer {t['token']}' (organisation {t['org_id']})"
+                                 for t in http_api.local_tokens()) + ".")
     print("Ctrl-C stops it; everything lives in memory and is gone when it stops.")
     stopped = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stopped.set())
