@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 # `make screenshots` sets this to docs/screenshots, where the README's pictures of each step live.
-STEP_SCREENSHOTS = Path(os.environ.get("STEP_SCREENSHOTS", SCREENSHOTS / "steps"))
+STEP_SCREENSHOTS = ROOT / os.environ.get("STEP_SCREENSHOTS", SCREENSHOTS / "steps")
 
 
 @pytest.fixture(scope="session")

@@ -78,7 +78,7 @@ def test_every_step_at_laptop_and_phone_width(open_tab, stack, check_step, tmp_p
 
     page.get_by_role("button", name="Upload and import").click()
     expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
-    expect(page.locator("#new-import-status")).to_contain_text(f"Uploaded {gifts.name}")  # said in the upload card
+    expect(page.locator("#mapping-status")).to_contain_text(f"{gifts.name} is read: map its columns")  # in its card
     expect(current_step(page)).to_have_text("2Map & check")
     expect(page.locator('#steps [data-step="upload"]')).to_contain_text("(done)")
     # Labels only: no field code beside them, the code in the tooltip.
@@ -207,3 +207,16 @@ def test_the_whole_journey_by_keyboard(page, stack):
     page.keyboard.press("Enter")
     expect(row.locator(".import-details")).to_have_attribute("open", "")
     expect(row.locator(".import-details")).to_contain_text("Rows imported")
+
+
+def test_a_failed_file_is_said_in_the_upload_card(page, stack, tmp_path):
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"these bytes are no workbook" * 40)
+    sign_in(page, stack)
+    page.get_by_label("Import type").select_option("contacts")
+    page.get_by_label(re.compile("File to import")).set_input_files(broken)
+    page.get_by_role("button", name="Upload and import").click()
+    error = page.locator("#upload-error")  # an alert in the card the user just used, not only in Past imports
+    expect(error).to_contain_text("The import of broken.xlsx failed:", timeout=20_000)
+    expect(error).to_have_attribute("role", "alert")
+    expect(row_of(page, "broken.xlsx").locator(".status-cell")).to_have_attribute("data-status", "Failed")

@@ -29,7 +29,8 @@ export function radioChoice(attrs, ...label) {
  * where they are looking and where a screen reader announces it; without near, in the page's own region. */
 export function announce(message, near = null) {
   const region = (near && $(`${near}-status`)) || $("status");
-  region.textContent = "";
+  // What another region said is over now that this is said: no card keeps a stale message.
+  document.querySelectorAll('[role="status"]').forEach((other) => { other.textContent = ""; });
   // A fresh text node after a tick makes screen readers announce a repeated message too.
   setTimeout(() => { region.textContent = message; }, 30);
 }

@@ -80,7 +80,8 @@ function statusCell(item, rules) {
   } else if (item.status === "Failed") {
     cell.append(h("p", { class: "failure" }, item.failure_reason || "No reason was given."));
   }
-  cell.append(rowActions(item));
+  const actions = rowActions(item);
+  if (actions) cell.append(actions);
   if (item.duplicate_of) {
     cell.append(h("p", { class: "help" }, "This file was imported before."));
   }
