@@ -23,10 +23,11 @@ pytestmark = [
 
 SAMPLE = ROOT / "samples" / "contacts.csv"
 IMPORT_DONE_MS = 45_000
+# Gifts whose dates read either way; {tag} keeps each file's donors apart (the same gift twice is a duplicate).
 AMBIGUOUS_GIFTS = ("Donor Name,E-mail,Gift Amt,Date Received\n"
-                   "Ann Smith,ann@example.org,25.00,03/04/2024\n"
-                   "Ben Jones,ben@example.org,\"1,250.00\",05/06/2024\n"
-                   "Cy Twombly,cy@example.org,$40,07/08/2024\n")
+                   "Ann Smith,ann-{tag}@example.org,25.00,03/04/2024\n"
+                   "Ben Jones,ben-{tag}@example.org,\"1,250.00\",05/06/2024\n"
+                   "Cy Twombly,cy-{tag}@example.org,$40,07/08/2024\n")
 
 
 def row_of(page, file_name: str):
@@ -57,7 +58,7 @@ def fits_the_width(page, selector: str) -> bool:
 def test_every_step_at_laptop_and_phone_width(open_tab, stack, check_step, tmp_path, width):
     page = open_tab(VIEWPORTS[width])
     gifts = tmp_path / f"gifts-{width}.csv"
-    gifts.write_text(AMBIGUOUS_GIFTS)
+    gifts.write_text(AMBIGUOUS_GIFTS.format(tag=f"steps-{width}"))
 
     # The first screen says what the page does and whom the development tokens stand for (as the API says).
     page.goto(stack.url + "/")
