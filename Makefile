@@ -79,7 +79,7 @@ browser: install  ## the Import page in headless Chromium (Debian's package, ins
 screenshots: install  ## docs/screenshots/<step>-<width>.png: every step of an import at 1280x800 and 390x844
 	bash scripts/install-chromium.sh
 	bash scripts/install-test-tools.sh
-	STEP_SCREENSHOTS=docs/screenshots $(PYTEST) -p no:cacheprovider tests/browser/test_every_step.py -k every_step
+	STEP_SCREENSHOTS=docs/screenshots $(PYTEST) -p no:cacheprovider tests/browser/test_every_step.py -k laptop_and_phone_width
 
 openapi: install  ## regenerate openapi.json from the API's routes and models
 	$(BIN)/python -m local.openapi

@@ -65,7 +65,7 @@ def test_every_step_at_laptop_and_phone_width(open_tab, stack, check_step, tmp_p
     expect(page.locator(".lead")).to_contain_text("Bring a spreadsheet of contacts, gifts, pledges or interactions")
     for token in local_tokens():
         expect(page.get_by_label(re.compile(token["token"]))).to_be_visible()
-        expect(page.locator("#local-tokens")).to_contain_text(f"{token['org_id']} · signed in as {token['email']}")
+        expect(page.locator("#local-tokens")).to_contain_text(f"{token['org_id']} · signs in as {token['email']}")
     expect(page.locator("#sign-in").get_by_text("Cognito")).to_be_hidden()  # behind the developers' disclosure
     expect(page.locator("#id-token")).to_be_hidden()
     check_step(page, "1-sign-in")

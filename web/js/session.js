@@ -81,7 +81,7 @@ async function renderSignIn(message = "") {
   tokens.forEach((t, i) => {
     const id = `token-choice-${i}`;
     choices.append(radioChoice({ name: "local-token", id, value: t.token, checked: i === 0 },
-      h("strong", {}, t.org_id), ` · signed in as ${t.email} · token `, h("code", {}, t.token)));
+      h("strong", {}, t.org_id), ` · signs in as ${t.email} · token `, h("code", {}, t.token)));
   });
 }
 
