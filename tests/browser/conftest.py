@@ -71,16 +71,17 @@ def page(open_tab):
 
 @pytest.fixture
 def check_step():
-    """check_step(tab, step): on the page as it stands at this step, axe-core finds nothing serious or critical
-    and, at any width, the page does not scroll sideways; saves the step's screenshot as <step>-<width>.png."""
+    """check_step(tab, step): on the page as it stands at this step, axe-core finds no violation that is
+    moderate, serious or critical and the page does not scroll sideways; saves the step's screenshot as
+    <step>-<width>.png."""
     STEP_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def check(tab, step: str) -> None:
         width = tab.viewport_size["width"]
-        serious = axe_violations(tab)
-        if serious:
-            print(json.dumps(serious, indent=2))
-        assert serious == [], f"axe-core at step {step}, {width} px: {[v['id'] for v in serious]}"
+        found = axe_violations(tab)
+        if found:
+            print(json.dumps(found, indent=2))
+        assert found == [], f"axe-core at step {step}, {width} px: {[v['id'] for v in found]}"
         scroll = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert no_sideways_scroll(tab), f"the page scrolls sideways at step {step}: {scroll} ({width} px)"
         tab.screenshot(path=str(STEP_SCREENSHOTS / f"{step}-{width}.png"), full_page=True,
