@@ -1,7 +1,7 @@
 """Every step of an import at a laptop's and a phone's width, checked by axe-core (no moderate, serious or critical
-violation)
-and for sideways scrolling; the date order as it is chosen; search and filters of Past imports; and the whole
-journey by keyboard alone. The step screenshots are what `make screenshots` saves under docs/screenshots/."""
+violation) and for sideways scrolling; the date order as it is chosen; search and filters of Past imports; a
+failed file said in the upload card; and the whole journey by keyboard alone. The step screenshots are what
+`make screenshots` saves under docs/screenshots/."""
 
 import re
 from datetime import UTC, datetime, timedelta
