@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 3000
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install dev demo test lint sam unit integration e2e privileges browser faults openapi bench clean
+.PHONY: install dev demo test lint sam unit integration e2e privileges browser screenshots faults openapi bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -71,9 +71,15 @@ e2e: install
 privileges: install  ## each function's IAM policy grants what integration and e2e recorded it calling, and no more
 	AWS_CALLS_REQUIRED=1 $(PYTEST) tests/infrastructure/test_least_privilege.py
 
-browser: install  ## the Import page in headless Chromium (Debian's package, installed when missing)
+browser: install  ## the Import page in headless Chromium (Debian's package, installed when missing), axe-core from npm
 	bash scripts/install-chromium.sh
+	bash scripts/install-test-tools.sh
 	$(PYTEST) tests/browser
+
+screenshots: install  ## docs/screenshots/<step>-<width>.png: every step of an import at 1280x800 and 390x844
+	bash scripts/install-chromium.sh
+	bash scripts/install-test-tools.sh
+	STEP_SCREENSHOTS=docs/screenshots $(PYTEST) -p no:cacheprovider tests/browser/test_every_step.py -k laptop_and_phone_width
 
 openapi: install  ## regenerate openapi.json from the API's routes and models
 	$(BIN)/python -m local.openapi
@@ -86,4 +92,4 @@ bench: install  ## benchmarks (not part of test): python -m bench.run [--rows N]
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .venv-sam .venv-checkov build .pytest_cache .ruff_cache test-output
+	rm -rf $(VENV) .venv-sam .venv-checkov build .pytest_cache .ruff_cache test-output node_modules

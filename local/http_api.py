@@ -19,6 +19,8 @@ from .template import HttpRoute
 log = logging.getLogger("local.http")
 
 LOCAL_TOKENS = {"org-a-token": "org-a", "org-b-token": "org-b"}
+# Where the Import page reads which organisation and user each local token stands for (web/config.js).
+LOCAL_TOKENS_PATH = "/local-tokens.json"
 
 
 def claims_for(token: str) -> dict | None:
@@ -27,6 +29,12 @@ def claims_for(token: str) -> dict | None:
         return None
     return {"sub": f"local-user-{org}", "email": f"data-manager@{org}.example", "custom:org_id": org,
             "token_use": "id", "iss": "local"}
+
+
+def local_tokens() -> list[dict]:
+    """Each local token with the organisation and user it signs in as, for the Import page's sign-in."""
+    return [{"token": token, "org_id": claims["custom:org_id"], "email": claims["email"]}
+            for token in LOCAL_TOKENS if (claims := claims_for(token))]
 
 
 class Route:
@@ -124,6 +132,9 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         route, params, path_known = self.server.match(method, url.path)
         if route is None:
+            if method == "GET" and url.path == LOCAL_TOKENS_PATH:
+                self._json(200, local_tokens())
+                return
             if method == "GET" and self._static(url.path):
                 return
             self._json(405 if path_known else 404, {"message": "Not Found"})

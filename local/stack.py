@@ -8,7 +8,9 @@ import argparse
 import logging
 import os
 import signal
+import sys
 import threading
+import time
 import warnings
 
 from moto.server import ThreadedMotoServer
@@ -18,6 +20,10 @@ from .lambdas import Environment, Pool, set_environment
 from .template import ROOT, functions, load
 
 log = logging.getLogger("local.stack")
+
+# How long stop() waits, in all, for the event sources' invocations in flight; the process then exits without
+# them, as Lambda abandons an environment: everything lives in memory, so what they would write is gone anyway.
+SHUTDOWN_SECONDS = 5
 
 LOCAL_ENV = {
     "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_SESSION_TOKEN": "local",
@@ -118,10 +124,13 @@ class LocalStack:
         return self.refs.values[logical_id]["Ref"]
 
     def stop(self) -> None:
+        """Stops taking requests and messages; waits up to SHUTDOWN_SECONDS in all for the invocations in flight."""
         self.stop_event.set()
         self.api.shutdown()
+        self.api.server_close()
+        deadline = time.monotonic() + SHUTDOWN_SECONDS
         for poller in self.pollers:
-            poller.join(timeout=5)
+            poller.join(timeout=max(0.0, deadline - time.monotonic()))
         self.moto.stop()
 
 
@@ -133,15 +142,22 @@ def main() -> None:
     parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"))
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    stack = LocalStack(args.port, args.max_concurrency, log_level=args.log_level).start()
-    print(f"Local stack up: API and Import page on {stack.url}  (AWS emulator at {stack.endpoint})")
-    print("Tokens: 'Authorization: Bearer org-a-token' (organisation org-a), 'Bearer org-b-token' (org-b).")
-    print("Ctrl-C stops it; everything lives in memory and is gone when it stops.")
+    # Before the stack starts, so that a signal during its start stops it too (once it is up).
     stopped = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stopped.set())
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    stack = LocalStack(args.port, args.max_concurrency, log_level=args.log_level).start()
+    print(f"Local stack up: API and Import page on {stack.url}  (AWS emulator at {stack.endpoint})")
+    print("Tokens: " + ", ".join(f"'Authorization: Bearer {t['token']}' (organisation {t['org_id']})"
+                                 for t in http_api.local_tokens()) + ".")
+    print("Ctrl-C (or SIGTERM) stops it; everything lives in memory and is gone when it stops.", flush=True)
     stopped.wait()
     stack.stop()
+    print("Local stack stopped.", flush=True)
+    sys.stderr.flush()
+    # Not a normal exit: the interpreter would wait for every invocation still running (each retrying its calls
+    # to the stopped emulator), which is how a busy stack went on for minutes after SIGTERM.
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -4,12 +4,15 @@ Chromium comes from Debian (scripts/install-chromium.sh installs it when /usr/bi
 Playwright only drives it: never run `playwright install`, which downloads a browser of its own.
 """
 
+import json
+import os
 from pathlib import Path
 
 import pytest
 
 from local.stack import LocalStack
 from local.template import ROOT
+from tests.browser.page_checks import axe_violations, no_sideways_scroll
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -17,6 +20,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
+# `make screenshots` sets this to docs/screenshots, where the README's pictures of each step live.
+STEP_SCREENSHOTS = ROOT / os.environ.get("STEP_SCREENSHOTS", SCREENSHOTS / "steps")
 
 
 @pytest.fixture(scope="session")
@@ -40,17 +45,49 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    """A fresh tab (own sessionStorage) that fails the test on any uncaught script error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
-                                  locale="en-US", timezone_id="UTC")
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
+def open_tab(browser):
+    """open_tab(viewport) -> a fresh tab (own sessionStorage) of that size; the test fails on any uncaught
+    script error in one of them."""
+    contexts, errors = [], []
+
+    def open_one(viewport: dict):
+        context = browser.new_context(viewport=viewport, accept_downloads=True, locale="en-US", timezone_id="UTC")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        return tab
+
+    yield open_one
+    for context in contexts:
+        context.close()
     assert not errors, f"script errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(open_tab):
+    return open_tab({"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def check_step():
+    """check_step(tab, step): on the page as it stands at this step, axe-core finds no violation that is
+    moderate, serious or critical and the page does not scroll sideways; saves the step's screenshot as
+    <step>-<width>.png."""
+    STEP_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def check(tab, step: str) -> None:
+        width = tab.viewport_size["width"]
+        found = axe_violations(tab)
+        if found:
+            print(json.dumps(found, indent=2))
+        assert found == [], f"axe-core at step {step}, {width} px: {[v['id'] for v in found]}"
+        scroll = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert no_sideways_scroll(tab), f"the page scrolls sideways at step {step}: {scroll} ({width} px)"
+        tab.screenshot(path=str(STEP_SCREENSHOTS / f"{step}-{width}.png"), full_page=True,
+                       animations="disabled", caret="hide")
+
+    return check
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_every_module_loads_without_a_console_error(page, stack):
     assert "config.js" in scripts
 
     sign_in(page, stack)
-    expect(page.get_by_role("status")).to_contain_text("Signed in")
+    expect(page.locator("#status")).to_contain_text("Signed in")
     assert problems == []
 
 
@@ -128,7 +128,7 @@ def test_stage_labels_and_required_fields_come_from_the_api(page, stack):
     expect(row.locator(".stage")).to_have_text(" · Columns to map")
     row.get_by_role("button", name="Map columns of to-map.csv").click()
     expect(page.locator("#mapping")).to_be_visible()
-    expect(page.locator("#missing-list")).to_have_text("phone")  # the file has no phone column
+    expect(page.locator("#missing-list")).to_have_text("Phone number")  # the file has no phone column
     expect(page.get_by_role("button", name="Confirm mapping and import")).to_be_disabled()
     expect(page.locator("#confirm-help")).to_contain_text("map the required fields")
 

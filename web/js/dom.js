@@ -25,9 +25,12 @@ export function radioChoice(attrs, ...label) {
   return h("div", { class: "choice" }, h("input", { type: "radio", ...attrs }), h("label", { for: attrs.id }, ...label));
 }
 
-export function announce(message) {
-  const region = $("status");
-  region.textContent = "";
+/** Says message in the live region of the card the user acted on (near: the card's id, e.g. "past-imports"),
+ * where they are looking and where a screen reader announces it; without near, in the page's own region. */
+export function announce(message, near = null) {
+  const region = (near && $(`${near}-status`)) || $("status");
+  // What another region said is over now that this is said: no card keeps a stale message.
+  document.querySelectorAll('[role="status"]').forEach((other) => { other.textContent = ""; });
   // A fresh text node after a tick makes screen readers announce a repeated message too.
   setTimeout(() => { region.textContent = message; }, 30);
 }

@@ -1,15 +1,17 @@
 // The rows of the Past imports table, rendered from the store: a row is rebuilt only when what it shows
-// changes, and keeps the focus of the control it held.
+// changes, and keeps the focus of the control it held and whether its details were open. Below 640 px
+// wide each row is a card whose cells say what they are (data-label; styles.css).
 import { $, h } from "./dom.js";
-import { formatDate, plural, titleCase } from "./format.js";
-import { stageLabel } from "./rules.js";
+import { formatCount, formatDate, formatShortDate, plural, titleCase } from "./format.js";
+import { isFiltered, matchesFilter } from "./import-filters.js";
+import { labelOf, stageLabel } from "./rules.js";
 import * as store from "./store.js";
 
 const rows = new Map(); // import_id -> {tr, sig}
 
 export function setupImportRows() {
   store.subscribe((now, before) => {
-    const shown = ["imports", "importsCursor", "lists", "rules"];
+    const shown = ["imports", "importsCursor", "importsFilter", "importsLoading", "lists", "rules"];
     if (shown.some((key) => now[key] !== before[key])) {
       renderImports(now);
     }
@@ -40,13 +42,9 @@ function rowSignature(item, list, rules) {
 }
 
 function progressOf(item, rules) {
-  if (item.stage === "processing" && item.batches_total > 0) {
-    return { value: item.batches_done, max: item.batches_total,
-      text: `${item.batches_done} of ${plural(item.batches_total, "batch", "batches")}`
-        + (item.rows_total ? ` · ${item.rows_processed} of ${plural(item.rows_total, "row")} processed` : "") };
-  }
   if (item.stage === "processing" && item.rows_total > 0) {
-    return { value: item.rows_processed, max: item.rows_total, text: `${item.rows_processed} of ${plural(item.rows_total, "row")}` };
+    return { value: item.rows_processed, max: item.rows_total,
+      text: `${formatCount(item.rows_processed)} of ${plural(item.rows_total, "row")} processed` };
   }
   if (item.stage === "finalizing") return { value: 1, max: 1, text: "Writing the results" };
   if (item.stage === "validating") {
@@ -55,15 +53,25 @@ function progressOf(item, rules) {
   return { value: null, max: 1, text: stageLabel(rules, item.stage) };
 }
 
+/** The buttons of an import's row (mapping, retry): the place for any action an import offers. */
+function rowActions(item) {
+  const actions = [];
+  if (item.status === "In Progress" && item.stage === "mapping") {
+    actions.push(rowButton("map", item, "Map columns", `Map columns of ${item.file_name}`));
+  }
+  if (item.status === "Failed" && item.can_retry) {
+    actions.push(rowButton("retry", item, "Retry", `Retry the import of ${item.file_name}`));
+  }
+  return actions.length ? h("div", { class: "row-actions" }, actions) : null;
+}
+
 function statusCell(item, rules) {
-  const cell = h("td", { class: "status-cell", dataset: { status: item.status, stage: item.stage } });
+  const cell = h("td", { class: "status-cell", "data-label": "Status", dataset: { status: item.status, stage: item.stage } });
   const badgeClass = { "In Progress": "badge progress", Success: "badge ok", Failed: "badge failed" }[item.status] || "badge";
   cell.append(h("span", { class: badgeClass }, item.status));
   if (item.status === "In Progress") {
     cell.append(h("span", { class: "stage" }, ` · ${stageLabel(rules, item.stage)}`));
-    if (item.stage === "mapping") {
-      cell.append(h("div", {}, rowButton("map", item, "Map columns", `Map columns of ${item.file_name}`)));
-    } else {
+    if (item.stage !== "mapping") {
       const p = progressOf(item, rules);
       const bar = h("progress", { max: p.max, "aria-label": `Progress of ${item.file_name}` });
       if (p.value !== null) bar.value = p.value;
@@ -71,10 +79,9 @@ function statusCell(item, rules) {
     }
   } else if (item.status === "Failed") {
     cell.append(h("p", { class: "failure" }, item.failure_reason || "No reason was given."));
-    if (item.can_retry) {
-      cell.append(rowButton("retry", item, "Retry", `Retry the import of ${item.file_name}`));
-    }
   }
+  const actions = rowActions(item);
+  if (actions) cell.append(actions);
   if (item.duplicate_of) {
     cell.append(h("p", { class: "help" }, "This file was imported before."));
   }
@@ -84,38 +91,79 @@ function statusCell(item, rules) {
   return cell;
 }
 
-/** Who ran the import (the token's user), under its date. */
+/** Who ran the import (the token's user). */
 function ranBy(item) {
   const who = item.created_by && (item.created_by.email || item.created_by.sub);
-  return who ? h("div", { class: "help ran-by" }, `by ${who}`) : null;
+  return who ? h("span", { class: "ran-by", title: item.created_by.sub ? `User id: ${item.created_by.sub}` : null }, who)
+    : notShown("not recorded");
+}
+
+/** A cell with nothing to offer: a dash the eye reads, words a screen reader reads. */
+function notShown(words) {
+  return h("span", { class: "help" }, h("span", { "aria-hidden": "true" }, "—"), h("span", { class: "visually-hidden" }, words));
+}
+
+/** The date, long on a wide screen and short on a phone. */
+function dateCell(item) {
+  return h("td", { class: "date-cell", "data-label": "Date" },
+    h("time", { datetime: item.created_at, title: formatDate(item.created_at) },
+      h("span", { class: "date-long" }, formatDate(item.created_at)),
+      h("span", { class: "date-short", "aria-hidden": "true" }, formatShortDate(item.created_at))));
+}
+
+/** An import's details, opened from its row: what it read, how its columns were mapped, its options. */
+function details(item, rules) {
+  const spec = rules?.types.get(item.import_type);
+  const label = (name) => (spec ? labelOf(spec, name) : name);
+  const mapped = Object.entries(item.mapping || {}).filter(([, field]) => field);
+  const orders = Object.entries(item.options?.date_orders || {});
+  const facts = [
+    ["Rows read", formatCount(item.rows_total)],
+    ["Rows imported", formatCount(item.rows_processed)],
+    ["Rows with errors", formatCount(item.rows_with_errors)],
+    ["Contacts", `${formatCount(item.contacts_created)} new, ${formatCount(item.contacts_updated)} updated`],
+    ["Stage", stageLabel(rules, item.stage)],
+    ["Started", formatDate(item.created_at)],
+    ["Phone country", item.options?.default_region || null],
+    ["Date order", orders.length ? orders.map(([f, o]) => `${label(f)}: ${o === "DMY" ? "day first" : "month first"}`).join("; ") : null],
+    ["Import id", h("code", {}, item.import_id)],
+  ].filter(([, value]) => value !== null && value !== undefined);
+  return h("details", { class: "import-details", dataset: { id: item.import_id } },
+    h("summary", { "aria-label": `Details of ${item.file_name}` }, "Details"),
+    h("dl", { class: "facts" }, facts.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+    mapped.length ? h("p", { class: "help mapping-used" }, "Columns: ",
+      mapped.map(([column, field]) => `${column} → ${label(field)}`).join(" · ")) : null);
 }
 
 function buildRow(tr, item, list, rules) {
   tr.replaceChildren(
-    h("td", {}, h("time", { datetime: item.created_at }, formatDate(item.created_at)), ranBy(item)),
-    h("td", {}, titleCase(item.import_type)),
+    dateCell(item),
+    h("td", { "data-label": "Ran by" }, ranBy(item)),
+    h("td", { "data-label": "Import type" }, titleCase(item.import_type)),
     statusCell(item, rules),
-    h("td", { class: "num errors-cell" },
-      h("span", { class: "count" }, item.rows_with_errors ?? 0),
+    h("td", { class: "num errors-cell", "data-label": "Rows with errors" },
+      h("span", { class: "count" }, formatCount(item.rows_with_errors)),
       item.error_file_url
         ? [" ", downloadLink("error", item, "Download", `Download the rejected rows of ${item.file_name} (Excel workbook)`)]
         : expiredMark(item.error_file_expired),
-      item.errors_fixed ? h("div", { class: "help" }, `${item.errors_fixed} fixed since`) : null),
-    h("td", { class: "num contacts-cell", title: `${item.contacts_created} created, ${item.contacts_updated} updated` },
-      item.contacts ?? 0,
-      item.contacts ? h("div", { class: "help" }, `${item.contacts_created} new, ${item.contacts_updated} updated`) : null),
-    h("td", { class: "file-cell" },
+      item.errors_fixed ? h("div", { class: "help" }, `${formatCount(item.errors_fixed)} fixed since`) : null),
+    h("td", { class: "num contacts-cell", "data-label": "Contacts" },
+      formatCount(item.contacts),
+      item.contacts ? h("div", { class: "help" },
+        `${formatCount(item.contacts_created)} new, ${formatCount(item.contacts_updated)} updated`) : null),
+    h("td", { class: "file-cell", "data-label": "Original file" },
       item.original_file_url
         ? downloadLink("original", item, item.file_name, `Download the original file ${item.file_name}`)
         : h("span", {}, item.file_name),
-      expiredMark(item.original_file_expired)),
-    h("td", { class: "list-cell" },
+      expiredMark(item.original_file_expired),
+      details(item, rules)),
+    h("td", { class: "list-cell", "data-label": "Load to list" },
       list
-        ? rowButton("view-list", item, `View list (${list.contact_count})`,
-          `View list (${list.contact_count}) of the contacts from ${item.file_name}`, "small secondary")
+        ? rowButton("view-list", item, `View list (${formatCount(list.contact_count)})`,
+          `View list (${formatCount(list.contact_count)}) of the contacts from ${item.file_name}`, "small secondary")
         : item.can_load_to_list
           ? rowButton("create-list", item, "Create A List", `Create a list of the contacts of ${item.file_name}`)
-          : h("span", { class: "help", "aria-label": "not offered" }, "—")),
+          : notShown("not offered")),
   );
 }
 
@@ -134,7 +182,7 @@ function expiredMark(expired) {
   return expired ? [" ", h("span", { class: "expired" }, "expired")] : null;
 }
 
-function renderImports({ imports, lists, rules, importsCursor }) {
+function renderImports({ imports, lists, rules, importsCursor, importsFilter, importsLoading }) {
   const tbody = $("imports-table").tBodies[0];
   const wanted = new Set(imports.map((i) => i.import_id));
   for (const [id, row] of rows) {
@@ -144,12 +192,23 @@ function renderImports({ imports, lists, rules, importsCursor }) {
     }
   }
   let ref = tbody.firstChild;
+  let matching = 0;
   for (const item of imports) {
     const row = renderRow(item, lists[item.import_id], rules);
+    row.tr.hidden = !matchesFilter(item, importsFilter);
+    if (!row.tr.hidden) matching += 1;
     if (row.tr === ref) ref = ref.nextSibling;
     else tbody.insertBefore(row.tr, ref);
   }
-  $("imports-empty").hidden = imports.length > 0;
+  const loading = importsLoading && imports.length === 0;
+  $("imports-loading").hidden = !loading;
+  $("imports-table").setAttribute("aria-busy", String(loading));
+  $("imports-empty").hidden = loading || imports.length > 0;
+  $("imports-shown").textContent = isFiltered(importsFilter)
+    ? (matching ? `${formatCount(matching)} of ${plural(imports.length, "import")} loaded match.`
+      : `None of the ${plural(imports.length, "import")} loaded match.`)
+      + (importsCursor ? " More finds older ones." : "")
+    : "";
   $("more-imports").hidden = !importsCursor;
 }
 
@@ -163,10 +222,13 @@ function renderRow(item, list, rules) {
   if (row.sig !== sig) {
     const focused = row.tr.contains(document.activeElement) ? document.activeElement : null;
     const action = focused?.dataset.action || focused?.dataset.link;
+    const open = row.tr.querySelector("details.import-details")?.open;
     buildRow(row.tr, item, list, rules);
     row.sig = sig;
+    if (open) row.tr.querySelector("details.import-details").open = true;
     if (focused) {
-      const again = row.tr.querySelector(`[data-action="${action}"], [data-link="${action}"]`)
+      const again = (action && row.tr.querySelector(`[data-action="${action}"], [data-link="${action}"]`))
+        || (focused.tagName === "SUMMARY" && row.tr.querySelector("summary"))
         || row.tr.querySelector("button, a");
       if (again) again.focus();
     }

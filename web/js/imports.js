@@ -3,7 +3,7 @@
 import config from "../config.js";
 import { api, describeError, isUnauthorized, url } from "./api.js";
 import { $, announce, showError } from "./dom.js";
-import { plural } from "./format.js";
+import { formatCount, plural } from "./format.js";
 import { focusRowAction, linkUrl } from "./import-rows.js";
 import { openList, rememberList } from "./lists.js";
 import * as store from "./store.js";
@@ -23,7 +23,7 @@ const lastStatus = new Map(); // import_id -> the status last seen, to announce 
 /** onMap(importId): opens the mapping step of an import (the Map columns button of its row). */
 export function setupImports({ onMap }) {
   $("refresh-imports").addEventListener("click", () => refreshImports().then(
-    () => announce("Past imports refreshed."), () => {}));
+    () => announce("Past imports refreshed.", "past-imports"), () => {}));
   $("more-imports").addEventListener("click", loadMoreImports);
   $("imports-table").addEventListener("click", (event) => onImportsClick(event, onMap));
   document.addEventListener("visibilitychange", () => {
@@ -61,9 +61,10 @@ function noteFinished(imports) {
     const before = lastStatus.get(item.import_id);
     if (before === "In Progress" && item.status !== "In Progress") {
       const parts = item.status === "Success"
-        ? [`${item.rows_processed} rows imported`, `${item.rows_with_errors} with errors`, plural(item.contacts, "contact")]
+        ? [`${plural(item.rows_processed, "row")} imported`, `${formatCount(item.rows_with_errors)} with errors`,
+          plural(item.contacts, "contact")]
         : [item.failure_reason || "no reason given"];
-      announce(`Import of ${item.file_name} finished: ${item.status}. ${parts.join(", ")}.`);
+      announce(`Import of ${item.file_name} finished: ${item.status}. ${parts.join(", ")}.`, "past-imports");
     }
     lastStatus.set(item.import_id, item.status);
   }
@@ -91,6 +92,7 @@ export async function refreshImports({ quiet = false } = {}) {
   const { generation } = store.get();
   const current = () => generation === store.get().generation;
   refreshing = (async () => {
+    if (!quiet) store.update({ importsLoading: true });
     try {
       const page = await api("GET", `/imports?limit=${IMPORTS_PAGE}`);
       if (!current()) return;
@@ -105,10 +107,12 @@ export async function refreshImports({ quiet = false } = {}) {
       store.update({
         imports: [...page.items, ...older.map((i) => byId.get(i.import_id) || i)],
         importsCursor: moreLoaded ? importsCursor : page.next_cursor,
+        importsLoading: false,
         fetchedAt: Date.now(),
       });
       showError($("imports-error"), "");
     } catch (error) {
+      if (current()) store.update({ importsLoading: false });
       if (current() && !isUnauthorized(error)) {
         showError($("imports-error"), describeError(quiet ? "The table could not be refreshed" : "Past imports could not be loaded", error));
       }
@@ -129,17 +133,19 @@ async function loadMoreImports() {
   if (!importsCursor) return;
   const button = $("more-imports");
   button.disabled = true;
+  button.textContent = "Loading…";
   try {
     const page = await api("GET", `/imports?limit=${IMPORTS_PAGE}&cursor=${encodeURIComponent(importsCursor)}`);
     store.update({ moreLoaded: true, importsCursor: page.next_cursor });
     upsertImports(page.items, { append: true });
     announce(page.next_cursor || page.items.length
-      ? `${plural(page.items.length, "more import")} shown.` : "All imports are shown.");
+      ? `${plural(page.items.length, "more import")} shown.` : "All imports are shown.", "past-imports");
     schedulePoll();
   } catch (error) {
     showError($("imports-error"), describeError("More imports could not be loaded", error));
   } finally {
     button.disabled = false;
+    button.textContent = "More";
   }
 }
 
@@ -164,7 +170,7 @@ async function retry(button, id) {
   try {
     const updated = await api("POST", url`/imports/${id}/retry`);
     upsertImports([updated]);
-    announce(`Retrying the import of ${updated.file_name}…`);
+    announce(`Retrying the import of ${updated.file_name}…`, "past-imports");
     schedulePoll();
     focusRowAction(id, null);
   } catch (error) {
@@ -178,8 +184,8 @@ async function createList(button, id, record) {
   try {
     const created = await api("POST", url`/imports/${id}/list`);
     rememberList(id, { list_id: created.list_id, contact_count: created.contact_count });
-    announce(`List created with ${plural(created.contact_count, "contact")}.`);
-    openList(created.list_id, created.contact_count, record);
+    announce(`List created with ${plural(created.contact_count, "contact")}.`, "past-imports");
+    openList(created.list_id, created.contact_count, record, button);
   } catch (error) {
     button.disabled = false;
     showError($("imports-error"), describeError("The list could not be created", error));
@@ -202,5 +208,5 @@ async function onImportsClick(event, onMap) {
   if (action === "map") onMap(id);
   else if (action === "retry") await retry(button, id);
   else if (action === "create-list") await createList(button, id, record);
-  else if (action === "view-list" && lists[id]) openList(lists[id].list_id, lists[id].contact_count, record);
+  else if (action === "view-list" && lists[id]) openList(lists[id].list_id, lists[id].contact_count, record, button);
 }

@@ -3,17 +3,23 @@
 import config from "../config.js";
 import { api, describeError, url } from "./api.js";
 import { $, announce, h, showError } from "./dom.js";
-import { formatDate, plural } from "./format.js";
+import { formatCount, formatDate, plural } from "./format.js";
+import { focusRowAction } from "./import-rows.js";
 import * as store from "./store.js";
 
 const CONTACTS_PAGE = config.contactsPageSize || 25;
 const LISTS_KEY = "donorImport.lists";
 
 let opened = 0; // numbers each opening of the dialog, so that a page of an earlier one is dropped
+let opener = null; // the control that opened the dialog, which has the focus back when it closes
 
 export function setupLists() {
   $("close-list").addEventListener("click", () => $("list-dialog").close());
-  $("list-dialog").addEventListener("close", () => store.update({ list: null }));
+  $("list-dialog").addEventListener("close", () => {
+    const record = store.get().list?.record;
+    store.update({ list: null });
+    returnFocus(record);
+  });
   $("more-contacts").addEventListener("click", loadContacts);
   store.onSessionEnd(() => {
     sessionStorage.removeItem(LISTS_KEY);
@@ -45,8 +51,19 @@ function contactAddress(c) {
   return [c.address_line1, c.address_line2, c.city, c.state, c.postal_code, c.country].filter(Boolean).join(", ");
 }
 
-export async function openList(listId, count, record) {
+/** The focus goes back to the control that opened the dialog; when its row was rebuilt meanwhile (Create A List
+ * became View list), to the row's View list button. */
+function returnFocus(record) {
+  const from = opener;
+  opener = null;
+  if (from?.isConnected) from.focus();
+  else if (record) focusRowAction(record.import_id, "view-list");
+}
+
+/** Opens the dialog of a list; from: the control that asked for it (the focus returns to it). */
+export async function openList(listId, count, record, from) {
   opened += 1;
+  opener = from;
   store.update({ list: { seq: opened, listId, cursor: null, record, count, shown: 0 } });
   $("list-title").textContent = `List from ${record ? record.file_name : "an import"}`;
   $("list-summary").textContent = `${plural(count, "contact")} that the import`
@@ -75,7 +92,7 @@ async function loadContacts() {
       h("td", {}, contactName(c)), h("td", {}, c.email || ""), h("td", {}, c.phone || ""),
       h("td", {}, contactAddress(c)), h("td", {}, (c.tags || []).join(", ")))));
     button.hidden = !page.next_cursor;
-    announce(`${shown} of ${plural(list.count, "contact")} shown.`);
+    announce(`${formatCount(shown)} of ${plural(list.count, "contact")} shown.`, "list");
   } catch (error) {
     showError($("list-error"), describeError("The contacts could not be loaded", error));
   } finally {

@@ -2,23 +2,27 @@
 // unmapped or would reject (asked of the API as the mapping changes), date orders, then Confirm.
 import { ApiError, api, describeError, url } from "./api.js";
 import { $, announce, h, radioChoice, showError } from "./dom.js";
+import { dateReading } from "./date-reading.js";
 import { fieldLabel, plural, titleCase } from "./format.js";
 import { focusRowAction } from "./import-rows.js";
 import { refreshImports, schedulePoll, upsertImports } from "./imports.js";
-import { inGroup, missingRequired, stageLabel } from "./rules.js";
+import { inGroup, labelOf, missingRequired, stageLabel } from "./rules.js";
 import * as store from "./store.js";
 import { loadTypes } from "./types.js";
 
 const DATE_ORDERS = [["DMY", "Day first (DMY), e.g. 31/03/2024"], ["MDY", "Month first (MDY), e.g. 03/31/2024"]];
+// A date sample is a value written as digits around separators: the one that reads either way.
+const NUMERIC_DATE = /^\d{1,2}\D\d{1,2}\D\d{2,4}/;
 
 let previewTimer = null;
+let previewSeq = 0; // numbers each preview asked, so that an answer overtaken by a later one is dropped
 
 export function setupMapping() {
   $("mapping-form").addEventListener("submit", confirmMapping);
   $("default-region").addEventListener("input", () => { updateMappingState(); schedulePreview(); });
   $("close-mapping").addEventListener("click", () => {
     closeMapping(true);
-    announce("Mapping left for later: use “Map columns” in Past imports.");
+    announce("Mapping left for later: use “Map columns” in Past imports.", "past-imports");
   });
   store.onSessionEnd(() => {
     clearTimeout(previewTimer);
@@ -46,11 +50,12 @@ export async function openMapping(recordOrId) {
   }
   const { rules } = store.get();
   if (record.stage !== "mapping" || !record.preview) {
-    announce(`${record.file_name} is no longer waiting for a mapping (${stageLabel(rules, record.stage)}).`);
+    announce(`${record.file_name} is no longer waiting for a mapping (${stageLabel(rules, record.stage)}).`, "past-imports");
     schedulePoll();
     return;
   }
-  store.update({ mapping: { record, preview: record.preview, spec: rules.types.get(record.import_type) } });
+  store.update({ mapping: { record, preview: record.preview, spec: rules.types.get(record.import_type),
+    asked: record.preview.date_order_needed || [] } });
   renderMapping();
   $("mapping").hidden = false;
   $("mapping-title").focus();
@@ -84,7 +89,7 @@ function renderMapping() {
   sample.tBodies[0].replaceChildren(...(preview.sample_rows || []).map((row) =>
     h("tr", {}, headers.map((hd) => h("td", {}, row[hd] ?? "")))));
 
-  renderDateOrders(preview.date_order_needed || [], preview.date_orders || {});
+  renderDateOrders(store.get().mapping.asked, preview.date_orders || {});
   renderProblems(preview.problems || []);
 
   $("default-region").value = preview.default_region || "US";
@@ -98,18 +103,25 @@ function columnRow(preview, spec, header, index) {
   const headId = `map-head-${index}`;
   const select = h("select", { id: selectId, dataset: { header }, "aria-labelledby": `${headId} ${selectId}-label` },
     h("option", { value: "" }, "— ignore —"),
-    spec.fields.map((f) => h("option", { value: f.name },
-      `${fieldLabel(f)} (${f.name})${f.required ? " — required" : inGroup(spec, f.name) ? " — one of a required group" : ""}`)));
+    spec.fields.map((f) => h("option", { value: f.name, title: `API field: ${f.name}` },
+      `${fieldLabel(f)}${f.required ? " — required" : inGroup(spec, f.name) ? " — one of a required group" : ""}`)));
   const suggested = preview.suggested_mapping?.[header];
   select.value = suggested && spec.fields.some((f) => f.name === suggested) ? suggested : "";
-  select.addEventListener("change", () => { updateMappingState(); schedulePreview(); });
+  showFieldCode(select);
+  select.addEventListener("change", () => { showFieldCode(select); updateMappingState(); schedulePreview(); });
   const samples = sampleValues(preview, header);
   return h("tr", {},
-    h("th", { scope: "row", id: headId }, header || h("em", {}, "(no header)")),
-    h("td", { class: "samples" }, samples.length ? samples.join(" · ") : h("span", { class: "help" }, "(empty)")),
-    h("td", {},
+    h("th", { scope: "row", id: headId, "data-label": "Column" }, header || h("em", {}, "(no header)")),
+    h("td", { class: "samples", "data-label": "Sample values" },
+      samples.length ? samples.join(" · ") : h("span", { class: "help" }, "(empty)")),
+    h("td", { "data-label": "Field" },
       h("label", { for: selectId, id: `${selectId}-label`, class: "visually-hidden" }, "field"),
       select));
+}
+
+/** The field code (what the API takes) as the select's tooltip, for API users. */
+function showFieldCode(select) {
+  select.title = select.value ? `API field: ${select.value}` : "";
 }
 
 /** The fields more than one column is mapped to. */
@@ -125,6 +137,7 @@ function validRegion(region) {
 
 /** The date fields whose order must be asked, keeping any choice already made. */
 function renderDateOrders(fields, known) {
+  const { spec } = store.get().mapping;
   const dates = $("date-orders");
   const chosenBefore = {};
   dates.querySelectorAll("input:checked").forEach((r) => { chosenBefore[r.name.replace("date-order-", "")] = r.value; });
@@ -133,19 +146,27 @@ function renderDateOrders(fields, known) {
     const name = `date-order-${field}`;
     const chosen = chosenBefore[field] || known[field];
     dates.append(h("fieldset", { class: "date-order", dataset: { field } },
-      h("legend", {}, `Order of the dates in the ${field} field`),
+      h("legend", {}, `Order of the dates in “${labelOf(spec, field)}”`),
       h("p", { class: "help date-example" }),
+      h("p", { class: "date-reading", "aria-live": "polite" }),
       h("div", { class: "choices" }, DATE_ORDERS.map(([value, label]) => radioChoice(
         { name, id: `${name}-${value.toLowerCase()}`, value, checked: chosen === value, required: true }, label)))));
   }
-  dates.querySelectorAll("input[type=radio]").forEach((r) => r.addEventListener("change", updateMappingState));
+  dates.querySelectorAll("input[type=radio]").forEach((r) => r.addEventListener("change", () => {
+    updateMappingState();
+    schedulePreview();
+  }));
 }
 
 /** The problems the mapping raises on the sample rows. */
 function renderProblems(problems) {
+  const { spec } = store.get().mapping;
   $("mapping-problems-wrap").hidden = problems.length === 0;
   $("mapping-problems").tBodies[0].replaceChildren(...problems.map((p) => h("tr", {},
-    h("td", {}, p.row ?? ""), h("td", {}, p.field || "(row)"), h("td", {}, p.reason))));
+    h("td", { "data-label": "Row" }, p.row ?? ""),
+    h("td", { "data-label": "Field", title: p.field ? `API field: ${p.field}` : null },
+      p.field ? labelOf(spec, p.field) : "(row)"),
+    h("td", { "data-label": "Reason" }, p.reason))));
 }
 
 /** Asks the API what the mapping as it now stands gives on the sample rows (POST /imports/{id}/preview). */
@@ -159,13 +180,16 @@ async function refreshPreview() {
   if (!open) return;
   const mapping = currentMapping();
   if (fieldsMappedTwice(mapping).length) return; // the page says so, and the API would refuse
-  const region = validRegion($("default-region").value.trim());
+  const options = chosenOptions(open.chosen || {});
+  const seq = ++previewSeq;
   try {
-    const tried = await api("POST", url`/imports/${open.record.import_id}/preview`,
-      { mapping, options: region ? { default_region: region } : {} });
-    if (store.get().mapping?.record.import_id !== open.record.import_id) return;
-    changeMapping({ tried: true });
-    renderDateOrders(tried.date_order_needed || [], tried.date_orders || {});
+    const tried = await api("POST", url`/imports/${open.record.import_id}/preview`, { mapping, options });
+    const now = store.get().mapping;
+    if (seq !== previewSeq || now?.record.import_id !== open.record.import_id) return;
+    // A field asked about stays asked once its order is chosen (the answer then no longer lists it).
+    const asked = [...new Set([...now.asked, ...(tried.date_order_needed || [])])];
+    changeMapping({ tried: true, asked });
+    renderDateOrders(asked, tried.date_orders || {});
     renderProblems(tried.problems || []);
     updateMappingState();
   } catch (error) {
@@ -181,23 +205,25 @@ function currentMapping() {
   return mapping;
 }
 
-function renderMissing(missing) {
+function renderMissing(missing, spec) {
   const box = $("mapping-missing");
   box.replaceChildren();
   if (missing.length) {
     box.className = "callout warning";
+    const labels = (fields) => fields.map((f) => labelOf(spec, f));
     box.append(h("strong", {}, "Required fields not mapped yet:"), h("ul", { id: "missing-list" }, missing.map((m) =>
-      h("li", {}, m.fields.length === 1 ? m.fields[0] : `one of ${m.fields.join(", ")}`))));
+      h("li", { title: `API fields: ${m.fields.join(", ")}` },
+        m.fields.length === 1 ? labels(m.fields)[0] : `one of ${labels(m.fields).join(", ")}`))));
   } else {
     box.className = "callout ok";
     box.append("All required fields are mapped.");
   }
 }
 
-function renderDuplicates(twice) {
+function renderDuplicates(twice, spec) {
   $("mapping-duplicates").hidden = twice.length === 0;
   $("mapping-duplicates").textContent = twice.length
-    ? `More than one column is mapped to ${twice.join(", ")}: keep one column per field.` : "";
+    ? `More than one column is mapped to ${twice.map((f) => labelOf(spec, f)).join(", ")}: keep one column per field.` : "";
 }
 
 /** Shows the date orders the mapped date fields need; returns those chosen and the fields still to choose. */
@@ -212,9 +238,11 @@ function renderDateOrderChoices(preview, mapping) {
     const checked = set.querySelector("input:checked");
     if (!header) return;
     const values = sampleValues(preview, header, 10);
-    const example = values.find((v) => /^\d{1,2}\D\d{1,2}\D\d{2,4}/.test(v)) || values[0];
+    const example = values.find((v) => NUMERIC_DATE.test(v)) || values[0];
     set.querySelector(".date-example").textContent =
       `Column “${header}” has dates that read either way${example ? `, such as ${example}` : ""}.`;
+    const reading = checked && example ? dateReading(example, checked.value) : null;
+    set.querySelector(".date-reading").textContent = reading ? `${example} → ${reading}` : "";
     if (checked) chosen[field] = checked.value;
     else unchosen.push(field);
   });
@@ -229,15 +257,15 @@ function updateMappingState() {
   const reasons = [];
 
   const missing = missingRequired(mapping, open.spec);
-  renderMissing(missing);
+  renderMissing(missing, open.spec);
   if (missing.length) reasons.push("map the required fields");
 
   const twice = fieldsMappedTwice(mapping);
-  renderDuplicates(twice);
+  renderDuplicates(twice, open.spec);
   if (twice.length) reasons.push("map each field from one column only");
 
   const dateOrders = renderDateOrderChoices(open.preview, mapping);
-  for (const field of dateOrders.unchosen) reasons.push(`choose the date order of ${field}`);
+  for (const field of dateOrders.unchosen) reasons.push(`choose the date order of “${labelOf(open.spec, field)}”`);
 
   const region = $("default-region").value.trim();
   if (region && !validRegion(region)) reasons.push("give the phone country as 2 letters");
@@ -252,14 +280,20 @@ function updateMappingState() {
   changeMapping({ chosen: { mapping, dateOrders: dateOrders.chosen, region } });
 }
 
+/** The options the API takes for what is chosen: date orders, and the phone country when it is valid. */
+function chosenOptions({ dateOrders = {}, region = "" }) {
+  const options = {};
+  if (Object.keys(dateOrders).length) options.date_orders = dateOrders;
+  if (validRegion(region)) options.default_region = region.toUpperCase();
+  return options;
+}
+
 async function confirmMapping(event) {
   event.preventDefault();
   const open = store.get().mapping;
   if (!open || $("confirm-mapping").disabled) return;
-  const { mapping, dateOrders, region } = open.chosen;
-  const options = {};
-  if (Object.keys(dateOrders).length) options.date_orders = dateOrders;
-  if (region) options.default_region = region.toUpperCase();
+  const { mapping } = open.chosen;
+  const options = chosenOptions(open.chosen);
   const body = { mapping, save: $("remember-mapping").checked };
   if (Object.keys(options).length) body.options = options;
   $("confirm-mapping").disabled = true;
@@ -268,7 +302,8 @@ async function confirmMapping(event) {
     const updated = await api("PUT", url`/imports/${open.record.import_id}/mapping`, body);
     closeMapping(false);
     upsertImports([updated]);
-    announce(`Mapping confirmed. Importing ${updated.file_name}…`);
+    store.update({ following: updated.import_id });
+    announce(`Mapping confirmed. Importing ${updated.file_name}…`, "past-imports");
     schedulePoll();
     focusRowAction(updated.import_id, null);
   } catch (error) {

@@ -1,6 +1,6 @@
 // The server's rules as GET /import-types states them (accepted file types, stages, required fields),
 // and what they say about a file or a mapping. The page copies none of them.
-import { either } from "./format.js";
+import { either, fieldLabel } from "./format.js";
 
 /** The answer of GET /import-types as the store keeps it. */
 export function rulesFrom(answer) {
@@ -34,9 +34,15 @@ export function inGroup(type, name) {
   return (type.required_any || []).some((group) => group.includes(name));
 }
 
+/** A field's label as the type names it (its code when the type has no such field). */
+export function labelOf(type, name) {
+  const field = type.fields.find((f) => f.name === name);
+  return field ? fieldLabel(field) : name;
+}
+
 export function requiredSummary(type) {
-  const parts = type.fields.filter((f) => f.required).map((f) => f.name);
-  for (const group of type.required_any || []) parts.push(`one of ${group.join(", ")}`);
+  const parts = type.fields.filter((f) => f.required).map(fieldLabel);
+  for (const group of type.required_any || []) parts.push(`one of ${group.map((name) => labelOf(type, name)).join(", ")}`);
   return parts.join("; ");
 }
 

@@ -9,6 +9,19 @@ import { loadTypes } from "./types.js";
 
 const TOKEN_KEY = "donorImport.token";
 
+// The development tokens the local stack offers (config.localTokensUrl), each with the organisation and
+// user it stands for; none where the page is hosted apart from it.
+let localTokens = null;
+
+function loadLocalTokens() {
+  if (!localTokens) {
+    localTokens = config.localTokensUrl
+      ? fetch(config.localTokensUrl).then((answer) => (answer.ok ? answer.json() : []), () => [])
+      : Promise.resolve([]);
+  }
+  return localTokens;
+}
+
 export function setupSession() {
   $("sign-in-form").addEventListener("submit", signIn);
   $("sign-out").addEventListener("click", () => signOut());
@@ -16,20 +29,21 @@ export function setupSession() {
 }
 
 /** Resumes the session this tab signed in to, or shows the sign-in form. */
-export function resumeSession() {
+export async function resumeSession() {
   const saved = sessionStorage.getItem(TOKEN_KEY);
   if (!saved) {
-    renderSignIn();
+    await renderSignIn();
     return;
   }
   store.update({ token: saved, lists: storedLists() });
-  startApp();
+  await startApp();
   loadTypes().catch((error) => showError($("upload-error"), describeError("Import types could not be loaded", error)));
 }
 
-function tokenLabel(token) {
-  const local = (config.localTokens || []).find((t) => t.token === token);
-  if (local) return local.label;
+/** "data-manager@org-a.example (org-a)" */
+async function tokenLabel(token) {
+  const local = (await loadLocalTokens()).find((t) => t.token === token);
+  if (local) return `${local.email} (${local.org_id})`;
   const claims = jwtClaims(token);
   if (claims) {
     const org = claims["custom:org_id"] || "no organisation";
@@ -49,24 +63,26 @@ function jwtClaims(token) {
   }
 }
 
-function renderSignIn(message = "") {
+async function renderSignIn(message = "") {
+  showError($("sign-in-error"), message);
+  $("sign-in").hidden = false;
+  $("app").hidden = true;
+  $("session").hidden = true;
+  $("id-token").value = "";
+  const tokens = await loadLocalTokens();
   const choices = $("local-token-choices");
   choices.replaceChildren();
-  const tokens = config.localTokens || [];
   $("local-tokens").hidden = tokens.length === 0;
+  // Without development tokens a pasted token is the only way in: the disclosure starts open.
+  $("token-sign-in").open = tokens.length === 0;
   $("id-token-label").textContent = tokens.length
     ? "Or paste an ID token (in AWS: a Cognito ID token carrying custom:org_id)"
     : "ID token (a Cognito ID token carrying custom:org_id)";
   tokens.forEach((t, i) => {
     const id = `token-choice-${i}`;
     choices.append(radioChoice({ name: "local-token", id, value: t.token, checked: i === 0 },
-      `${t.label} — `, h("code", {}, t.token)));
+      h("strong", {}, t.org_id), ` · signs in as ${t.email} · token `, h("code", {}, t.token)));
   });
-  $("id-token").value = "";
-  showError($("sign-in-error"), message);
-  $("sign-in").hidden = false;
-  $("app").hidden = true;
-  $("session").hidden = true;
 }
 
 async function signIn(event) {
@@ -84,6 +100,7 @@ async function signIn(event) {
     return;
   }
   $("sign-in-button").disabled = true;
+  $("sign-in-button").textContent = "Signing in…";
   store.update({ token });
   try {
     await loadTypes();
@@ -96,19 +113,20 @@ async function signIn(event) {
     return;
   } finally {
     $("sign-in-button").disabled = false;
+    $("sign-in-button").textContent = "Sign in";
   }
   sessionStorage.setItem(TOKEN_KEY, token);
-  startApp();
-  announce(`Signed in as ${tokenLabel(token)}.`);
+  await startApp();
+  announce(`Signed in as ${await tokenLabel(token)}.`);
 }
 
-function startApp() {
+async function startApp() {
   $("sign-in").hidden = true;
   $("app").hidden = false;
   $("session").hidden = false;
-  $("session-who").textContent = tokenLabel(store.get().token);
   refreshImports().catch(() => {});
   $("import-type").focus();
+  $("session-who").textContent = await tokenLabel(store.get().token);
 }
 
 /** Ends the session: the store starts afresh and each view drops what it kept of the session. */

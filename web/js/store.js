@@ -6,13 +6,16 @@
 export const freshSession = () => ({
   rules: null, // {types: Map name -> import type, stages: {stage: label}, acceptedFileTypes: [...]}, from the API
   imports: [],
+  importsLoading: false, // the first page of Past imports is on its way
+  importsFilter: { text: "", type: "", status: "", from: "", to: "" }, // what Past imports shows of them
   importsCursor: null,
   moreLoaded: false,
   fetchedAt: 0,
   lists: {}, // import_id -> {list_id, contact_count}
   file: null,
   uploading: false,
-  mapping: null, // {record, preview, spec, tried, stale, chosen}
+  following: null, // the import_id this tab confirmed last and follows in Past imports (the Import step)
+  mapping: null, // {record, preview, spec, asked, tried, stale, chosen}
   list: null, // {seq, listId, cursor, record, count, shown}
 });
 

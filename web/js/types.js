@@ -2,8 +2,8 @@
 // Import type select, and the help under it.
 import { api } from "./api.js";
 import { $, h } from "./dom.js";
-import { titleCase } from "./format.js";
-import { inGroup, requiredSummary, rulesFrom } from "./rules.js";
+import { fieldLabel, titleCase } from "./format.js";
+import { inGroup, labelOf, requiredSummary, rulesFrom } from "./rules.js";
 import * as store from "./store.js";
 
 let loading = null;
@@ -55,11 +55,12 @@ function renderTypeHelp(state) {
       h("th", { scope: "col" }, "Field"), h("th", { scope: "col" }, "Required"),
       h("th", { scope: "col" }, "Description"), h("th", { scope: "col" }, "Format"))),
     h("tbody", {}, type.fields.map((f) => h("tr", {},
-      h("th", { scope: "row" }, h("code", {}, f.name)),
+      h("th", { scope: "row", title: `API field: ${f.name}` }, fieldLabel(f)),
       h("td", {}, f.required ? "yes" : inGroup(type, f.name) ? "one of a group" : ""),
       h("td", {}, f.description), h("td", {}, f.format))))));
   if ((type.required_any || []).length) {
     body.append(h("p", { class: "help" },
-      type.required_any.map((g) => `At least one of ${g.join(", ")} must be mapped.`).join(" ")));
+      type.required_any.map((g) => `At least one of ${g.map((name) => labelOf(type, name)).join(", ")} must be mapped.`)
+        .join(" ")));
   }
 }

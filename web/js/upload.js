@@ -32,7 +32,7 @@ function renderUploadButton(state) {
 function setFile(file) {
   const error = file ? fileRefusal(store.get().rules, file) : "";
   const chosen = file && !error ? file : null;
-  store.update({ file: chosen });
+  store.update(chosen ? { file: chosen, following: null } : { file: null });
   $("file-chosen").textContent = chosen ? `Chosen: ${file.name} (${formatBytes(file.size)})` : "No file chosen.";
   showError($("upload-error"), error);
 }
@@ -71,7 +71,7 @@ function setupDropZone() {
     }
     setFile(files[0]);
     const { file } = store.get();
-    if (file) announce(`File chosen: ${file.name}.`);
+    if (file) announce(`File chosen: ${file.name}.`, "new-import");
   });
 }
 
@@ -138,13 +138,13 @@ async function startUpload(event) {
   }
   const record = created.import;
   upsertImports([record]);
-  announce(`Uploading ${file.name}…`);
+  announce(`Uploading ${file.name}…`, "new-import");
   try {
     await uploadToS3(created.upload, file, showUploadProgress);
   } catch (error) {
     if (generation === store.get().generation) {
       showError($("upload-error"), `The upload of “${file.name}” failed: ${error.message}`);
-      announce(`The upload of ${file.name} failed.`);
+      announce(`The upload of ${file.name} failed.`, "new-import");
     }
     return;
   } finally {
@@ -153,7 +153,7 @@ async function startUpload(event) {
   if (generation !== store.get().generation) return;
   showUploadProgress(file.size, file.size);
   $("upload-progress-text").textContent = `Uploaded ${file.name} (${formatBytes(file.size)}). Reading the file…`;
-  announce(`Uploaded ${file.name}. Reading the file…`);
+  announce(`Uploaded ${file.name}. Reading the file…`, "new-import");
   resetUploadForm();
   watchUntilMapping(record.import_id, generation);
 }
@@ -179,11 +179,14 @@ async function watchUntilMapping(importId, generation) {
     $("upload-progress-wrap").hidden = true;
     if (record.stage === "mapping") {
       openMapping(record);
-      announce(`${record.file_name} is read: map its columns.`);
+      announce(`${record.file_name} is read: map its columns.`, "mapping");
     } else if (record.status === "Failed") {
-      announce(`The import of ${record.file_name} failed: ${record.failure_reason || "no reason given"}.`);
+      // Said (an alert) in the upload card the user just used, not only in Past imports further down.
+      showError($("upload-error"),
+        `The import of ${record.file_name} failed: ${record.failure_reason || "no reason given"}.`);
     } else {
-      announce(`Importing ${record.file_name}…`);
+      store.update({ following: importId });
+      announce(`Importing ${record.file_name}…`, "new-import");
     }
     schedulePoll();
     return;
