@@ -52,7 +52,7 @@ def test_rejected_rows_are_in_the_error_workbook_with_their_reasons(stack):
     assert [r[0] for r in rows[1:]] == [3, 7]
     assert "email: 'bob@@example' is not a valid email address" in rows[1][-1]
     assert "phone: '555' is not a valid phone number" in rows[1][-1]
-    assert "needs a first or last name, or an email" in rows[2][-1]
+    assert "needs a first or last name, an organization name, or an email" in rows[2][-1]
 
 
 def test_without_a_mapping_the_import_waits_with_a_preview_then_runs(stack):

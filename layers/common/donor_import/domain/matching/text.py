@@ -1,0 +1,24 @@
+"""Text folded for comparison: accents off, lower case, only letters, digits and spaces."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+CACHE = 65536
+NOT_WORD = re.compile(r"[^a-z0-9&#+ ]+")
+# Letters NFKD does not split into a base letter and an accent.
+UNSPLIT = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l",
+                         "Ł": "l", "đ": "d", "Đ": "d"})
+
+
+@lru_cache(maxsize=CACHE)
+def fold(text: str) -> str:
+    """ "José  O'Brien-Núñez" -> "jose obriennunez": accents dropped, apostrophes and hyphens join, the rest is a
+    space; "&", "#" and "+" are kept (joint names, unit numbers)."""
+    plain = unicodedata.normalize("NFKD", text.translate(UNSPLIT)).encode("ascii", "ignore").decode().lower()
+    joined = plain.replace("'", "").replace("’", "").replace("-", "")
+    return " ".join(NOT_WORD.sub(" ", joined).split())
+
+
+def blank(value) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
