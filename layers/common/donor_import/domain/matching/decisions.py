@@ -77,11 +77,13 @@ def _differs(key: MatchKey, person: dict, profile: dict) -> bool:
     return not (key.kind == KeyKind.EXTERNAL_ID and email(person) and email(person) == email(profile))
 
 
-def _free_keys(person: dict, rule: MatchRule, holders: dict[MatchKey, str], owner: str | None) -> tuple[MatchKey, ...]:
+def _free_keys(person: dict, rule: MatchRule, holders: dict[MatchKey, str], profiles: dict[str, dict],
+               owner: str | None) -> tuple[MatchKey, ...]:
     """The keys the row's contact claims: its own keys no one holds, and the qualified key of an email or phone
-    someone else holds."""
+    that a clearly different person holds."""
     keys = claimable_keys(person, rule)
-    shared = [q for key in keys if holders.get(key, owner) != owner and (q := qualified(key, person))]
+    shared = [q for key in keys if holders.get(key, owner) != owner and _differs(key, person, profiles[holders[key]])
+              and (q := qualified(key, person))]
     return tuple(key for key in dict.fromkeys(keys + shared) if key not in holders)
 
 
@@ -105,7 +107,7 @@ def decide(person: dict, rule: MatchRule, mode: UpdateMode, holders: dict[MatchK
            profiles: dict[str, dict]) -> Decision:
     fields = contact_fields(person)
     if rule is MatchRule.NEVER:
-        return Create(_free_keys(person, rule, holders, None), fields)
+        return Create(_free_keys(person, rule, holders, profiles, None), fields)
     held = [(key, holders[key]) for key in exact_keys(person, rule) if key in holders]
     agreeing = list(dict.fromkeys(c for key, c in held if not _differs(key, person, profiles[c])))
     differing = [(key, c) for key, c in held if c not in agreeing]
@@ -121,7 +123,7 @@ def decide(person: dict, rule: MatchRule, mode: UpdateMode, holders: dict[MatchK
         return _match(person, rule, mode, holders, profiles, best.contact_id, best.score.value)
     kin = [c for key, c in differing if is_organization(person) == is_organization(profiles[c])]
     listed = [c for c in candidates if c.score.value >= POSSIBLE] + _scored(person, kin, profiles)
-    keys = _free_keys(person, rule, holders, None)
+    keys = _free_keys(person, rule, holders, profiles, None)
     if listed:
         unique = {c.contact_id: c for c in reversed(listed)}.values()
         return PossibleDuplicate(keys, fields, tuple(sorted(unique, key=lambda c: (-c.score.value, c.contact_id))))
@@ -131,4 +133,4 @@ def decide(person: dict, rule: MatchRule, mode: UpdateMode, holders: dict[MatchK
 def _match(person: dict, rule: MatchRule, mode: UpdateMode, holders: dict[MatchKey, str],
            profiles: dict[str, dict], contact_id: str, value: float | None) -> Match:
     return Match(contact_id, changes(profiles[contact_id], contact_fields(person), mode),
-                 _free_keys(person, rule, holders, contact_id), value)
+                 _free_keys(person, rule, holders, profiles, contact_id), value)

@@ -19,7 +19,7 @@ from .text import CACHE, fold
 GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "2nd", "3rd"})
 JOINERS = re.compile(r"\s*(?:&|\+|\band\b)\s*")
 NICKNAMES = NickNamer()
-INITIAL = 0.9  # "A." against "Ada": agrees, but says less than a whole name
+INITIAL = 0.92  # "A." against "Ada": agrees, but says less than a whole name
 NICKNAME = 0.95  # "Bob" against "Robert"
 CONTRADICTION = 0.85  # given names less alike than this (and not nicknames or initials) are different people
 
