@@ -72,7 +72,7 @@ def parse(first: str, last: str) -> Name | None:
         return _parsed(f"{first} {last}")
     given, family = fold(first).split(), fold(last).split()
     family, generation = _strip_suffixes(family, keep=0 if len(given) > 1 else 1)
-    if not family:  # a first name field holding a whole name: "Dr. Ada Lovelace PhD"
+    if not family and len(given) > 1:  # a first name field holding a whole name: "Dr. Ada Lovelace PhD"
         given, more = _strip_suffixes(given)
         generation = generation or more
         given, family = given[:-1], given[-1:]

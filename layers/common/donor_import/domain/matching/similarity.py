@@ -45,7 +45,7 @@ WEIGHTS = {
     "organization": Weight(8.0, 5.0, lo=0.7),
     "street": Weight(3.0, 3.0, lo=0.8),
     "unit": Weight(0.5, 6.0),
-    "postal": Weight(1.0, 1.5),
+    "postal": Weight(1.0, 4.0),  # the same street line in another town is another address
     "city": Weight(0.5, 0.5, lo=0.8),
     "email": Weight(4.0, 1.5),
     "phone": Weight(3.0, 1.0),
