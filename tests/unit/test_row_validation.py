@@ -61,7 +61,8 @@ def test_a_contact_needs_only_one_of_first_name_last_name_email(row):
     ],
 )
 def test_a_contact_without_a_name_or_email_is_rejected(row):
-    assert problems_of(ImportType.CONTACTS, row) == [(None, "needs a first or last name, an organization name, or an email")]
+    assert problems_of(ImportType.CONTACTS, row) == [
+        (None, "needs a first or last name, an organization name, or an email")]
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Decisions over a sequence of imports, the match rules and the update modes."""
 
 from donor_import.domain.matching.decisions import Conflict, Create, Match, PossibleDuplicate
-from donor_import.domain.matching.keys import MatchKey
+from donor_import.domain.matching.keys import MatchKey, exact_keys
 from donor_import.domain.matching.profiles import changes
 from donor_import.domain.matching.rules import MatchRule, UpdateMode
 
@@ -127,3 +127,10 @@ def test_a_match_carries_the_changes_of_its_mode():
     assert world.decide(mode=UpdateMode.UPDATE, **row).changes == {"city": "Washington", "tags": ["vip"]}
     assert world.decide(mode=UpdateMode.FILL_EMPTY, **row).changes == {"tags": ["vip"]}
     assert world.decide(mode=UpdateMode.KEEP, **row).changes == {}
+
+
+def test_a_key_fits_a_dynamodb_key_however_long_its_values_and_stays_unique():
+    long_a, long_b = "x" * 3000 + "a", "x" * 3000 + "b"
+    key_a, key_b = (exact_keys({"external_id": v}, MatchRule.STANDARD)[0] for v in (long_a, long_b))
+    assert len(key_a.text().encode()) <= 1024 and len(key_b.text().encode()) <= 1024
+    assert key_a != key_b

@@ -7,7 +7,6 @@ Each case says which contact the row must land on: a stored contact's id, "new" 
 import pytest
 
 from donor_import.domain.matching.decisions import Conflict, Create, Match, PossibleDuplicate
-from donor_import.domain.matching.rules import MatchRule
 
 from .world import World
 

@@ -10,7 +10,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, Va
 from . import values
 from .import_types import CONTACT_KEYS, PERSON_KEYS, ImportType, Kind
 
-
 # What validation adds to a record beside the type's fields: "kind" is "organization" for an organisation's row.
 DERIVED_FIELDS = ("kind",)
 

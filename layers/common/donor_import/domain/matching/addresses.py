@@ -63,12 +63,3 @@ def postal(code: str) -> str:
     """Upper case without spaces or hyphens; a US ZIP+4 ("02139-4307") is its first five digits."""
     compact = re.sub(r"[\s-]+", "", code).upper()
     return compact[:5] if len(compact) == 9 and compact.isdigit() else compact
-
-
-def of(fields: dict) -> Street | None:
-    line1 = fields.get("address_line1") or ""
-    return street(line1, fields.get("address_line2") or "") if line1 else None
-
-
-def postal_of(fields: dict) -> str:
-    return postal(fields.get("postal_code") or "")

@@ -13,17 +13,8 @@ duplicate.
 
 from dataclasses import dataclass
 
-from . import names
-from .keys import (
-    KeyKind,
-    MatchKey,
-    blocking_keys,
-    claimable_keys,
-    email,
-    exact_keys,
-    is_organization,
-    qualified,
-)
+from . import features, names
+from .keys import KeyKind, MatchKey, RowKeys, row_keys
 from .profiles import changes, contact_fields
 from .rules import MatchRule, UpdateMode
 from .similarity import AUTO_MATCH, POSSIBLE, Score, score
@@ -70,21 +61,22 @@ Decision = Create | Match | PossibleDuplicate | Conflict
 def _differs(key: MatchKey, person: dict, profile: dict) -> bool:
     """The holder of an exact key is someone else: another kind of contact, or a clearly different name (for an
     external id: and not the same email)."""
-    if is_organization(person) != is_organization(profile):
+    a, b = features.of(person), features.of(profile)
+    if a.organization != b.organization:
         return True
-    if not names.contradict(names.of(person), names.of(profile)):
+    if not names.contradict(a.name, b.name):
         return False
-    return not (key.kind == KeyKind.EXTERNAL_ID and email(person) and email(person) == email(profile))
+    return not (key.kind == KeyKind.EXTERNAL_ID and a.email and a.email == b.email)
 
 
-def _free_keys(person: dict, rule: MatchRule, holders: dict[MatchKey, str], profiles: dict[str, dict],
+def _free_keys(person: dict, keys: RowKeys, holders: dict[MatchKey, str], profiles: dict[str, dict],
                owner: str | None) -> tuple[MatchKey, ...]:
     """The keys the row's contact claims: its own keys no one holds, and the qualified key of an email or phone
     that a clearly different person holds."""
-    keys = claimable_keys(person, rule)
-    shared = [q for key in keys if holders.get(key, owner) != owner and _differs(key, person, profiles[holders[key]])
-              and (q := qualified(key, person))]
-    return tuple(key for key in dict.fromkeys(keys + shared) if key not in holders)
+    own = keys.claimable
+    shared = [keys.qualified[key] for key in own if key in keys.qualified and holders.get(key, owner) != owner
+              and _differs(key, person, profiles[holders[key]])]
+    return tuple(key for key in dict.fromkeys(own + shared) if key not in holders)
 
 
 def _conflict(person: dict, agreeing: list[str], foreign_ids: list[str]) -> Conflict | None:
@@ -105,32 +97,33 @@ def _scored(person: dict, ids: list[str], profiles: dict[str, dict]) -> list[Can
 
 def decide(person: dict, rule: MatchRule, mode: UpdateMode, holders: dict[MatchKey, str],
            profiles: dict[str, dict]) -> Decision:
-    fields = contact_fields(person)
+    fields, keys = contact_fields(person), row_keys(person)
     if rule is MatchRule.NEVER:
-        return Create(_free_keys(person, rule, holders, profiles, None), fields)
-    held = [(key, holders[key]) for key in exact_keys(person, rule) if key in holders]
+        return Create(_free_keys(person, keys, holders, profiles, None), fields)
+    held = [(key, holders[key]) for key in keys.exact(rule) if key in holders]
     agreeing = list(dict.fromkeys(c for key, c in held if not _differs(key, person, profiles[c])))
     differing = [(key, c) for key, c in held if c not in agreeing]
     foreign = [c for key, c in differing if key.kind == KeyKind.EXTERNAL_ID]
     if conflict := _conflict(person, agreeing, foreign):
         return conflict
     if agreeing:
-        return _match(person, rule, mode, holders, profiles, agreeing[0], None)
-    blocked = [holders[key] for key in blocking_keys(person, rule) if key in holders]
+        return _match(person, fields, keys, mode, holders, profiles, agreeing[0], None)
+    blocked = [holders[key] for key in keys.blocking(rule) if key in holders]
     candidates = _scored(person, blocked, profiles)
     if candidates and candidates[0].score.value >= AUTO_MATCH:
         best = candidates[0]
-        return _match(person, rule, mode, holders, profiles, best.contact_id, best.score.value)
-    kin = [c for key, c in differing if is_organization(person) == is_organization(profiles[c])]
+        return _match(person, fields, keys, mode, holders, profiles, best.contact_id, best.score.value)
+    organization = features.of(person).organization
+    kin = [c for key, c in differing if features.of(profiles[c]).organization == organization]
     listed = [c for c in candidates if c.score.value >= POSSIBLE] + _scored(person, kin, profiles)
-    keys = _free_keys(person, rule, holders, profiles, None)
+    claims = _free_keys(person, keys, holders, profiles, None)
     if listed:
         unique = {c.contact_id: c for c in reversed(listed)}.values()
-        return PossibleDuplicate(keys, fields, tuple(sorted(unique, key=lambda c: (-c.score.value, c.contact_id))))
-    return Create(keys, fields)
+        return PossibleDuplicate(claims, fields, tuple(sorted(unique, key=lambda c: (-c.score.value, c.contact_id))))
+    return Create(claims, fields)
 
 
-def _match(person: dict, rule: MatchRule, mode: UpdateMode, holders: dict[MatchKey, str],
+def _match(person: dict, fields: dict, keys: RowKeys, mode: UpdateMode, holders: dict[MatchKey, str],
            profiles: dict[str, dict], contact_id: str, value: float | None) -> Match:
-    return Match(contact_id, changes(profiles[contact_id], contact_fields(person), mode),
-                 _free_keys(person, rule, holders, profiles, contact_id), value)
+    return Match(contact_id, changes(profiles[contact_id], fields, mode),
+                 _free_keys(person, keys, holders, profiles, contact_id), value)

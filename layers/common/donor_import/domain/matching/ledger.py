@@ -16,9 +16,8 @@ import hashlib
 import struct
 import zlib
 
-from . import names
+from . import features, names
 from .decisions import Conflict
-from .keys import email
 
 GIVEN = 12  # letters of the given names kept
 SLOT = struct.Struct(f"<Q{GIVEN}sII")  # id hash, given names, email hash, row number
@@ -32,12 +31,12 @@ def _hash(text: str, bits: int) -> int:
 
 
 def _given(person: dict) -> bytes:
-    name = names.of(person)
+    name = features.of(person).name
     return name.given_key.encode()[:GIVEN] if name else b""
 
 
 def _email(person: dict) -> int:
-    address = email(person)
+    address = features.of(person).email
     return _hash(address, 32) if address else 0
 
 
@@ -47,8 +46,12 @@ def _clearly_different(first: tuple[bytes, int], later: tuple[bytes, int]) -> bo
     (given_a, email_a), (given_b, email_b) = first, later
     if email_a and email_a == email_b:
         return False
-    a, b = (tuple(given.rstrip(b"\0").decode().split("&")) if given.strip(b"\0") else () for given in (given_a, given_b))
-    return names.contradict(names.Name(a, ""), names.Name(b, ""))
+    return names.contradict(names.Name(_givens(given_a), ""), names.Name(_givens(given_b), ""))
+
+
+def _givens(stored: bytes) -> tuple[str, ...]:
+    text = stored.rstrip(b"\0").decode(errors="ignore")
+    return tuple(text.split("&")) if text else ()
 
 
 class FileLedger:

@@ -91,9 +91,6 @@ def _parsed(text: str) -> Name | None:
     return Name(_givens(given), family, generation) if given or family else None
 
 
-def of(fields: dict) -> Name | None:
-    return parse(fields.get("first_name") or "", fields.get("last_name") or "")
-
 
 @lru_cache(maxsize=CACHE)
 def _related(a: str, b: str) -> bool:

@@ -19,7 +19,3 @@ def name(text: str) -> str:
     while len(words) > 1 and words[-1] in LEGAL_FORMS:
         words = words[:-1]
     return " ".join(words)
-
-
-def of(fields: dict) -> str:
-    return name(fields.get("organization_name") or "")

@@ -9,9 +9,12 @@ CONTACT_FIELDS = ("external_id", "first_name", "last_name", "organization_name",
 IDENTITY = frozenset({"kind"})  # set when a contact is created, never changed by a match
 
 
+KEPT = frozenset(CONTACT_FIELDS)
+
+
 def contact_fields(person: dict) -> dict:
     """The person's contact fields that carry a value."""
-    return {name: person[name] for name in CONTACT_FIELDS if not blank(person.get(name))}
+    return {name: value for name, value in person.items() if name in KEPT and not blank(value)}
 
 
 def _abbreviates(name: str, incoming, stored) -> bool:
@@ -28,13 +31,14 @@ def changes(stored: dict, incoming: dict, mode: UpdateMode) -> dict:
     if mode is UpdateMode.KEEP:
         return {}
     found = {}
-    for name, value in contact_fields(incoming).items():
-        current = stored.get(name)
-        if name in IDENTITY:
+    for name, value in incoming.items():
+        if name in IDENTITY or name not in KEPT or blank(value):
             continue
+        current = stored.get(name)
         if name == "tags":
             if new := sorted(set(value) - set(current or [])):
                 found["tags"] = new
-        elif blank(current) or (mode is UpdateMode.UPDATE and value != current and not _abbreviates(name, value, current)):
+        elif blank(current) or (mode is UpdateMode.UPDATE and value != current
+                                and not _abbreviates(name, value, current)):
             found[name] = value
     return found

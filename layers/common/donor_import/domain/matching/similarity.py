@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
-from . import addresses, names, organisations
-from .keys import email, is_organization
-from .text import fold
+from . import addresses, features, names
+from .features import Features
 
 AUTO_MATCH = 0.9
 POSSIBLE = 0.6
@@ -63,20 +62,19 @@ def _same(a: str, b: str) -> float:
     return 1.0 if a == b else 0.0
 
 
-def _name_parts(person: dict, contact: dict) -> list[tuple[str, float]]:
-    if is_organization(person):
-        a, b = organisations.of(person), organisations.of(contact)
-        return [("organization", fuzz.token_sort_ratio(a, b) / 100)] if a and b else []
-    a, b = names.of(person), names.of(contact)
-    if not (a and b):
+def _name_parts(a: Features, b: Features) -> list[tuple[str, float]]:
+    if a.organization:
+        both = a.organisation and b.organisation
+        return [("organization", fuzz.token_sort_ratio(a.organisation, b.organisation) / 100)] if both else []
+    if not (a.name and b.name):
         return []
     parts = []
-    if a.given and b.given:
-        parts.append(("given", names.givens_similarity(a.given, b.given)))
-    if a.family and b.family:
-        parts.append(("family", names.family_similarity(a.family, b.family)))
-    if a.generation and b.generation:
-        parts.append(("generation", _same(a.generation, b.generation)))
+    if a.name.given and b.name.given:
+        parts.append(("given", names.givens_similarity(a.name.given, b.name.given)))
+    if a.name.family and b.name.family:
+        parts.append(("family", names.family_similarity(a.name.family, b.name.family)))
+    if a.name.generation and b.name.generation:
+        parts.append(("generation", _same(a.name.generation, b.name.generation)))
     return parts
 
 
@@ -94,21 +92,17 @@ def _both(name: str, a: str, b: str, compare=_same) -> list[tuple[str, float]]:
     return [(name, compare(a, b))] if a and b else []
 
 
-def _fields(person: dict, contact: dict, name: str) -> tuple[str, str]:
-    return (person.get(name) or "").strip(), (contact.get(name) or "").strip()
-
-
-def parts(person: dict, contact: dict) -> tuple[tuple[str, float], ...]:
-    found = _name_parts(person, contact) + _street_parts(addresses.of(person), addresses.of(contact))
-    found += _both("postal", addresses.postal_of(person), addresses.postal_of(contact))
-    found += _both("city", *(fold(v) for v in _fields(person, contact, "city")), JaroWinkler.similarity)
-    found += _both("email", email(person), email(contact))
-    found += _both("phone", *_fields(person, contact, "phone"))
-    found += _both("external_id", *_fields(person, contact, "external_id"))
+def parts(a: Features, b: Features) -> tuple[tuple[str, float], ...]:
+    found = _name_parts(a, b) + _street_parts(a.street, b.street)
+    found += _both("postal", a.postal, b.postal)
+    found += _both("city", a.city, b.city, JaroWinkler.similarity)
+    found += _both("email", a.email, b.email)
+    found += _both("phone", a.phone, b.phone)
+    found += _both("external_id", a.external_id, b.external_id)
     return tuple((name, round(similarity, 3)) for name, similarity in found)
 
 
 def score(person: dict, contact: dict) -> Score:
-    found = parts(person, contact)
+    found = parts(features.of(person), features.of(contact))
     total = sum(WEIGHTS[name].of(similarity) for name, similarity in found)
     return Score(round(1 / (1 + math.exp(BIAS - total)), 4), found)

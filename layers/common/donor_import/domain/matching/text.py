@@ -21,4 +21,5 @@ def fold(text: str) -> str:
 
 
 def blank(value) -> bool:
-    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+    """None, "", [] or only whitespace."""
+    return not value or (isinstance(value, str) and value.isspace())
