@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import addresses, names, organisations
-from .text import CACHE, fold
+from .text import ROWS, fold
 
 READ = ("kind", "first_name", "last_name", "organization_name", "address_line1", "address_line2", "postal_code",
         "city", "email", "phone", "external_id")
@@ -31,7 +31,7 @@ def of(fields: dict) -> Features:
     return from_values(*map(fields.get, READ))
 
 
-@lru_cache(maxsize=CACHE)
+@lru_cache(maxsize=ROWS)
 def from_values(*values: str | None) -> Features:
     kind, first, last, organization_name, line1, line2, postal_code, city, email, phone, external_id = (
         value or "" for value in values)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from . import features
 from .features import Features
 from .rules import MatchRule
-from .text import CACHE
+from .text import ROWS
 
 MAX_VALUE = 400  # a DynamoDB key holds 1,024 bytes: a longer value is cut and made unique by its hash
 
@@ -90,7 +90,7 @@ def row_keys(person: dict) -> RowKeys:
     return _row_keys(*map(person.get, features.READ))
 
 
-@lru_cache(maxsize=CACHE)
+@lru_cache(maxsize=ROWS)
 def _row_keys(*values: str | None) -> RowKeys:
     seen = features.from_values(*values)
     identifiers = tuple((kind, _key(kind, value)) for kind, value in (
