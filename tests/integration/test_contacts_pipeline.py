@@ -52,7 +52,7 @@ def test_rejected_rows_are_in_the_error_workbook_with_their_reasons(stack):
     assert [r[0] for r in rows[1:]] == [3, 7]
     assert "email: 'bob@@example' is not a valid email address" in rows[1][-1]
     assert "phone: '555' is not a valid phone number" in rows[1][-1]
-    assert "needs a first or last name, or an email" in rows[2][-1]
+    assert "needs a first or last name, an organization name, or an email" in rows[2][-1]
 
 
 def test_without_a_mapping_the_import_waits_with_a_preview_then_runs(stack):
@@ -70,10 +70,10 @@ def test_without_a_mapping_the_import_waits_with_a_preview_then_runs(stack):
     assert status == 200 and tried["missing_required"] == []
     assert [p["field"] for p in tried["problems"]] == ["email", None]  # no phone problem now: it is ignored
     status, tried = stack.call("POST", f"/imports/{import_id}/preview", {"mapping": {"ZIP": "postal_code"}})
-    assert tried["missing_required"] == ["full_name or first_name or last_name or email"]
+    assert tried["missing_required"] == ["full_name or first_name or last_name or organization_name or email"]
     status, refused = stack.call("PUT", f"/imports/{import_id}/mapping", {"mapping": {"ZIP": "postal_code"}})
     assert status == 422
-    assert "full_name or first_name or last_name or email" in refused["error"]["message"]
+    assert "full_name or first_name or last_name or organization_name or email" in refused["error"]["message"]
 
     status, confirmed = stack.call("PUT", f"/imports/{import_id}/mapping", {"mapping": MAPPING, "save": True})
     assert status == 200 and confirmed["stage"] == "validating"

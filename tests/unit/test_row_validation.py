@@ -61,7 +61,8 @@ def test_a_contact_needs_only_one_of_first_name_last_name_email(row):
     ],
 )
 def test_a_contact_without_a_name_or_email_is_rejected(row):
-    assert problems_of(ImportType.CONTACTS, row) == [(None, "needs a first or last name, or an email")]
+    assert problems_of(ImportType.CONTACTS, row) == [
+        (None, "needs a first or last name, an organization name, or an email")]
 
 
 @pytest.mark.parametrize(
@@ -144,7 +145,7 @@ def test_a_donation_without_a_donor_is_rejected():
     problems = problems_of(ImportType.DONATIONS, {"amount": "5", "date": "2024-01-01", "campaign": "Spring"})
     assert len(problems) == 1
     assert problems[0][0] is None
-    assert problems[0][1].startswith("needs a first or last name, an email or an external id")
+    assert problems[0][1].startswith("needs a first or last name, an organization name, an email or an external id")
 
 
 @pytest.mark.parametrize(
@@ -290,7 +291,7 @@ def test_row_validator_rejects_a_contact_row_with_no_one_in_it():
     validator = RowValidator.for_file(ImportType.CONTACTS, mapping, headers, Options())
     verdict = validator.validate(3, ["", "", "", "(415) 555-0100"])
     assert isinstance(verdict, Rejected)
-    assert verdict.reason == "needs a first or last name, or an email"
+    assert verdict.reason == "needs a first or last name, an organization name, or an email"
     assert validator.validate(4, ["Ada", "", "", ""]) == {"first_name": "Ada"}
 
 

@@ -9,7 +9,7 @@ import uuid
 from .import_types import PERSON_FIELDS
 
 NAMESPACE = uuid.UUID("5d7a3c1e-2f4b-4c61-9a8e-0b1c2d3e4f50")
-PERSON = tuple(f.name for f in PERSON_FIELDS) + ("tags", "notes")
+PERSON = tuple(f.name for f in PERSON_FIELDS) + ("tags", "notes", "kind")
 
 
 def _derived(*parts: str) -> str:

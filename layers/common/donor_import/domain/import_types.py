@@ -91,6 +91,11 @@ PERSON_FIELDS = (
     FieldSpec("full_name", Kind.TEXT, "Whole name, split into first and last name when those are not mapped",
               ("full name", "name", "donor name", "contact name", "display name", "payer name", "giver name",
                "member name", "vollstandiger name")),
+    # A row naming an organisation and no person is the organisation's. Not "Employer": that is a person's.
+    FieldSpec("organization_name", Kind.TEXT, "Organisation (company, foundation, church): a row naming one and "
+              "no person is the organisation's",
+              ("organization name", "organization", "organisation", "organisation name", "company", "company name",
+               "account name", "business name", "org name", "firma", "unternehmen")),
     FieldSpec("first_name", Kind.TEXT, "First name",
               ("first name", "first", "given name", "forename", "fname", "vorname", "prenom", "nombre")),
     FieldSpec("last_name", Kind.TEXT, "Last name",
@@ -119,9 +124,9 @@ CONTACT_OWN_FIELDS = (
     FieldSpec("notes", Kind.TEXT, "Notes", ("notes", "note", "comments", "comment", "notizen", "bemerkung")),
 )
 
-PERSON_KEYS = ("full_name", "first_name", "last_name", "email", "external_id")
+PERSON_KEYS = ("full_name", "first_name", "last_name", "organization_name", "email", "external_id")
 # What a contacts row must have: someone to call by name, or to write to (an external id alone is no person).
-CONTACT_KEYS = ("full_name", "first_name", "last_name", "email")
+CONTACT_KEYS = ("full_name", "first_name", "last_name", "organization_name", "email")
 
 DONATION_FIELDS = (
     FieldSpec("amount", Kind.AMOUNT, "Amount given",

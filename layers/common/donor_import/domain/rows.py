@@ -3,12 +3,15 @@
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo, model_validator
 
 from . import values
 from .import_types import CONTACT_KEYS, PERSON_KEYS, ImportType, Kind
+
+# What validation adds to a record beside the type's fields: "kind" is "organization" for an organisation's row.
+DERIVED_FIELDS = ("kind",)
 
 
 def _blank(value: Any) -> bool:
@@ -85,6 +88,7 @@ class PersonRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     external_id: Text = None
+    organization_name: Text = None
     full_name: Text = None
     first_name: Text = None
     last_name: Text = None
@@ -96,10 +100,18 @@ class PersonRow(BaseModel):
     state: Text = None
     postal_code: Text = None
     country: Text = None
+    kind: Literal["organization"] | None = None  # set from the row, never read from it
 
     @model_validator(mode="after")
     def identifies_someone(self):
-        _require_any(self, PERSON_KEYS, "a first or last name, an email or an external id to find the donor")
+        _require_any(self, PERSON_KEYS,
+                     "a first or last name, an organization name, an email or an external id to find the donor")
+        return self
+
+    @model_validator(mode="after")
+    def organisation_without_a_person(self):
+        named = self.full_name or self.first_name or self.last_name
+        self.kind = "organization" if self.organization_name and not named else None
         return self
 
     @model_validator(mode="after")
@@ -116,7 +128,7 @@ class ContactRow(PersonRow):
 
     @model_validator(mode="after")
     def identifies_someone(self):
-        _require_any(self, CONTACT_KEYS, "a first or last name, or an email")
+        _require_any(self, CONTACT_KEYS, "a first or last name, an organization name, or an email")
         return self
 
 

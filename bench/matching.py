@@ -1,0 +1,161 @@
+"""Matching's compute on one core: python -m bench.matching [--rows N] [--profile] [--ledger-rows N].
+
+Rows/s of `exact_keys + blocking_keys + decide` over realistic rows — half new people, half a stored contact's
+row without its email, phone and id (so it is found by name and address and scored) — against an in-memory
+world of stored contacts standing in for DynamoDB; rows/s of today's row validation on the same rows; both
+together; a cProfile of each. Also the similarity libraries measured against each other, nameparser against the
+plain name rules, and the file ledger's bytes per external id. Prints numbers; nothing here fails on a target.
+"""
+
+import argparse
+import cProfile
+import io
+import pstats
+import random
+import sys
+import time
+import timeit
+
+from donor_import.domain.import_types import ImportType
+from donor_import.domain.mapping import compile_mapping
+from donor_import.domain.matching import names
+from donor_import.domain.matching.decisions import decide
+from donor_import.domain.matching.keys import blocking_keys, claimable_keys, exact_keys
+from donor_import.domain.matching.ledger import SLOT, FileLedger
+from donor_import.domain.matching.rules import MatchRule, UpdateMode
+from donor_import.domain.row_validation import Options, Rejected, RowValidator
+
+from . import data
+
+TARGET = 15_000  # rows/s, validation and matching together
+IDENTIFIERS = ("email", "phone", "external_id")
+
+
+def _validator() -> RowValidator:
+    return RowValidator(ImportType.CONTACTS, compile_mapping(data.CONTACT_MAPPING, data.HEADERS),
+                        Options().to_dict())
+
+
+def _cells(count: int, seed: int) -> list[list[str]]:
+    people = data._Generator(seed).rows()
+    return [data.csv_cells(next(people)) for _ in range(count)]
+
+
+def _records(validator: RowValidator, rows: list[list[str]]) -> list[dict]:
+    return [r for n, cells in enumerate(rows) if not isinstance(r := validator.validate(n, cells), Rejected)]
+
+
+class World:
+    """Stored contacts and the keys they hold: what the write path would read from DynamoDB."""
+
+    def __init__(self, contacts: list[dict]):
+        self.profiles, self.holders = {}, {}
+        for number, profile in enumerate(contacts):
+            self.profiles[f"c{number}"] = profile
+            for key in claimable_keys(profile, MatchRule.STANDARD):
+                self.holders.setdefault(key, f"c{number}")
+
+
+def _workload(rows: int, seed: int) -> tuple[list[list[str]], World]:
+    """`rows` file rows: half new people, half stored people's rows stripped of their identifiers."""
+    validator = _validator()
+    stored_cells = _cells(rows // 2, seed + 1)
+    world = World(_records(validator, stored_cells))
+    matching = [[("" if data.HEADERS[i] in ("Constituent ID", "E-mail Address", "Phone") else cell)
+                 for i, cell in enumerate(cells)] for cells in stored_cells]
+    new = [[f"N{cells[0]}" if cells[0] else "", *cells[1:]] for cells in _cells(rows - len(matching), seed)]
+    mixed = new + matching  # the new people's ids apart from the stored ones' (one generator numbers them alike)
+    random.Random(seed).shuffle(mixed)
+    return mixed, world
+
+
+def match_all(records: list[dict], world: World) -> dict[str, int]:
+    outcomes: dict[str, int] = {}
+    holders, profiles = world.holders, world.profiles
+    for person in records:
+        keys = exact_keys(person, MatchRule.STANDARD) + blocking_keys(person, MatchRule.STANDARD)
+        held = {key: holders[key] for key in keys if key in holders}
+        decision = decide(person, MatchRule.STANDARD, UpdateMode.UPDATE, held,
+                          {c: profiles[c] for c in held.values()})
+        kind = type(decision).__name__
+        outcomes[kind] = outcomes.get(kind, 0) + 1
+    return outcomes
+
+
+def _rate(count: int, seconds: float) -> str:
+    """Per CPU second of this process (the machine may be shared: wall time would count other processes)."""
+    return f"{count / seconds:,.0f} rows/s ({seconds / count * 1e6:.1f} µs a row, CPU time)"
+
+
+def _profile(call, top: int = 14) -> str:
+    profiler = cProfile.Profile()
+    profiler.runcall(call)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    return "\n".join(line for line in out.getvalue().splitlines() if line.strip())[-3000:]
+
+
+def similarity_libraries() -> None:
+    import jellyfish
+    from rapidfuzz.distance import JaroWinkler
+
+    pairs = [("jon", "john"), ("catherine", "katherine"), ("smith", "smyth"), ("john", "jane"), ("steven", "stephen"),
+             ("mcdonald", "macdonald"), ("lovelace", "lovelase"), ("main st", "maine st")]
+    agree = sum(abs(JaroWinkler.similarity(a, b) - jellyfish.jaro_winkler_similarity(a, b)) < 1e-9 for a, b in pairs)
+    number = 200_000
+    for name, call in (("rapidfuzz JaroWinkler", lambda: JaroWinkler.similarity("catherine", "katherine")),
+                       ("jellyfish jaro_winkler", lambda: jellyfish.jaro_winkler_similarity("catherine", "katherine"))):
+        print(f"  {name}: {timeit.timeit(call, number=number) / number * 1e6:.2f} µs a comparison")
+    print(f"  the two agree on {agree} of {len(pairs)} pairs")
+    for name, call in (("nameparser HumanName", lambda: names._parsed("Dr. Ada Lovelace PhD")),
+                       ("plain name rules", lambda: names.parse.__wrapped__("Ada", "Lovelace"))):
+        print(f"  {name}: {timeit.timeit(call, number=5_000) / 5_000 * 1e6:.1f} µs a name (uncached)")
+
+
+def ledger(rows: int) -> None:
+    book = FileLedger()
+    started = time.process_time()
+    for number in range(rows):
+        book.observe(number, {"external_id": f"M{number:08d}", "first_name": "Ann", "email": f"a{number}@x.org"})
+    seconds = time.process_time() - started
+    print(f"  {rows:,} distinct external ids: {len(book.table) / rows:.1f} bytes an id ({len(book.table) / 2**20:.1f}"
+          f" MiB, {book.slots:,} slots of {SLOT.size} bytes), {_rate(rows, seconds)}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=data.DEFAULT_SEED)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--ledger-rows", type=int, default=1_000_000)
+    args = parser.parse_args(argv)
+    rows, world = _workload(args.rows, args.seed)
+    validator = _validator()
+    print(f"{len(rows):,} rows; {len(world.profiles):,} stored contacts holding {len(world.holders):,} keys")
+
+    started = time.process_time()
+    records = [r for n, cells in enumerate(rows) if not isinstance(r := validator.validate(n, cells), Rejected)]
+    validation = time.process_time() - started
+    print(f"validation (RowValidator.validate): {_rate(len(rows), validation)}")
+
+    started = time.process_time()
+    outcomes = match_all(records, world)
+    matching = time.process_time() - started
+    print(f"matching (exact_keys + blocking_keys + decide): {_rate(len(records), matching)}; {outcomes}")
+    together = len(rows) / (validation + matching)
+    verdict = "met" if together >= TARGET else "not met"
+    print(f"validation + matching: {together:,.0f} rows/s (CPU time) — target {TARGET:,}: {verdict}")
+    print("similarity libraries:")
+    similarity_libraries()
+    print("file ledger:")
+    ledger(args.ledger_rows)
+    if args.profile:
+        cold = _validator()  # caches warm from the runs above would hide the first-time costs: fresh rows
+        fresh, fresh_world = _workload(args.rows // 4, args.seed + 7)
+        print("\nprofile, validation:\n" + _profile(lambda: [cold.validate(n, c) for n, c in enumerate(fresh)]))
+        fresh_records = _records(cold, fresh)
+        print("\nprofile, matching:\n" + _profile(lambda: match_all(fresh_records, fresh_world)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,44 @@
+"""What a row says about a contact, and what of it a match may change under the import's update mode."""
+
+from .rules import UpdateMode
+from .text import blank, fold
+
+# The fields a contact keeps (row validation's person fields, the contact's own, and whether it is an organisation).
+CONTACT_FIELDS = ("external_id", "first_name", "last_name", "organization_name", "email", "phone", "address_line1",
+                  "address_line2", "city", "state", "postal_code", "country", "tags", "notes", "kind")
+IDENTITY = frozenset({"kind"})  # set when a contact is created, never changed by a match
+
+
+KEPT = frozenset(CONTACT_FIELDS)
+
+
+def contact_fields(person: dict) -> dict:
+    """The person's contact fields that carry a value."""
+    return {name: value for name, value in person.items() if name in KEPT and not blank(value)}
+
+
+def _abbreviates(name: str, incoming, stored) -> bool:
+    """"A." for a stored first name "Ada": an initial never replaces the name it stands for."""
+    if name != "first_name" or blank(stored):
+        return False
+    short, whole = fold(incoming), fold(stored)
+    return len(short) == 1 and len(whole) > 1 and whole.startswith(short)
+
+
+def changes(stored: dict, incoming: dict, mode: UpdateMode) -> dict:
+    """update: a non-empty incoming value replaces; fill_empty: only fields empty in stored; keep: nothing.
+    A blank never wipes a value; tags: the incoming tags not stored yet (added to, never replaced)."""
+    if mode is UpdateMode.KEEP:
+        return {}
+    found = {}
+    for name, value in incoming.items():
+        if name in IDENTITY or name not in KEPT or blank(value):
+            continue
+        current = stored.get(name)
+        if name == "tags":
+            if new := sorted(set(value) - set(current or [])):
+                found["tags"] = new
+        elif blank(current) or (mode is UpdateMode.UPDATE and value != current
+                                and not _abbreviates(name, value, current)):
+            found[name] = value
+    return found

@@ -1,0 +1,16 @@
+"""What an import matches on (its match rule) and what a match may change on the stored contact (its update mode)."""
+
+from enum import StrEnum
+
+
+class MatchRule(StrEnum):
+    STANDARD = "standard"  # external id, then email, then phone, then name + address
+    EMAIL = "email"
+    EXTERNAL_ID = "external_id"
+    NEVER = "never"
+
+
+class UpdateMode(StrEnum):
+    UPDATE = "update"  # a non-empty incoming value replaces the stored one
+    FILL_EMPTY = "fill_empty"  # only fields empty in the stored contact are filled
+    KEEP = "keep"  # the contact is linked, not changed
