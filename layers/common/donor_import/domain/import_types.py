@@ -34,7 +34,7 @@ FORMATS = {
     Kind.EMAIL: "an email address, e.g. jane@example.org",
     Kind.PHONE: "a phone number, national or international; stored as E.164 (+14155550100)",
     Kind.DATE: "ISO (2024-03-31), US (03/31/2024), European (31.03.2024), written (31 March 2024) "
-    "or an Excel serial date",
+    "or an Excel serial date; a time after it (May 11, 2019 11:21 AM, 2019-05-11T11:21:00Z) is dropped",
     Kind.AMOUNT: "a positive amount: $1,234.56, 1.234,56 €, 1234.56",
     Kind.INTEGER: "a whole number",
     Kind.FREQUENCY: _one_of(FREQUENCIES),
