@@ -27,8 +27,8 @@ def _kind(cells: list[str]) -> str | None:
 
 
 def _is_header_word(cell: str) -> bool:
-    words = header_words(cell)
-    return bool(words) and all(word in _header_vocabulary() or word.isdigit() for word in words)
+    words = [word for word in header_words(cell) if not word.isdigit()]  # "Address 2" is a header word, "25.00" not
+    return bool(words) and all(word in _header_vocabulary() for word in words)
 
 
 def looks_like_data(first: list[str], below: list[list[str]]) -> bool:
