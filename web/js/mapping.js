@@ -3,6 +3,7 @@
 import { ApiError, api, describeError, url } from "./api.js";
 import { $, announce, h, radioChoice, showError } from "./dom.js";
 import { fieldLabel, plural, titleCase } from "./format.js";
+import { renderHeaderRow } from "./header-row.js";
 import { focusRowAction } from "./import-rows.js";
 import { refreshImports, schedulePoll, upsertImports } from "./imports.js";
 import { inGroup, missingRequired, stageLabel } from "./rules.js";
@@ -76,6 +77,7 @@ function renderMapping() {
     + "Check the field each column fills; required fields are marked.";
   $("mapping-saved-note").hidden = !preview.saved_mapping_used;
   showError($("mapping-error"), "");
+  renderHeaderRow(preview, record.import_id, (shown) => { changeMapping({ preview: shown }); renderMapping(); });
 
   $("mapping-table").tBodies[0].replaceChildren(...headers.map((header, index) => columnRow(preview, spec, header, index)));
 
