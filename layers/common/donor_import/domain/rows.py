@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo, model_validator
 
 from . import values
+from .addresses import split_address
 from .import_types import CONTACT_KEYS, PERSON_KEYS, ImportType, Kind
 
 
@@ -90,6 +91,7 @@ class PersonRow(BaseModel):
     last_name: Text = None
     email: Email = None
     phone: Phone = None
+    address: Text = None
     address_line1: Text = None
     address_line2: Text = None
     city: Text = None
@@ -100,6 +102,16 @@ class PersonRow(BaseModel):
     @model_validator(mode="after")
     def identifies_someone(self):
         _require_any(self, PERSON_KEYS, "a first or last name, an email or an external id to find the donor")
+        return self
+
+    @model_validator(mode="after")
+    def split_address(self):
+        """A whole address in one cell fills the address fields its row leaves blank; it is not kept itself."""
+        if self.address:
+            for name, part in split_address(self.address).filled().items():
+                if getattr(self, name) is None:
+                    setattr(self, name, part)
+        self.address = None
         return self
 
     @model_validator(mode="after")
