@@ -69,7 +69,11 @@ def _against(kept: tuple[str, ...], synonym: tuple[str, ...]) -> float:
     joined = " ".join(kept)
     if joined in NEVER_FUZZY or (_digits(kept) and _digits(synonym) and _digits(kept) != _digits(synonym)):
         return 0.0
-    ratio = SequenceMatcher(None, joined, " ".join(synonym)).ratio()
+    matcher = SequenceMatcher(None, joined, " ".join(synonym))
+    # The quick upper bounds first: most pairs are far apart, and ratio() is the costly one.
+    if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+        return 0.0
+    ratio = matcher.ratio()
     return 0.5 + 0.3 * ratio if ratio >= FUZZY_THRESHOLD else 0.0
 
 
