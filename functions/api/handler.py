@@ -17,10 +17,12 @@ from donor_import.api_models import (
     Health,
     ImportAnswer,
     ImportPage,
+    ImportPreview,
     ImportTypes,
     ListContactsPage,
     ListCreated,
     MappingPreview,
+    SwitchHeaderRow,
     TryMapping,
     answer,
     answers,
@@ -183,6 +185,13 @@ def confirm_mapping(import_id: str, body: Annotated[ConfirmMapping, Body()]) -> 
 def try_mapping(import_id: str, body: Annotated[TryMapping, Body()]) -> dict:
     found = import_api.preview_mapping(STORES, _org(), import_id, body.mapping, _options(body))
     return answer(MappingPreview, found)
+
+
+@app.put("/imports/<import_id>/preview",
+         responses=answers(200, "The preview read again with (or without) the first row as the header",
+                           ImportPreview, 400, *SIGNED_IN, 404, 409))
+def switch_header_row(import_id: str, body: Annotated[SwitchHeaderRow, Body()]) -> dict:
+    return answer(ImportPreview, import_api.switch_header_row(STORES, _org(), import_id, body.has_header_row))
 
 
 def _options(body: CreateImport | ConfirmMapping | TryMapping) -> dict | None:

@@ -315,3 +315,28 @@ def test_refused_file_api_errors_and_more_imports(page, stack, shot, tmp_path):
     expect(page.get_by_role("button", name="Confirm mapping and import")).to_be_disabled()
     shot(page, "11-api-error")
     expect(row.locator(".status-cell")).to_have_attribute("data-status", "Success", timeout=IMPORT_DONE_MS)
+
+
+def test_a_file_without_a_header_row_is_said_so_and_can_be_switched(page, stack, shot, tmp_path):
+    gifts = tmp_path / "gifts-no-header.csv"
+    gifts.write_text("ada@example.org,Ada,$25.00,2024-03-01\ngrace@example.org,Grace,$10.50,2024-03-02\n")
+    sign_in(page, stack, "org-b-token")
+    start_import(page, "donations", gifts)
+    expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
+    switch = page.get_by_label("The first row is a header")
+    expect(switch).not_to_be_checked()
+    expect(page.locator("#header-row-message")).to_contain_text("Row 1 looks like a record")
+    expect(mapping_select(page, "Column 1")).to_have_value("email")
+    shot(page, "12-no-header-row")
+
+    switch.check()  # the first row read as the header: its cells name the columns
+    expect(mapping_select(page, "ada@example.org")).to_be_visible()
+    expect(page.get_by_label("The first row is a header")).to_be_checked()
+    page.get_by_label("The first row is a header").uncheck()
+    expect(mapping_select(page, "Column 3")).to_have_value("amount")
+    page.get_by_role("button", name="Confirm mapping and import").click()
+
+    row = row_of(page, "gifts-no-header.csv")
+    expect(row.locator(".status-cell")).to_have_attribute("data-status", "Success", timeout=IMPORT_DONE_MS)
+    done = Client(stack.url, "org-b-token").get_import(row.get_attribute("data-import-id"))
+    assert (done["rows_total"], done["rows_processed"]) == (2, 2)

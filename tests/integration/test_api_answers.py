@@ -51,6 +51,8 @@ def test_every_routes_success_answer_conforms_to_its_declared_schema(stack):
     waiting = call("GET", "/imports/{import_id}", import_id=import_id)
     assert waiting["stage"] == "mapping" and waiting["preview"]["sample_rows"]
     call("POST", "/imports/{import_id}/preview", body={"mapping": {"Email": "email"}}, import_id=import_id)
+    reread = call("PUT", "/imports/{import_id}/preview", body={"has_header_row": True}, import_id=import_id)
+    assert reread["header_row"] is True and reread["headers"] == waiting["preview"]["headers"]
     call("PUT", "/imports/{import_id}/mapping", body={"mapping": MAPPING, "save": True}, import_id=import_id)
     stack.settle()
     assert call("GET", "/imports/{import_id}", import_id=import_id)["status"] == "Success"

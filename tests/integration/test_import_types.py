@@ -163,7 +163,7 @@ def test_mailchimp_contacts(stack, fmt):
     assert preview["headers"][0] == "Email Address"  # the UTF-8 BOM is not part of the header
     done = confirm(stack, import_id, preview["suggested_mapping"])
     assert (done["status"], done["rows_processed"], done["rows_with_errors"], done["contacts"]) == (
-        "Success", 2, 1, 2)
+        "Success", 4, 1, 4)  # 5 members, not-an-email rejected
     renee = contact("org-a", "renée@example.org")
     assert (renee["first_name"], renee["last_name"], renee["phone"]) == ("Renée", "Ç. Dubois", "+33123456789")
     assert contact("org-a", "ada@example.org")["tags"] == ["Newsletter", "Volunteers"]

@@ -11,7 +11,8 @@ ORG, ID = "org-a", "01JTESTXMPRT00000000000001"
 TRANSITIONS = {name: value for name, value in vars(lifecycle).items() if isinstance(value, lifecycle.Transition)}
 ALLOWED = {  # the stages each transition leaves from; None: any
     "NOTE": None, "OFFER_MAPPING": {"awaiting_upload"}, "START_VALIDATION": {"awaiting_upload"},
-    "CONFIRM_MAPPING": {"mapping"}, "HEARTBEAT": {"validating"}, "CHECKPOINT": {"validating"},
+    "CONFIRM_MAPPING": {"mapping"}, "REREAD_PREVIEW": {"mapping"}, "HEARTBEAT": {"validating"},
+    "CHECKPOINT": {"validating"},
     "START_PROCESSING": {"validating"}, "START_FINALIZING": {"processing"},
     "ASK_FINALIZATION_AGAIN": {"finalizing"}, "FINISH": {"finalizing"},
     "FAIL": {"awaiting_upload", "mapping", "validating", "processing", "finalizing"}, "RETRY": {"done"},

@@ -100,7 +100,9 @@ def test_suggest_maps_per_import_type():
     assert suggest(["Date", "Type", "Subject", "Notes"], INTERACTIONS) == {
         "Date": "date", "Type": "type", "Subject": "subject", "Notes": "notes",
     }
-    assert suggest(["Date", "Type"], DONATIONS) == {"Date": "date", "Type": "payment_method"}
+    # A donations "Type" is a payment method only when its values are (a donor type is not): see test_mapping_values
+    assert suggest(["Date", "Type"], DONATIONS, sample=[["2024-01-02", "Check"], ["2024-01-03", "Cash"]]) == {
+        "Date": "date", "Type": "payment_method"}
     assert suggest(["Tags", "Notes"], CONTACTS) == {"Tags": "tags", "Notes": "notes"}
 
 

@@ -14,7 +14,7 @@ from donor_import.domain.row_validation import (
     preview,
 )
 from donor_import.domain.rows import describe, reasons, validate_row
-from donor_import.services.presenter import SAMPLE_ROWS, _shown_preview
+from donor_import.services.presenter import SAMPLE_ROWS, shown_preview
 
 US = {"default_region": "US", "date_orders": {}}
 
@@ -487,7 +487,7 @@ def test_the_api_shows_at_most_the_sample_size_keyed_by_header_but_every_sample_
     stored = preview(ImportType.DONATIONS, HEADERS, sample, MAPPING, Options())
     assert [p["row"] for p in stored["problems"]] == [n for n, _ in sample if n % 2 == 0]
     stored["sample"] = [{"row": n, "cells": cells} for n, cells in sample]
-    shown = _shown_preview(stored)
+    shown = shown_preview(stored)
     assert "sample" not in shown and len(shown["sample_rows"]) == SAMPLE_ROWS
     assert shown["sample_rows"][0] == {"Email": "ada@example.org", "Gift Date": "2024-01-01", "Gift Amt": "-1",
                                        "Comment": ""}

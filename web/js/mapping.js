@@ -4,6 +4,7 @@ import { ApiError, api, describeError, url } from "./api.js";
 import { $, announce, h, radioChoice, showError } from "./dom.js";
 import { dateReading } from "./date-reading.js";
 import { fieldLabel, plural, titleCase } from "./format.js";
+import { renderHeaderRow } from "./header-row.js";
 import { focusRowAction } from "./import-rows.js";
 import { refreshImports, schedulePoll, upsertImports } from "./imports.js";
 import { inGroup, labelOf, missingRequired, stageLabel } from "./rules.js";
@@ -81,6 +82,7 @@ function renderMapping() {
     + "Check the field each column fills; required fields are marked.";
   $("mapping-saved-note").hidden = !preview.saved_mapping_used;
   showError($("mapping-error"), "");
+  renderHeaderRow(preview, record.import_id, (shown) => { changeMapping({ preview: shown }); renderMapping(); });
 
   $("mapping-table").tBodies[0].replaceChildren(...headers.map((header, index) => columnRow(preview, spec, header, index)));
 

@@ -10,12 +10,17 @@ from .domain.contacts import PERSON
 from .domain.import_record import Stage, Status
 from .domain.import_types import ImportType
 
+HEADER_ROW = ("Whether the file's first row is its header (false: it is a record, and the columns are named "
+              '"Column 1", "Column 2"…); absent: as the file looks')
+
 
 class MappingOptions(BaseModel):
     default_region: str | None = Field(default=None, pattern="^[A-Za-z]{2}$",
                                        description="Country (ISO 3166 code) of phone numbers written without one")
     date_orders: dict[str, Literal["DMY", "MDY"]] | None = Field(
         default=None, description="For an ambiguous date field: day first (DMY) or month first (MDY)")
+    has_header_row: bool | None = Field(
+        default=None, description=HEADER_ROW)
 
 
 ALLOW_DUPLICATE = ("Import the file even when an import of the same content is still in progress (it is "
@@ -35,6 +40,10 @@ class CreateImport(BaseModel):
 class TryMapping(BaseModel):
     mapping: dict[str, str | None]
     options: MappingOptions | None = None
+
+
+class SwitchHeaderRow(BaseModel):
+    has_header_row: bool = Field(description=HEADER_ROW)
 
 
 class ConfirmMapping(TryMapping):
@@ -87,6 +96,7 @@ class CreatedBy(Answer):
 class ImportOptions(Answer):
     default_region: str | None = None
     date_orders: dict[str, str] | None = None
+    has_header_row: bool | None = None
 
 
 class Problem(Answer):
@@ -112,6 +122,10 @@ class ImportPreview(MappingPreview):
 
     saved_mapping_used: bool = Field(description="The suggestion is a mapping saved for these headers")
     sample_rows: list[dict[str, str]] = Field(description="The first rows, keyed by header")
+    header_row: bool = Field(default=True, description="The first row is read as the header (false: as a record, "
+                                                       "the columns named by position)")
+    header_row_detected: bool = Field(default=True, description="The first row looks like a header")
+    header_row_message: str | None = Field(default=None, description="What the preview says about the first row")
 
 
 class ImportAnswer(Answer):

@@ -47,6 +47,8 @@ class Transition:
 NOTE = Transition("note", None)
 OFFER_MAPPING = Transition("offer mapping", (Stage.AWAITING_UPLOAD,), {"stage": Stage.MAPPING.value})
 START_VALIDATION = Transition("start validation", (Stage.AWAITING_UPLOAD,), {"stage": Stage.VALIDATING.value})
+# The user switched how the file's first row is read: the preview is read again, the import still waits.
+REREAD_PREVIEW = Transition("re-read the preview", (Stage.MAPPING,))
 CONFIRM_MAPPING = Transition("confirm mapping", (Stage.MAPPING,), {"stage": Stage.VALIDATING.value},
                              removes=("preview",))
 HEARTBEAT = Transition("heartbeat", (Stage.VALIDATING,))

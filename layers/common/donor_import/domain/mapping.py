@@ -3,18 +3,19 @@
 import hashlib
 import re
 import unicodedata
-from difflib import SequenceMatcher
 
+from .column_values import column_cells, contradicts, named_by_values, supports
+from .header_names import WEAK, name_score
 from .import_types import TypeSpec
 
 Mapping = dict[str, str | None]
 
-# Words that say whose value it is, not what it is: "Donor First" is a first name.
-NOISE = {"donor", "contact", "constituent", "supporter", "member", "customer", "primary", "the", "of", "your",
-         "des", "der", "die", "du", "de", "spender", "payer", "billing", "home", "personal", "main"}
-FUZZY_THRESHOLD = 0.82
 # Headers that the error workbook adds; ignored when a corrected workbook comes back.
 WORKBOOK_COLUMNS = ("Row in original file", "Reason")
+# Words dropped from a header for its saved-mapping signature (kept as they were: saved mappings are found by it).
+NOISE = {"donor", "contact", "constituent", "supporter", "member", "customer", "primary", "the", "of", "your",
+         "des", "der", "die", "du", "de", "spender", "payer", "billing", "home", "personal", "main"}
+POSITIONAL = re.compile(r"Column \d+")
 
 
 def normalise(header: str) -> str:
@@ -24,28 +25,30 @@ def normalise(header: str) -> str:
     return " ".join(kept or words)
 
 
-def _score(header: str, synonym: str) -> float:
-    if header == synonym:
-        return 1.0
-    if header.replace(" ", "") == synonym.replace(" ", ""):
-        return 0.99
-    return SequenceMatcher(None, header, synonym).ratio()
+def suggest(headers: list[str], spec: TypeSpec, sample: list[list[str]] | None = None) -> Mapping:
+    """Each header's best field; a field goes to one header only, the best-scoring one.
 
-
-def suggest(headers: list[str], spec: TypeSpec) -> Mapping:
-    """Each header's best field; a field goes to one header only, the best-scoring one."""
+    A header scores against each field by its words (header_names); the sample's values then rule out a field
+    they contradict (a column of emails is no phone), and let a vague header ("Type") name the field they are
+    of (Cash / Check). Columns named by position (a file without a header row) are suggested from their values
+    alone. Nothing is suggested rather than a guess."""
+    sample = sample or []
+    positional = bool(headers) and all(POSITIONAL.fullmatch(h) for h in headers)
     candidates = []
-    for header in headers:
+    for position, header in enumerate(headers):
         if header in WORKBOOK_COLUMNS:
             continue
-        key = normalise(header)
+        cells = column_cells(sample, position)
+        if positional:
+            candidates += [(0.5, position, header, name) for name in named_by_values(cells, spec)]
+            continue
         for field in spec.fields:
-            score = max(_score(key, normalise(s)) for s in (field.name.replace("_", " "), *field.synonyms))
-            if score >= FUZZY_THRESHOLD:
-                candidates.append((score, header, field.name))
+            score = name_score(header, field, spec)
+            if score and not contradicts(field, cells) and (score != WEAK or supports(field, cells)):
+                candidates.append((score, position, header, field.name))
     mapping: Mapping = dict.fromkeys(headers)
     taken: set[str] = set()
-    for _score_value, header, field in sorted(candidates, key=lambda c: -c[0]):
+    for _score, _position, header, field in sorted(candidates, key=lambda c: (-c[0], c[1])):
         if mapping[header] is None and field not in taken:
             mapping[header] = field
             taken.add(field)

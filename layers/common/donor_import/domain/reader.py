@@ -20,6 +20,7 @@ from typing import BinaryIO
 from openpyxl import load_workbook
 from python_calamine import CalamineError, CalamineWorkbook
 
+from .header_row import looks_like_data
 from .values import excel_cell_text
 
 SAMPLE_BYTES = 64 * 1024
@@ -68,11 +69,15 @@ class UnreadableFile(ValueError):
 @dataclass
 class Table:
     headers: list[str]
-    header_row: int
+    header_row: int  # the row the headers came from; with has_header False, the first record's
     rows: Iterator[tuple[int, list[str]]]  # (row number in the file, cells), blank rows skipped
     # Cells longer than MAX_CELL are cut to it as their rows are read; what they held is kept here:
     # {row number: [(header, characters)]}, for the validation step to reject those rows.
     cut: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
+    # False: the first row is a record (detected, or as the user said) and the columns are named by position.
+    has_header: bool = True
+    header_detected: bool = True  # what the file looked like, whatever the user said
+    first_row: list[str] = field(default_factory=list)  # the cells of row header_row as the file has them
 
 
 # The file names an import takes, by extension (any case), and the format each is read as.
@@ -122,17 +127,23 @@ def _header_index(rows: list[list[str]]) -> int:
     return next((i for i, count in enumerate(filled) if count >= least and count * 2 >= widest), 0)
 
 
-def _table(numbered: Iterator[tuple[int, list[str]]]) -> Table:
+def _table(numbered: Iterator[tuple[int, list[str]]], has_header_row: bool | None = None) -> Table:
+    """The header row found below any title rows; or none when the first row is a record (has_header_row None:
+    as the file looks), the columns then named "Column 1", "Column 2"… and that row read as data."""
     head = list(islice(numbered, HEADER_SEARCH_ROWS))
     if not any(any(cell.strip() for cell in row) for _, row in head):
         raise UnreadableFile("the file is empty")
     index = _header_index([row for _, row in head])
     header_row, headers = head[index]
+    detected = not looks_like_data(headers, [row for _, row in head[index + 1 :]])
+    has_header = detected if has_header_row is None else has_header_row
+    if not has_header:
+        headers = [""] * max(len(row) for _, row in head[index:])
     if len(headers) > MAX_COLUMNS:
         raise UnreadableFile(f"the file has {len(headers)} columns; at most {MAX_COLUMNS} can be imported")
-    headers = _unique_headers(headers)
-    table = Table(headers=headers, header_row=header_row, rows=iter(()))
-    table.rows = _data_rows(chain(head[index + 1 :], numbered), table)
+    table = Table(headers=unique_headers(headers), header_row=header_row, rows=iter(()), has_header=has_header,
+                  header_detected=detected, first_row=head[index][1])
+    table.rows = _data_rows(chain(head[index + (1 if has_header else 0) :], numbered), table)
     return table
 
 
@@ -158,7 +169,7 @@ def _cut_long_cells(number: int, row: list[str], table: Table) -> list[str]:
     return [cell[:MAX_CELL] for cell in row] if long else row
 
 
-def _unique_headers(headers: list[str]) -> list[str]:
+def unique_headers(headers: list[str]) -> list[str]:
     """Blank headers named by position, repeated ones numbered; a made-up name never takes a real header's name."""
     names = [header.strip()[:MAX_HEADER] for header in headers]
     taken = set(names)
@@ -176,7 +187,7 @@ def _unique_headers(headers: list[str]) -> list[str]:
     return unique
 
 
-def read_csv(stream: BinaryIO, delimiter: str | None = None) -> Table:
+def read_csv(stream: BinaryIO, delimiter: str | None = None, has_header_row: bool | None = None) -> Table:
     buffered = io.BufferedReader(stream, buffer_size=SAMPLE_BYTES) if not hasattr(stream, "peek") else stream
     sample = buffered.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
     if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -189,7 +200,7 @@ def read_csv(stream: BinaryIO, delimiter: str | None = None) -> Table:
     lines = _Lines(text)
     records = csv.reader(lines, delimiter=delimiter)
     try:
-        return _table(_numbered(records, lines, text))
+        return _table(_numbered(records, lines, text), has_header_row)
     except csv.Error as error:
         raise UnreadableFile(f"the CSV cannot be read: {error}") from None
 
@@ -309,11 +320,12 @@ def _too_big(size: int) -> str:
             "save it as CSV, or split it")
 
 
-def read_xlsx(path: str, sheet: str | None = None, in_memory_bytes: int = XLSX_IN_MEMORY_BYTES) -> Table:
+def read_xlsx(path: str, sheet: str | None = None, in_memory_bytes: int = XLSX_IN_MEMORY_BYTES,
+              has_header_row: bool | None = None) -> Table:
     """calamine reads a sheet whole, many times faster than openpyxl; a sheet that expands past in_memory_bytes
     is streamed with openpyxl's read-only mode instead."""
     if check_expansion(path) > in_memory_bytes:
-        return _read_xlsx_streaming(path, sheet)
+        return _read_xlsx_streaming(path, sheet, has_header_row)
     try:
         workbook = CalamineWorkbook.from_path(path)
     except (zipfile.BadZipFile, ValueError, OSError) as error:
@@ -334,11 +346,11 @@ def read_xlsx(path: str, sheet: str | None = None, in_memory_bytes: int = XLSX_I
             pad = [None] * worksheet.start[1]
             numbered = ((n, [excel_cell_text(c) for c in chain(pad, row)])
                         for n, row in enumerate(worksheet.iter_rows(), start=1))
-            return _table(numbered)
+            return _table(numbered, has_header_row)
     raise UnreadableFile("the workbook is empty")
 
 
-def _read_xlsx_streaming(path: str, sheet: str | None) -> Table:
+def _read_xlsx_streaming(path: str, sheet: str | None, has_header_row: bool | None) -> Table:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
@@ -353,7 +365,7 @@ def _read_xlsx_streaming(path: str, sheet: str | None) -> Table:
         head = list(islice(rows, HEADER_SEARCH_ROWS))
         if any(any(cell not in (None, "") for cell in row) for row in head):
             numbered = ((n, [excel_cell_text(c) for c in row]) for n, row in enumerate(chain(head, rows), start=1))
-            table = _table(numbered)
+            table = _table(numbered, has_header_row)
             table.rows = _streamed(table.rows, book)
             return table
     book.close()
@@ -373,13 +385,14 @@ def _streamed(rows: Iterator[tuple[int, list[str]]], book) -> Iterator[tuple[int
 
 
 def read_table(path: str, file_name: str, sheet: str | None = None,
-               in_memory_bytes: int = XLSX_IN_MEMORY_BYTES) -> Table:
+               in_memory_bytes: int = XLSX_IN_MEMORY_BYTES, has_header_row: bool | None = None) -> Table:
+    """The file as a Table; has_header_row None: its first row is a header unless it looks like a record."""
     kind = file_format(file_name)
     if kind == "xlsx":
-        return read_xlsx(path, sheet, in_memory_bytes)
+        return read_xlsx(path, sheet, in_memory_bytes, has_header_row)
     stream = open(path, "rb")  # noqa: SIM115 - closed by the Table's rows, when read to the end or dropped
     try:
-        return read_csv(stream, delimiter="\t" if kind == "tsv" else None)
+        return read_csv(stream, delimiter="\t" if kind == "tsv" else None, has_header_row=has_header_row)
     except BaseException:
         stream.close()
         raise

@@ -13,19 +13,22 @@ from .values import DateOrder, conventional_date_order, is_ambiguous_date, numer
 
 @dataclass
 class Options:
-    """What the user may set beside the mapping: the phone region and the date order of date columns."""
+    """What the user may set beside the mapping: the phone region, the date order of date columns, and whether
+    the file's first row is its header (None: as the file looks)."""
 
     default_region: str = "US"
     date_orders: dict[str, str] = field(default_factory=dict)  # field name -> "DMY" | "MDY"
+    has_header_row: bool | None = None
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Options":
         data = data or {}
         return cls(default_region=(data.get("default_region") or "US").upper(),
-                   date_orders=dict(data.get("date_orders") or {}))
+                   date_orders=dict(data.get("date_orders") or {}), has_header_row=data.get("has_header_row"))
 
     def to_dict(self) -> dict:
-        return {"default_region": self.default_region, "date_orders": self.date_orders}
+        chosen = {"has_header_row": self.has_header_row} if self.has_header_row is not None else {}
+        return {"default_region": self.default_region, "date_orders": self.date_orders, **chosen}
 
 
 @dataclass

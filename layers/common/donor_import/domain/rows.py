@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo, model_validator
 
 from . import values
+from .addresses import split_address
 from .import_types import CONTACT_KEYS, PERSON_KEYS, ImportType, Kind
 
 # What validation adds to a record beside the type's fields: "kind" is "organization" for an organisation's row.
@@ -94,6 +95,7 @@ class PersonRow(BaseModel):
     last_name: Text = None
     email: Email = None
     phone: Phone = None
+    address: Text = None
     address_line1: Text = None
     address_line2: Text = None
     city: Text = None
@@ -112,6 +114,16 @@ class PersonRow(BaseModel):
     def organisation_without_a_person(self):
         named = self.full_name or self.first_name or self.last_name
         self.kind = "organization" if self.organization_name and not named else None
+        return self
+
+    @model_validator(mode="after")
+    def split_address(self):
+        """A whole address in one cell fills the address fields its row leaves blank; it is not kept itself."""
+        if self.address:
+            for name, part in split_address(self.address).filled().items():
+                if getattr(self, name) is None:
+                    setattr(self, name, part)
+        self.address = None
         return self
 
     @model_validator(mode="after")

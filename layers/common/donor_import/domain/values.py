@@ -50,9 +50,13 @@ MONTHS = {
     for name in names
 }
 
-TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
-ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + TIME)
-NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?")
+# A time after the date, as exports write it: "11:21 AM", "23:21:05.123", "at 11:21", "T11:21:00Z", "+02:00".
+CLOCK = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+ZONE = r"(?:\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?|[A-Z]{3,4}))?"
+TIME = rf"(?:T|,?\s+(?:at\s+|@\s*)?){CLOCK}{ZONE}"
+TIME_TAIL = re.compile(rf"{TIME}\Z")
+ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+NUMERIC = re.compile(rf"(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{2}}|\d{{4}})(?:{TIME})?")
 # "31 March 2024", "31. März 2024", and Excel's d-mmm-yy as a CSV shows it: "31-Mar-24".
 LETTERS = r"[^\W\d_]+"  # letters of any alphabet and case: "März", "MÄRZ", "août"
 WRITTEN = re.compile(rf"(?:{LETTERS},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\.?[\s-]+({LETTERS})\.?,?[\s-]+(\d{{4}}|\d{{2}})")
@@ -108,9 +112,24 @@ def is_ambiguous_date(text: str) -> bool:
     )
 
 
-@lru_cache(maxsize=CACHE)
 def parse_date(text: str, order: DateOrder | None = None) -> date:
+    """The day a cell names. A time after it is read and dropped: a gift's date is its day, as written in the
+    file (2019-05-11T23:30:00-05:00 is the 11th, not converted to UTC). The day part is what is cached, so a
+    column of distinct moments costs one regex a cell beyond the cache's hit."""
     value = text.strip()
+    if ":" not in value:
+        return _parse_day(value, order)
+    timed = TIME_TAIL.search(value)
+    if timed is None or timed.start() == 0:
+        raise ValueError(f"'{value}' is not a date in a known format")
+    try:
+        return _parse_day(value[: timed.start()], order)
+    except ValueError as error:
+        raise type(error)(str(error).replace(f"'{value[: timed.start()]}'", f"'{value}'", 1)) from None
+
+
+@lru_cache(maxsize=CACHE)
+def _parse_day(value: str, order: DateOrder | None) -> date:
     if match := ISO.fullmatch(value):
         return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)), value)
     if match := NUMERIC.fullmatch(value):

@@ -7,14 +7,16 @@ from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain import mapping as mappings
 from ..domain.file_names import safe_file_name
+from ..domain.header_reading import Reading, reread
 from ..domain.ids import is_id, new_id
 from ..domain.import_record import Import, Stage, Status, User
 from ..domain.import_types import TYPES, type_spec
-from ..domain.lifecycle import CONFIRM_MAPPING, RETRY, ZERO_COUNTS
+from ..domain.lifecycle import CONFIRM_MAPPING, REREAD_PREVIEW, RETRY, ZERO_COUNTS
 from ..domain.reader import UnreadableFile, file_format
 from ..domain.row_validation import Options, preview
+from . import mapping_preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
-from .presenter import original_link, view
+from .presenter import original_link, shown_preview, view
 
 # A mapping and options are stored with the import (a DynamoDB item holds 400 KB): a file's headers need far less.
 MAX_SETTINGS_BYTES = 128 * 1024
@@ -104,7 +106,8 @@ def _proposed(stores: Stores, org_id: str, import_id: str, mapping: dict, option
     _check_settings_size(mapping, options)
     record = _waiting_for_mapping(stores, org_id, import_id)
     spec = type_spec(record.import_type)
-    headers = record.preview["headers"]
+    chosen = Options.from_dict({**record.options, **(options or {})})
+    headers, sample, _ = _as_read(record, chosen.has_header_row)
     full = {h: mapping.get(h) for h in headers}
     errors = mappings.mapping_errors(mapping, headers, spec)
     missing = mappings.missing_required(full, spec) if complete else []
@@ -112,20 +115,38 @@ def _proposed(stores: Stores, org_id: str, import_id: str, mapping: dict, option
         errors.append(f"required field(s) not mapped: {', '.join(missing)}")
     if errors:
         raise Unprocessable("; ".join(errors))
-    chosen = Options.from_dict({**record.options, **(options or {})})
-    return record, spec, headers, full, chosen
+    return record, spec, headers, full, chosen, sample
+
+
+def _as_read(record: Import, has_header_row: bool | None):
+    """The preview's headers and sample as the file reads with has_header_row (None: as the preview read it)."""
+    stored = record.preview
+    headers, sample = stored["headers"], [(shown["row"], shown["cells"]) for shown in stored["sample"]]
+    reading = Reading.from_preview(stored, headers, sample)
+    wanted = reading.has_header if has_header_row is None else has_header_row
+    return reread(reading, headers, sample, wanted, mapping_preview.PREVIEW_ROWS)
 
 
 def preview_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, options: dict | None) -> dict:
     """What another mapping would give on the sample rows: missing fields, problems, date orders to ask."""
-    record, spec, headers, full, chosen = _proposed(stores, org_id, import_id, mapping, options, complete=False)
-    sample = [(shown["row"], shown["cells"]) for shown in record.preview["sample"]]
+    _, spec, headers, full, chosen, sample = _proposed(stores, org_id, import_id, mapping, options, complete=False)
     return preview(spec.name, headers, sample, full, chosen)
+
+
+def switch_header_row(stores: Stores, org_id: str, import_id: str, has_header_row: bool) -> dict:
+    """Read the preview again with (or without) its first row as the header; the import keeps waiting for its
+    mapping, which is suggested afresh for the headers as now read."""
+    record = _waiting_for_mapping(stores, org_id, import_id)
+    headers, sample, reading = _as_read(record, has_header_row)
+    shown, options = mapping_preview.build(stores, record, headers, sample, reading, record.options)
+    if not stores.imports.apply(org_id, import_id, REREAD_PREVIEW, {"preview": shown, "options": options}):
+        raise Conflict("the import is no longer waiting for a mapping")
+    return shown_preview(shown)
 
 
 def confirm_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool,
                     allow_duplicate_file: bool = False) -> dict:
-    _, spec, headers, full, chosen = _proposed(stores, org_id, import_id, mapping, options, complete=True)
+    _, spec, headers, full, chosen, _ = _proposed(stores, org_id, import_id, mapping, options, complete=True)
     chosen = chosen.to_dict()
     allowed = {"allow_duplicate_file": True} if allow_duplicate_file else {}  # else the create's choice stands
     changed = stores.imports.apply(org_id, import_id, CONFIRM_MAPPING, {"mapping": full, "options": chosen, **allowed})

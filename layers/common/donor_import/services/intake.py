@@ -2,7 +2,6 @@
 mapping, the problems it would raise) and the import waits at stage "mapping"; or, when the import has a mapping
 already (sent up front, or a corrected error workbook's), its validation run is asked for."""
 
-import json
 from itertools import islice
 
 from aws_lambda_powertools import Logger
@@ -12,19 +11,16 @@ from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain import error_workbook
 from ..domain import mapping as mappings
+from ..domain.header_reading import Reading
 from ..domain.import_record import Import, Stage
-from ..domain.import_types import type_spec
 from ..domain.lifecycle import NOTE, OFFER_MAPPING, START_VALIDATION
 from ..domain.reader import UnreadableFile
-from ..domain.row_validation import Options, preview
+from . import mapping_preview
 from .ending.finalizer import fail
+from .mapping_preview import PREVIEW_CELL_CHARS, PREVIEW_ROWS
 from .uploaded_file import opened
 
 logger = Logger(child=True)
-
-PREVIEW_ROWS = 50
-PREVIEW_CELL_CHARS = 200
-PREVIEW_BYTES = 250_000
 
 
 def on_upload(stores: Stores, key: str, version_id: str | None = None) -> None:
@@ -65,6 +61,8 @@ def offer_mapping(stores: Stores, record: Import) -> None:
         with opened(stores, record) as (path, table):
             sample = [(n, [c[:PREVIEW_CELL_CHARS] for c in cells]) for n, cells in islice(table.rows, PREVIEW_ROWS)]
             headers = table.headers
+            reading = Reading(table.has_header, table.header_detected,
+                              (table.header_row, [c[:PREVIEW_CELL_CHARS] for c in table.first_row]))
             corrected = _corrected_import(stores, record, path)
     except UnreadableFile as error:
         _fail_unread(stores, record, str(error))
@@ -79,29 +77,10 @@ def offer_mapping(stores: Stores, record: Import) -> None:
     }):
         stores.queues.request_validation(org_id, import_id)
         return
-    spec = type_spec(record.import_type)
-    saved = stores.imports.saved_mapping(org_id, spec.name.value, mappings.headers_signature(headers))
-    suggested = mappings.carry_over(saved["mapping"], headers) if saved else mappings.suggest(headers, spec)
-    options = saved["options"] if saved else record.options
-    shown = preview(spec.name, headers, sample, suggested, Options.from_dict(options))
-    shown["saved_mapping_used"] = bool(saved)
-    shown["sample"] = [{"row": n, "cells": cells} for n, cells in sample]
-    _fit_preview(shown)
+    shown, options = mapping_preview.build(stores, record, headers, sample, reading, record.options)
     stores.imports.apply(org_id, import_id, OFFER_MAPPING, {
-        "preview": shown, "uploaded_at": now(), "file_version": record.file_version,
-        "options": Options.from_dict(options).to_dict(),
+        "preview": shown, "uploaded_at": now(), "file_version": record.file_version, "options": options,
     })
-
-
-def _fit_preview(shown: dict) -> None:
-    """Fewer sample rows, then shorter sample cells, until the preview fits in the import's item (DynamoDB
-    holds 400 KB an item; only a file of hundreds of long columns comes near)."""
-    while len(json.dumps(shown)) > PREVIEW_BYTES and len(shown["sample"]) > 1:
-        shown["sample"] = shown["sample"][: len(shown["sample"]) // 2]
-        rows = {s["row"] for s in shown["sample"]}
-        shown["problems"] = [p for p in shown["problems"] if p["row"] in rows]
-    if len(json.dumps(shown)) > PREVIEW_BYTES:
-        shown["sample"] = [{"row": s["row"], "cells": [c[:20] for c in s["cells"]]} for s in shown["sample"]]
 
 
 def _corrected_import(stores: Stores, record: Import, path: str) -> Import | None:

@@ -76,13 +76,14 @@ def view(files, record: Import, detail: bool = False) -> dict:
         "can_retry": record.status == Status.FAILED and bool(original_url),
     })
     if detail and record.stage == Stage.MAPPING and record.preview:
-        shown["preview"] = _shown_preview(record.preview)
+        shown["preview"] = shown_preview(record.preview)
     return shown
 
 
-def _shown_preview(stored: dict) -> dict:
-    """The stored preview as the API shows it: the first sample rows keyed by header."""
-    shown = {key: value for key, value in stored.items() if key != "sample"}
+def shown_preview(stored: dict) -> dict:
+    """The stored preview as the API shows it: the first sample rows keyed by header (the first row's cells, kept
+    for the header-row switch, are not shown: they are the headers or the first sample row)."""
+    shown = {key: value for key, value in stored.items() if key not in ("sample", "first_row")}
     shown["sample_rows"] = [dict(zip(stored["headers"], s["cells"], strict=False))
                             for s in stored["sample"][:SAMPLE_ROWS]]
     return shown

@@ -30,7 +30,8 @@ class opened:
         self.path = self.stores.files.download(self.record.file_key, suffix, self.record.file_version)
         if not self.record.content_hash:
             _check_duplicate(self.stores, self.record, self.path)
-        return self.path, read_table(self.path, self.record.file_name)
+        has_header_row = (self.record.options or {}).get("has_header_row")
+        return self.path, read_table(self.path, self.record.file_name, has_header_row=has_header_row)
 
     def __exit__(self, *_exc) -> None:
         if self.path:
