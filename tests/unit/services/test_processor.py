@@ -87,7 +87,7 @@ def test_a_gift_held_by_another_import_makes_the_row_a_duplicate_naming_that_row
     assert _failed_rows(stores) == [{
         "row": 2, "cells": ["ada@example.org", "10.00", "2026-01-05"],
         "reason": "duplicate: a gift of 10.00 on 2026-01-05 from this contact exists already "
-                  "(row 7 of import 01OTHER)"}]
+                  "(row 7 of import 01OTHER)", "fields": []}]
     assert _counters(stores) == (1, 1, 1)
     assert "ada@example.org" not in str(stores.crm.profile_by_id), "a duplicate touches no contact"
 
