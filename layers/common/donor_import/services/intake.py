@@ -12,7 +12,7 @@ from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain import error_workbook
 from ..domain import mapping as mappings
-from ..domain.import_record import Import, Stage
+from ..domain.import_record import FailureKind, Import, Stage
 from ..domain.import_types import type_spec
 from ..domain.lifecycle import NOTE, OFFER_MAPPING, START_VALIDATION
 from ..domain.reader import UnreadableFile
@@ -118,4 +118,4 @@ def _corrected_import(stores: Stores, record: Import, path: str) -> Import | Non
 def _fail_unread(stores: Stores, record: Import, reason: str) -> None:
     stores.imports.apply(record.org_id, record.import_id, NOTE,
                          {"uploaded_at": now(), "file_version": record.file_version})
-    fail(stores, record.org_id, record.import_id, reason)
+    fail(stores, record.org_id, record.import_id, reason, FailureKind.BAD_FILE)
