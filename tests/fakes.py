@@ -13,7 +13,7 @@ from donor_import.data.claims import Claim
 from donor_import.data.crm_repo import LostGift, contact_pk, external_pk, gift_key_item, lost_gift
 from donor_import.data.imports_repo import ACTIVE, COUNTING_STAGES, EVERY_IMPORT_HAS, AppliesTransitions, Counting, now
 from donor_import.data.stores import Stores
-from donor_import.domain.gift_tally import GiftTally
+from donor_import.domain.gift_tally import NO_GIFTS, GiftTally
 from donor_import.domain.gifts import GiftIdentity
 from donor_import.domain.import_record import Import
 
@@ -65,7 +65,7 @@ class FakeImports(AppliesTransitions):
         return (import_id, attempt, batch_no) in self.markers
 
     def record_batch(self, org_id: str, import_id: str, attempt: int, batch_no: int, processed: int,
-                     failed: int, contacts: int = 0, gifts: GiftTally = GiftTally()) -> Counting:
+                     failed: int, contacts: int = 0, gifts: GiftTally = NO_GIFTS) -> Counting:
         item = self.items.get((org_id, import_id))
         if item is None or not self._matches(item, COUNTING_STAGES, attempt):
             return Counting.STALE
@@ -186,6 +186,9 @@ class FakeCrm:
     def page_of_profiles(self, org_id: str, contact_ids: list[str]) -> list[dict]:
         found = self.profiles(org_id, set(contact_ids))
         return [found[c] for c in contact_ids if c in found]
+
+    def donations_of(self, org_id: str, contact_ids: list[str]) -> dict[str, list[dict]]:
+        return {c: self.records_of(org_id, c, "donation") for c in contact_ids}
 
 
 class FakeFiles:

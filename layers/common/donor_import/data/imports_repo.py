@@ -8,7 +8,7 @@ from enum import StrEnum
 from boto3.dynamodb.conditions import Attr, ConditionExpressionBuilder, Key
 from botocore.exceptions import ClientError
 
-from ..domain.gift_tally import GiftTally
+from ..domain.gift_tally import NO_GIFTS, GiftTally
 from ..domain.import_record import Import
 from ..domain.lifecycle import COUNTING_STAGES as COUNTING
 from ..domain.lifecycle import Transition
@@ -174,7 +174,7 @@ class ImportsTable(AppliesTransitions):
         return "Item" in self._table().get_item(Key=_marker_key(import_id, attempt, batch_no), ConsistentRead=True)
 
     def record_batch(self, org_id: str, import_id: str, attempt: int, batch_no: int, processed: int,
-                     failed: int, contacts: int = 0, gifts: GiftTally = GiftTally()) -> Counting:
+                     failed: int, contacts: int = 0, gifts: GiftTally = NO_GIFTS) -> Counting:
         """Count a processed batch exactly once, into its own attempt: its marker and the counters (rows, its
         distinct contacts, its gifts by currency) move in one transaction, the counters only while the import is
         at the batch's attempt and stage."""

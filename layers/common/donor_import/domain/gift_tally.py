@@ -29,3 +29,6 @@ class GiftTally:
             code = currency_of(record)
             totals[code] = totals.get(code, Decimal(0)) + Decimal(str(record["amount"]))
         return cls(count, totals)
+
+
+NO_GIFTS = GiftTally()

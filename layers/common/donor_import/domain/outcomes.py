@@ -2,8 +2,8 @@
 why), or a duplicate of a gift imported already (naming whose). Every row ends in exactly one of them.
 
 The failed rows (rejected and duplicates) reach the finalizer, and the API's rejected rows, through the batch's
-failed rows file as {"row", "cells", "reason", "fields"}; failed_row is that shape. A warning (a row accepted with a remark) belongs here
-when rows get them."""
+failed rows file as {"row", "cells", "reason", "fields"}; failed_row is that shape. A warning (a row accepted
+with a remark) belongs here when rows get them."""
 
 from dataclasses import dataclass
 

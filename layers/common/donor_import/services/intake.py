@@ -50,7 +50,7 @@ def on_upload(stores: Stores, key: str, version_id: str | None = None) -> None:
     if record.mapping:
         # Validation runs from the validation queue, whose redelivery survives a crash of this invocation.
         if stores.imports.apply(org_id, import_id, START_VALIDATION,
-                                {"uploaded_at": now(), "file_version": record.file_version}):
+                                {"uploaded_at": now(), "started_at": now(), "file_version": record.file_version}):
             stores.queues.request_validation(org_id, import_id)
         return
     offer_mapping(stores, record)
@@ -73,7 +73,7 @@ def offer_mapping(stores: Stores, record: Import) -> None:
         _fail_unread(stores, record, "the file has a header row but no data rows")
         return
     if corrected and stores.imports.apply(org_id, import_id, START_VALIDATION, {
-        "uploaded_at": now(), "file_version": record.file_version,
+        "uploaded_at": now(), "started_at": now(), "file_version": record.file_version,
         "corrects_import_id": corrected.import_id, "options": corrected.options or {},
         "mapping": mappings.carry_over(corrected.mapping, headers),
     }):

@@ -18,7 +18,7 @@ from ..domain.reader import Table, UnreadableFile
 from ..domain.row_validation import Options, RowValidator
 from .ending.finalizer import fail, finalize_if_complete
 from .intake import on_upload
-from .row_stream import Progress, TooManyRows, stream_rows
+from .row_stream import Progress, TooManyRows, ValidationStopped, stream_rows
 from .uploaded_file import opened
 
 logger = Logger(child=True)
@@ -52,6 +52,9 @@ def validate(stores: Stores, org_id: str, import_id: str, time_left: Callable[[]
             if not record.checkpoint:
                 _refuse_running_duplicate(stores, record)
             finished = _validate_part(stores, record, table, progress, not record.checkpoint, time_left)
+    except ValidationStopped as stopped:
+        logger.info("validation stopped", extra={"import_id": import_id, "why": str(stopped)})
+        return
     except (UnreadableFile, TooManyRows, DuplicateRunning) as error:
         kind = FailureKind.DUPLICATE_FILE if isinstance(error, DuplicateRunning) else FailureKind.BAD_FILE
         fail(stores, org_id, import_id, str(error), kind)
