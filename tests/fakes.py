@@ -29,7 +29,7 @@ class FakeImports(AppliesTransitions):
         key = (record.org_id, record.import_id)
         if key in self.items:
             raise ValueError(f"import {key} exists")
-        self.items[key] = {**EVERY_IMPORT_HAS, **record.item(), "active": ACTIVE, "updated_at": now()}
+        self.items[key] = {**copy.deepcopy(EVERY_IMPORT_HAS), **record.item(), "active": ACTIVE, "updated_at": now()}
 
     def get(self, org_id: str, import_id: str) -> Import | None:
         item = self.items.get((org_id, import_id))

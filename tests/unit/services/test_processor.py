@@ -1,6 +1,8 @@
 """The processor's batch path against in-memory stores: what a batch writes, how it counts, and what becomes of
 each row."""
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -177,3 +179,26 @@ def test_every_row_ends_in_exactly_one_outcome(cells, held, redelivered):
     assert all(f["reason"] for f in _failed_rows(stores) or [])
     assert sorted(written + failed) == [r[0] for r in rows]
     assert _counters(stores) == (len(written), len(failed), 1)
+
+
+def test_gifts_and_contacts_are_counted_once_per_batch_with_the_rows():
+    stores = _stores(batches_total=2)
+    message = _message([_gift(2, "ada@example.org"), _gift(3, "grace@example.org", "25.50"),
+                        _gift(4, "ada@example.org", "5.25", "2026-02-01")])
+    process_batch(stores, message)
+    process_batch(stores, message)  # redelivered: counted before
+    record = stores.imports.get(ORG, IMPORT_ID)
+    assert (record.gift_count, record.gift_totals, record.contacts_seen) == (3, {"XXX": Decimal("40.75")}, 2)
+
+
+def test_a_duplicate_gift_is_not_in_the_gift_totals():
+    stores = _stores(batches_total=2)
+    process_batch(stores, _message([_gift(2, "ada@example.org"), _gift(3, "ada@example.org")]))
+    record = stores.imports.get(ORG, IMPORT_ID)
+    assert (record.gift_count, record.gift_totals) == (1, {"XXX": Decimal("10.00")})
+
+
+def test_a_rejected_row_keeps_the_fields_that_rejected_it():
+    stores = _stores(batches_total=2)
+    process_batch(stores, _message([_gift(2, "ada@example.org", "abc")]))
+    assert [(r["row"], r["fields"]) for r in _failed_rows(stores)] == [(2, ["amount"])]
