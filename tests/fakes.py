@@ -170,18 +170,11 @@ class FakeCrm:
         return [copy.deepcopy(item) for (p, s), item in sorted(self.items.items())
                 if p == pk and s.startswith(kind.upper())]
 
-    def create_list(self, org_id: str, list_id: str, meta: dict, contact_ids: list[str]) -> None:
-        self.lists[(org_id, list_id)] = {"meta": {"list_id": list_id, **meta}, "members": sorted(contact_ids)}
+    def create_list(self, org_id: str, list_id: str, meta: dict) -> None:
+        self.lists[(org_id, list_id)] = {"list_id": list_id, **meta}
 
     def get_list(self, org_id: str, list_id: str) -> dict | None:
-        found = self.lists.get((org_id, list_id))
-        return copy.deepcopy(found["meta"]) if found else None
-
-    def list_members(self, org_id: str, list_id: str, limit: int, cursor: str | None) -> tuple[list[str], str | None]:
-        members = self.lists[(org_id, list_id)]["members"]
-        start = members.index(cursor) + 1 if cursor else 0
-        page = members[start:start + limit]
-        return page, page[-1] if start + limit < len(members) else None
+        return copy.deepcopy(self.lists.get((org_id, list_id)))
 
     def page_of_profiles(self, org_id: str, contact_ids: list[str]) -> list[dict]:
         found = self.profiles(org_id, set(contact_ids))

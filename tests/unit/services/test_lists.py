@@ -7,7 +7,7 @@ import pytest
 
 from donor_import.data.crm_repo import record_item
 from donor_import.data.file_keys import import_contacts_key
-from donor_import.services import lists
+from donor_import.services import list_members, lists
 from donor_import.services.errors import Conflict, NotFound
 
 from .helpers import ORG, an_import
@@ -82,3 +82,16 @@ def test_load_to_list_is_refused_for_an_import_that_did_not_succeed(stores):
 def test_an_unknown_list_is_not_found(stores):
     with pytest.raises(NotFound):
         lists.list_contacts(stores, ORG, "01JNXSXCHXST00000000000000", 10, None)
+
+
+def test_a_big_list_is_paged_through_its_member_files_without_gaps_or_repeats(stores):
+    ids = [f"c{n:05d}" for n in range(2 * list_members.MEMBERS_PER_FILE + 150)]
+    list_members.write(stores, ORG, "L1", ids)
+    seen, cursor = [], None
+    while True:
+        page, cursor = list_members.page(stores, ORG, "L1", len(ids), 100, cursor)
+        assert len(page) == 100 or cursor is None
+        seen += page
+        if cursor is None:
+            break
+    assert seen == ids

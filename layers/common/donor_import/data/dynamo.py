@@ -5,7 +5,6 @@ import binascii
 import json
 import random
 import time
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 from boto3.dynamodb.conditions import Key
@@ -100,17 +99,6 @@ def batch_write(dynamodb, table_name: str, items: list[dict], attempts: int = 8,
             wait(attempt)
         else:
             raise RuntimeError(f"DynamoDB left {len(requests[table_name])} items unprocessed")
-
-
-def parallel_batch_write(client_of, table_name: str, items: list[dict], workers: int) -> None:
-    """batch_write of items (keys unique) in `workers` parallel streams of BatchWriteItem calls, each thread
-    with the client client_of("dynamodb") makes for it."""
-    if not items:
-        return
-    size = max(BATCH_WRITE_LIMIT, -(-len(items) // workers))
-    slices = [items[start : start + size] for start in range(0, len(items), size)]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(lambda part: batch_write(client_of("dynamodb"), table_name, part), slices))  # raises theirs
 
 
 def batch_get(dynamodb, table_name: str, keys: list[dict], attempts: int = 8, wait=backoff) -> list[dict]:

@@ -14,6 +14,7 @@ from ..domain.gift_tally import GiftTally
 from ..domain.ids import is_id, new_id
 from ..domain.import_record import Import, ListState, Stage
 from ..domain.lifecycle import CLAIM_LIST, LIST_WRITTEN, NOTE
+from . import list_members
 from .errors import BadRequest, Conflict, NotFound
 from .import_api import get_import
 from .money import money
@@ -62,7 +63,8 @@ def _write(stores: Stores, record: Import) -> None:
     members = _members(stores, record, record.list_outcome)
     meta = {"import_id": record.import_id, "name": record.list_name, "outcome": record.list_outcome,
             "contact_count": len(members)}
-    stores.crm.create_list(record.org_id, record.list_id, meta, members)
+    list_members.write(stores, record.org_id, record.list_id, members)
+    stores.crm.create_list(record.org_id, record.list_id, meta)
     stores.imports.apply(record.org_id, record.import_id, LIST_WRITTEN)
 
 
@@ -72,12 +74,10 @@ def list_answer(record: Import) -> dict:
 
 
 def list_contacts(stores: Stores, org_id: str, list_id: str, limit: int, cursor: str | None) -> dict:
-    if not is_id(list_id) or stores.crm.get_list(org_id, list_id) is None:
+    found = stores.crm.get_list(org_id, list_id) if is_id(list_id) else None
+    if found is None:
         raise NotFound(f"no list {list_id}")
-    try:
-        contact_ids, next_cursor = stores.crm.list_members(org_id, list_id, limit, cursor)
-    except ValueError as error:
-        raise BadRequest(str(error)) from None
+    contact_ids, next_cursor = list_members.page(stores, org_id, list_id, found["contact_count"], limit, cursor)
     profiles = stores.crm.page_of_profiles(org_id, contact_ids)
     donations = stores.crm.donations_of(org_id, [p["contact_id"] for p in profiles])
     return {"items": [_with_gifts(p, donations[p["contact_id"]]) for p in profiles], "next_cursor": next_cursor}
