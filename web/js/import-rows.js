@@ -2,6 +2,7 @@
 // changes, and keeps the focus of the control it held.
 import { $, h } from "./dom.js";
 import { formatDate, plural, titleCase } from "./format.js";
+import { contactsFigure, failureNextStep, giftsLine, listOf, rowsProgress } from "./import-results.js";
 import { stageLabel } from "./rules.js";
 import * as store from "./store.js";
 
@@ -9,7 +10,7 @@ const rows = new Map(); // import_id -> {tr, sig}
 
 export function setupImportRows() {
   store.subscribe((now, before) => {
-    const shown = ["imports", "importsCursor", "lists", "rules"];
+    const shown = ["imports", "importsCursor", "rules"];
     if (shown.some((key) => now[key] !== before[key])) {
       renderImports(now);
     }
@@ -40,14 +41,7 @@ function rowSignature(item, list, rules) {
 }
 
 function progressOf(item, rules) {
-  if (item.stage === "processing" && item.batches_total > 0) {
-    return { value: item.batches_done, max: item.batches_total,
-      text: `${item.batches_done} of ${plural(item.batches_total, "batch", "batches")}`
-        + (item.rows_total ? ` · ${item.rows_processed} of ${plural(item.rows_total, "row")} processed` : "") };
-  }
-  if (item.stage === "processing" && item.rows_total > 0) {
-    return { value: item.rows_processed, max: item.rows_total, text: `${item.rows_processed} of ${plural(item.rows_total, "row")}` };
-  }
+  if (item.stage === "processing" && item.rows_total > 0) return rowsProgress(item);
   if (item.stage === "finalizing") return { value: 1, max: 1, text: "Writing the results" };
   if (item.stage === "validating") {
     return { value: null, max: 1, text: item.rows_total ? `${plural(item.rows_total, "row")} read` : "Reading the rows" };
@@ -69,11 +63,10 @@ function statusCell(item, rules) {
       if (p.value !== null) bar.value = p.value;
       cell.append(h("div", { class: "row-progress" }, bar, h("span", { class: "help" }, p.text)));
     }
+    if (item.stage !== "finalizing") cell.append(rowButton("cancel", item, "Cancel", `Cancel the import of ${item.file_name}`, "small secondary"));
   } else if (item.status === "Failed") {
     cell.append(h("p", { class: "failure" }, item.failure_reason || "No reason was given."));
-    if (item.can_retry) {
-      cell.append(rowButton("retry", item, "Retry", `Retry the import of ${item.file_name}`));
-    }
+    cell.append(failureNextStep(item, (action, text, label) => rowButton(action, item, text, label)));
   }
   if (item.duplicate_of) {
     cell.append(h("p", { class: "help" }, "This file was imported before."));
@@ -100,17 +93,18 @@ function buildRow(tr, item, list, rules) {
       item.error_file_url
         ? [" ", downloadLink("error", item, "Download", `Download the rejected rows of ${item.file_name} (Excel workbook)`)]
         : expiredMark(item.error_file_expired),
-      item.errors_fixed ? h("div", { class: "help" }, `${item.errors_fixed} fixed since`) : null),
-    h("td", { class: "num contacts-cell", title: `${item.contacts_created} created, ${item.contacts_updated} updated` },
-      item.contacts ?? 0,
-      item.contacts ? h("div", { class: "help" }, `${item.contacts_created} new, ${item.contacts_updated} updated`) : null),
+      item.errors_fixed ? h("div", { class: "help" }, `${item.errors_fixed} fixed since`) : null,
+      item.rows_with_errors ? rowButton("show-rejected", item, "Show", `Show the rejected rows of ${item.file_name}`, "small secondary") : null),
+    h("td", { class: "num contacts-cell" }, contactsFigure(item), giftsLine(item)),
     h("td", { class: "file-cell" },
       item.original_file_url
         ? downloadLink("original", item, item.file_name, `Download the original file ${item.file_name}`)
         : h("span", {}, item.file_name),
       expiredMark(item.original_file_expired)),
     h("td", { class: "list-cell" },
-      list
+      list?.state === "creating"
+        ? h("span", { class: "help", role: "status" }, `Creating the list of ${plural(list.contact_count, "contact")} …`)
+        : list
         ? rowButton("view-list", item, `View list (${list.contact_count})`,
           `View list (${list.contact_count}) of the contacts from ${item.file_name}`, "small secondary")
         : item.can_load_to_list
@@ -134,7 +128,7 @@ function expiredMark(expired) {
   return expired ? [" ", h("span", { class: "expired" }, "expired")] : null;
 }
 
-function renderImports({ imports, lists, rules, importsCursor }) {
+function renderImports({ imports, rules, importsCursor }) {
   const tbody = $("imports-table").tBodies[0];
   const wanted = new Set(imports.map((i) => i.import_id));
   for (const [id, row] of rows) {
@@ -145,7 +139,7 @@ function renderImports({ imports, lists, rules, importsCursor }) {
   }
   let ref = tbody.firstChild;
   for (const item of imports) {
-    const row = renderRow(item, lists[item.import_id], rules);
+    const row = renderRow(item, listOf(item), rules);
     if (row.tr === ref) ref = ref.nextSibling;
     else tbody.insertBefore(row.tr, ref);
   }

@@ -4,6 +4,7 @@
 import { setupImportRows } from "./import-rows.js";
 import { setupImports } from "./imports.js";
 import { setupLists } from "./lists.js";
+import { setupRejectedRows } from "./rejected-rows.js";
 import { openMapping, setupMapping } from "./mapping.js";
 import { resumeSession, setupSession } from "./session.js";
 import { setupTypes } from "./types.js";
@@ -16,4 +17,5 @@ setupMapping();
 setupImportRows();
 setupImports({ onMap: openMapping });
 setupLists();
+setupRejectedRows();
 resumeSession();

@@ -9,11 +9,11 @@ export const freshSession = () => ({
   importsCursor: null,
   moreLoaded: false,
   fetchedAt: 0,
-  lists: {}, // import_id -> {list_id, contact_count}
   file: null,
   uploading: false,
   mapping: null, // {record, preview, spec, tried, stale, chosen}
   list: null, // {seq, listId, cursor, record, count, shown}
+  rejected: null, // {importId, cursor}: the rejected rows shown under Past imports
 });
 
 let state = freeze({
