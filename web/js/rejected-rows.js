@@ -29,7 +29,7 @@ export function setupRejectedRows() {
 export function showRejectedRows(record) {
   const type = store.get().rules?.types.get(record.import_type);
   $("rejected-field").replaceChildren(h("option", { value: "" }, "Any field"),
-    (type?.fields || []).map((f) => h("option", { value: f.name }, fieldLabel(f))));
+    ...(type?.fields || []).map((f) => h("option", { value: f.name }, fieldLabel(f))));
   $("rejected-reason").value = "";
   $("rejected-title").textContent = `Rejected rows of ${record.file_name}`;
   $("rejected-rows").hidden = false;
