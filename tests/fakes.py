@@ -7,11 +7,13 @@ import gzip
 import json
 import os
 import tempfile
+from decimal import Decimal
 
 from donor_import.data.claims import Claim
 from donor_import.data.crm_repo import LostGift, contact_pk, external_pk, gift_key_item, lost_gift
-from donor_import.data.imports_repo import ACTIVE, COUNTING_STAGES, AppliesTransitions, Counting, now
+from donor_import.data.imports_repo import ACTIVE, COUNTING_STAGES, EVERY_IMPORT_HAS, AppliesTransitions, Counting, now
 from donor_import.data.stores import Stores
+from donor_import.domain.gift_tally import NO_GIFTS, GiftTally
 from donor_import.domain.gifts import GiftIdentity
 from donor_import.domain.import_record import Import
 
@@ -27,7 +29,7 @@ class FakeImports(AppliesTransitions):
         key = (record.org_id, record.import_id)
         if key in self.items:
             raise ValueError(f"import {key} exists")
-        self.items[key] = {**record.item(), "active": ACTIVE, "updated_at": now()}
+        self.items[key] = {**copy.deepcopy(EVERY_IMPORT_HAS), **record.item(), "active": ACTIVE, "updated_at": now()}
 
     def get(self, org_id: str, import_id: str) -> Import | None:
         item = self.items.get((org_id, import_id))
@@ -45,9 +47,9 @@ class FakeImports(AppliesTransitions):
             attempt is None or item.get("attempt", 1) == attempt)
 
     def update(self, org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None,
-               remove: tuple[str, ...] = (), attempt: int | None = None) -> bool:
+               remove: tuple[str, ...] = (), attempt: int | None = None, absent: tuple[str, ...] = ()) -> bool:
         item = self.items.get((org_id, import_id))
-        if item is None or not self._matches(item, from_stages, attempt):
+        if item is None or not self._matches(item, from_stages, attempt) or any(name in item for name in absent):
             return False
         item.update(copy.deepcopy(changes), updated_at=now())
         for name in remove:
@@ -63,15 +65,19 @@ class FakeImports(AppliesTransitions):
         return (import_id, attempt, batch_no) in self.markers
 
     def record_batch(self, org_id: str, import_id: str, attempt: int, batch_no: int, processed: int,
-                     failed: int) -> Counting:
+                     failed: int, contacts: int = 0, gifts: GiftTally = NO_GIFTS) -> Counting:
         item = self.items.get((org_id, import_id))
         if item is None or not self._matches(item, COUNTING_STAGES, attempt):
             return Counting.STALE
         if (import_id, attempt, batch_no) in self.markers:
             return Counting.COUNTED_BEFORE
         self.markers[(import_id, attempt, batch_no)] = {"processed": processed, "failed": failed}
-        for name, value in (("rows_processed", processed), ("rows_failed", failed), ("batches_done", 1)):
+        for name, value in (("rows_processed", processed), ("rows_failed", failed), ("batches_done", 1),
+                            ("contacts_seen", contacts), ("gift_count", gifts.count)):
             item[name] = item.get(name, 0) + value
+        totals = item["gift_totals"]  # as in DynamoDB, the map must exist (every import is created with it)
+        for currency, total in gifts.totals.items():
+            totals[currency] = Decimal(totals.get(currency, 0)) + total
         item["updated_at"] = now()
         return Counting.COUNTED
 
@@ -164,22 +170,18 @@ class FakeCrm:
         return [copy.deepcopy(item) for (p, s), item in sorted(self.items.items())
                 if p == pk and s.startswith(kind.upper())]
 
-    def create_list(self, org_id: str, list_id: str, meta: dict, contact_ids: list[str]) -> None:
-        self.lists[(org_id, list_id)] = {"meta": {"list_id": list_id, **meta}, "members": sorted(contact_ids)}
+    def create_list(self, org_id: str, list_id: str, meta: dict) -> None:
+        self.lists[(org_id, list_id)] = {"list_id": list_id, **meta}
 
     def get_list(self, org_id: str, list_id: str) -> dict | None:
-        found = self.lists.get((org_id, list_id))
-        return copy.deepcopy(found["meta"]) if found else None
-
-    def list_members(self, org_id: str, list_id: str, limit: int, cursor: str | None) -> tuple[list[str], str | None]:
-        members = self.lists[(org_id, list_id)]["members"]
-        start = members.index(cursor) + 1 if cursor else 0
-        page = members[start:start + limit]
-        return page, page[-1] if start + limit < len(members) else None
+        return copy.deepcopy(self.lists.get((org_id, list_id)))
 
     def page_of_profiles(self, org_id: str, contact_ids: list[str]) -> list[dict]:
         found = self.profiles(org_id, set(contact_ids))
         return [found[c] for c in contact_ids if c in found]
+
+    def donations_of(self, org_id: str, contact_ids: list[str]) -> dict[str, list[dict]]:
+        return {c: self.records_of(org_id, c, "donation") for c in contact_ids}
 
 
 class FakeFiles:

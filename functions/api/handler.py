@@ -14,6 +14,7 @@ from donor_import.api_models import (
     ConfirmMapping,
     CreatedImport,
     CreateImport,
+    CreateList,
     Health,
     ImportAnswer,
     ImportPage,
@@ -22,6 +23,7 @@ from donor_import.api_models import (
     ListContactsPage,
     ListCreated,
     MappingPreview,
+    RejectedRowsPage,
     SwitchHeaderRow,
     TryMapping,
     answer,
@@ -30,7 +32,7 @@ from donor_import.api_models import (
 from donor_import.data.stores import build
 from donor_import.domain.import_record import User
 from donor_import.domain.reader import FORMATS_BY_EXTENSION
-from donor_import.services import import_api, lists
+from donor_import.services import cancel, import_api, lists, rejected_rows
 from donor_import.services.errors import Forbidden, ServiceError, Unauthenticated
 from donor_import.services.presenter import stage_labels
 
@@ -204,12 +206,32 @@ def retry_import(import_id: str) -> dict:
     return answer(ImportAnswer, import_api.retry(STORES, _org(), import_id))
 
 
+@app.post("/imports/<import_id>/cancel",
+          responses=answers(200, "The import, ended: Failed, kind cancelled, with what it wrote before it stopped",
+                            ImportAnswer, 400, *SIGNED_IN, 404, 409))
+def cancel_import(import_id: str) -> dict:
+    return answer(ImportAnswer, cancel.cancel(STORES, _org(), import_id, _user()))
+
+
+@app.get("/imports/<import_id>/rejected-rows",
+         responses=answers(200, "A page of the import's rejected rows", RejectedRowsPage, 400, *SIGNED_IN, 404))
+def list_rejected_rows(import_id: str, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                       cursor: Annotated[str | None, Query(max_length=64)] = None,
+                       reason: Annotated[str | None, Query(max_length=200,
+                                                           description="Words the reason contains")] = None,
+                       field: Annotated[str | None, Query(max_length=64,
+                                                          description="A field that rejected the row")] = None) -> dict:
+    found = rejected_rows.rejected_rows(STORES, _org(), import_id, limit, cursor, reason=reason, field=field)
+    return answer(RejectedRowsPage, found)
+
+
 @app.post("/imports/<import_id>/list",
-          responses=answers(201, "The list's id and size", ListCreated, 400, *SIGNED_IN, 404, 409))
-def load_to_list(import_id: str,
+          responses=answers(201, "The import's list (made now, or before by any caller)", ListCreated, 400,
+                            *SIGNED_IN, 404, 409))
+def load_to_list(import_id: str, body: Annotated[CreateList | None, Body()] = None,
                  outcome: Annotated[Literal["created", "updated"] | None, Query()] = None) -> Response[dict]:
-    created = lists.create_list(STORES, _org(), import_id, outcome)
-    return Response(201, "application/json", body=answer(ListCreated, created))
+    made = lists.create_list(STORES, _org(), import_id, outcome, body.name if body else None)
+    return Response(201, "application/json", body=answer(ListCreated, made))
 
 
 @app.get("/lists/<list_id>/contacts",

@@ -16,6 +16,8 @@ ALLOWED = {  # the stages each transition leaves from; None: any
     "START_PROCESSING": {"validating"}, "START_FINALIZING": {"processing"},
     "ASK_FINALIZATION_AGAIN": {"finalizing"}, "FINISH": {"finalizing"},
     "FAIL": {"awaiting_upload", "mapping", "validating", "processing", "finalizing"}, "RETRY": {"done"},
+    "CANCEL": {"awaiting_upload", "mapping", "validating", "processing"}, "CLAIM_LIST": {"done"},
+    "LIST_WRITTEN": {"done"},
 }
 
 
@@ -72,3 +74,20 @@ def test_fail_within_fewer_stages_leaves_only_from_them():
     within = lifecycle.FAIL.within((Stage.AWAITING_UPLOAD,))
     assert _at("validating").apply(ORG, ID, within) is False
     assert _at("awaiting_upload").apply(ORG, ID, within) is True
+
+
+def test_a_list_is_claimed_once():
+    imports = _at("done")
+    assert imports.apply(ORG, ID, lifecycle.CLAIM_LIST, {"list_id": "L1", "list_contact_count": 3})
+    assert imports.apply(ORG, ID, lifecycle.CLAIM_LIST, {"list_id": "L2", "list_contact_count": 3}) is False
+    after = imports.get(ORG, ID)
+    assert (after.list_id, after.list_state) == ("L1", "creating")
+
+
+def test_cancelling_ends_the_import_as_cancelled_at_the_next_attempt_and_leaves_the_watchdogs_index():
+    imports = _at("processing")
+    assert imports.apply(ORG, ID, lifecycle.CANCEL, {"attempt": 2}, attempt=1)
+    item = imports.items[(ORG, ID)]
+    assert (item["status"], item["stage"], item["failure_kind"], item["attempt"]) == ("Failed", "done", "cancelled", 2)
+    assert "active" not in item and "checkpoint" not in item
+    assert imports.apply(ORG, ID, lifecycle.CANCEL, {"attempt": 3}, attempt=2) is False, "it has ended"

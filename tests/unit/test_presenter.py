@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from donor_import.api_models import ImportAnswer, answer
 from donor_import.data.imports_repo import stamp
 from donor_import.domain.import_record import Import, Stage
-from donor_import.services.presenter import stage_labels, view
+from donor_import.services.presenter import seconds_left, stage_labels, view
 
 
 class FakeFiles:
@@ -66,3 +66,36 @@ def test_every_stage_has_the_words_a_user_reads_in_lifecycle_order():
     assert list(labels) == [s.value for s in Stage] == ["awaiting_upload", "mapping", "validating", "processing",
                                                          "finalizing", "done"]
     assert all(label.strip() for label in labels.values())
+
+
+def test_retry_is_offered_only_for_a_failure_a_retry_can_fix():
+    files = FakeFiles({KEY})
+    offered = {kind: view(files, record(failure_kind=kind), detail=True)["can_retry"]
+               for kind in ("bad_file", "no_valid_rows", "expired", "system", "stalled", "cancelled")}
+    assert offered == {"bad_file": False, "no_valid_rows": False, "expired": False, "system": True, "stalled": True,
+                       "cancelled": True}
+
+
+def test_a_donations_import_shows_its_gifts_by_currency_as_money():
+    shown = view(FakeFiles({KEY}), record("Success", gift_count=3, gift_totals={"USD": "30.5", "EUR": "10"}))
+    assert (shown["gift_count"], shown["gift_totals"]) == (3, {"EUR": "10.00", "USD": "30.50"})
+    assert view(FakeFiles({KEY}), record("Success", import_type="contacts"))["gift_totals"] is None
+
+
+def test_while_it_runs_contacts_are_a_running_figure_replaced_by_the_exact_one_at_the_end():
+    running = view(FakeFiles({KEY}), record("In Progress", stage="processing", contacts_seen=40))
+    assert (running["contacts_exact"], running["contacts_so_far"]) == (False, 40)
+    ended = view(FakeFiles({KEY}), record("Success", contacts_seen=40, contacts_created=30))
+    assert (ended["contacts_exact"], ended["contacts_so_far"], ended["contacts"]) == (True, None, 30)
+
+
+def test_time_left_follows_the_pace_so_far_once_there_is_enough_to_estimate():
+    started = datetime.now(UTC) - timedelta(seconds=60)
+    running = {"stage": "processing", "rows_total": 10_000, "started_at": stamp(started)}
+    at = started + timedelta(seconds=60)
+    assert seconds_left(record("In Progress", **running, rows_processed=2_500, rows_failed=0), at) == 180
+    assert seconds_left(record("In Progress", **running, rows_processed=100, rows_failed=0), at) is None, "1% done"
+    soon = started + timedelta(seconds=2)
+    assert seconds_left(record("In Progress", **running, rows_processed=2_500, rows_failed=0), soon) is None
+    validating = {**running, "stage": "validating", "rows_total": 0}
+    assert seconds_left(record("In Progress", **validating, rows_processed=2_500, rows_failed=0), at) is None

@@ -4,6 +4,7 @@
 import { $, h } from "./dom.js";
 import { formatCount, formatDate, formatShortDate, plural, titleCase } from "./format.js";
 import { isFiltered, matchesFilter } from "./import-filters.js";
+import { contactsFigure, failureNextStep, giftsLine, listOf, rowsProgress } from "./import-results.js";
 import { labelOf, stageLabel } from "./rules.js";
 import * as store from "./store.js";
 
@@ -11,7 +12,7 @@ const rows = new Map(); // import_id -> {tr, sig}
 
 export function setupImportRows() {
   store.subscribe((now, before) => {
-    const shown = ["imports", "importsCursor", "importsFilter", "importsLoading", "lists", "rules"];
+    const shown = ["imports", "importsCursor", "importsFilter", "importsLoading", "rules"];
     if (shown.some((key) => now[key] !== before[key])) {
       renderImports(now);
     }
@@ -42,10 +43,7 @@ function rowSignature(item, list, rules) {
 }
 
 function progressOf(item, rules) {
-  if (item.stage === "processing" && item.rows_total > 0) {
-    return { value: item.rows_processed, max: item.rows_total,
-      text: `${formatCount(item.rows_processed)} of ${plural(item.rows_total, "row")} processed` };
-  }
+  if (item.stage === "processing" && item.rows_total > 0) return rowsProgress(item);
   if (item.stage === "finalizing") return { value: 1, max: 1, text: "Writing the results" };
   if (item.stage === "validating") {
     return { value: null, max: 1, text: item.rows_total ? `${plural(item.rows_total, "row")} read` : "Reading the rows" };
@@ -53,14 +51,12 @@ function progressOf(item, rules) {
   return { value: null, max: 1, text: stageLabel(rules, item.stage) };
 }
 
-/** The buttons of an import's row (mapping, retry): the place for any action an import offers. */
+/** The buttons of an import's row that are not about its status (Cancel, Retry and the next step after a
+ * failure sit in the status cell). */
 function rowActions(item) {
   const actions = [];
   if (item.status === "In Progress" && item.stage === "mapping") {
     actions.push(rowButton("map", item, "Map columns", `Map columns of ${item.file_name}`));
-  }
-  if (item.status === "Failed" && item.can_retry) {
-    actions.push(rowButton("retry", item, "Retry", `Retry the import of ${item.file_name}`));
   }
   return actions.length ? h("div", { class: "row-actions" }, actions) : null;
 }
@@ -77,8 +73,10 @@ function statusCell(item, rules) {
       if (p.value !== null) bar.value = p.value;
       cell.append(h("div", { class: "row-progress" }, bar, h("span", { class: "help" }, p.text)));
     }
+    if (item.stage !== "finalizing") cell.append(rowButton("cancel", item, "Cancel", `Cancel the import of ${item.file_name}`, "small secondary"));
   } else if (item.status === "Failed") {
     cell.append(h("p", { class: "failure" }, item.failure_reason || "No reason was given."));
+    cell.append(failureNextStep(item, (action, text, label) => rowButton(action, item, text, label)));
   }
   const actions = rowActions(item);
   if (actions) cell.append(actions);
@@ -146,11 +144,9 @@ function buildRow(tr, item, list, rules) {
       item.error_file_url
         ? [" ", downloadLink("error", item, "Download", `Download the rejected rows of ${item.file_name} (Excel workbook)`)]
         : expiredMark(item.error_file_expired),
-      item.errors_fixed ? h("div", { class: "help" }, `${formatCount(item.errors_fixed)} fixed since`) : null),
-    h("td", { class: "num contacts-cell", "data-label": "Contacts" },
-      formatCount(item.contacts),
-      item.contacts ? h("div", { class: "help" },
-        `${formatCount(item.contacts_created)} new, ${formatCount(item.contacts_updated)} updated`) : null),
+      item.errors_fixed ? h("div", { class: "help" }, `${formatCount(item.errors_fixed)} fixed since`) : null,
+      item.rows_with_errors ? rowButton("show-rejected", item, "Show", `Show the rejected rows of ${item.file_name}`, "small secondary") : null),
+    h("td", { class: "num contacts-cell", "data-label": "Contacts" }, contactsFigure(item), giftsLine(item)),
     h("td", { class: "file-cell", "data-label": "Original file" },
       item.original_file_url
         ? downloadLink("original", item, item.file_name, `Download the original file ${item.file_name}`)
@@ -158,7 +154,9 @@ function buildRow(tr, item, list, rules) {
       expiredMark(item.original_file_expired),
       details(item, rules)),
     h("td", { class: "list-cell", "data-label": "Load to list" },
-      list
+      list?.state === "creating"
+        ? h("span", { class: "help", role: "status" }, `Creating the list of ${plural(list.contact_count, "contact")} …`)
+        : list
         ? rowButton("view-list", item, `View list (${formatCount(list.contact_count)})`,
           `View list (${formatCount(list.contact_count)}) of the contacts from ${item.file_name}`, "small secondary")
         : item.can_load_to_list
@@ -182,7 +180,7 @@ function expiredMark(expired) {
   return expired ? [" ", h("span", { class: "expired" }, "expired")] : null;
 }
 
-function renderImports({ imports, lists, rules, importsCursor, importsFilter, importsLoading }) {
+function renderImports({ imports, rules, importsCursor, importsFilter, importsLoading }) {
   const tbody = $("imports-table").tBodies[0];
   const wanted = new Set(imports.map((i) => i.import_id));
   for (const [id, row] of rows) {
@@ -194,7 +192,7 @@ function renderImports({ imports, lists, rules, importsCursor, importsFilter, im
   let ref = tbody.firstChild;
   let matching = 0;
   for (const item of imports) {
-    const row = renderRow(item, lists[item.import_id], rules);
+    const row = renderRow(item, listOf(item), rules);
     row.tr.hidden = !matchesFilter(item, importsFilter);
     if (!row.tr.hidden) matching += 1;
     if (row.tr === ref) ref = ref.nextSibling;

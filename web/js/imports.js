@@ -4,8 +4,10 @@ import config from "../config.js";
 import { api, describeError, isUnauthorized, url } from "./api.js";
 import { $, announce, showError } from "./dom.js";
 import { formatCount, plural } from "./format.js";
+import { listOf } from "./import-results.js";
 import { focusRowAction, linkUrl } from "./import-rows.js";
-import { openList, rememberList } from "./lists.js";
+import { openList } from "./lists.js";
+import { showRejectedRows } from "./rejected-rows.js";
 import * as store from "./store.js";
 
 const POLL_MS = config.pollIntervalMs || 1500;
@@ -71,6 +73,7 @@ function noteFinished(imports) {
 }
 
 function isActive(item) {
+  if (item.list_state === "creating") return true; // another window writes its list: show it when ready
   if (item.status !== "In Progress" || item.stage === "mapping") return false; // mapping waits for a person
   if (item.stage === "awaiting_upload") return Date.now() - new Date(item.created_at).getTime() < ABANDONED_UPLOAD_MS;
   return true;
@@ -181,14 +184,31 @@ async function retry(button, id) {
 
 async function createList(button, id, record) {
   button.disabled = true;
+  upsertImports([{ ...record, list_id: "…", list_contact_count: record.contacts, list_state: "creating" }]);
   try {
-    const created = await api("POST", url`/imports/${id}/list`);
-    rememberList(id, { list_id: created.list_id, contact_count: created.contact_count });
-    announce(`List created with ${plural(created.contact_count, "contact")}.`, "past-imports");
-    openList(created.list_id, created.contact_count, record, button);
+    const made = await api("POST", url`/imports/${id}/list`);
+    upsertImports([{ ...record, list_id: made.list_id, list_name: made.name, list_contact_count: made.contact_count,
+      list_state: made.state }]);
+    announce(made.state === "ready" ? `List created with ${plural(made.contact_count, "contact")}.`
+      : "The list is being created by another window; it shows here when it is ready.", "past-imports");
+    if (made.state === "ready") openList(made.list_id, made.contact_count, record, button);
+    else refreshImports({ quiet: true }).catch(() => {});
+  } catch (error) {
+    upsertImports([record]);
+    showError($("imports-error"), describeError("The list could not be created", error));
+  }
+}
+
+async function cancelImport(button, id, record) {
+  if (!window.confirm(`Cancel the import of ${record.file_name}? Rows imported so far stay imported.`)) return;
+  button.disabled = true;
+  try {
+    const ended = await api("POST", url`/imports/${id}/cancel`);
+    upsertImports([ended]);
+    announce(`Import of ${ended.file_name} cancelled: ${plural(ended.rows_processed, "row")} imported before it stopped.`, "past-imports");
   } catch (error) {
     button.disabled = false;
-    showError($("imports-error"), describeError("The list could not be created", error));
+    showError($("imports-error"), describeError("The import could not be cancelled", error));
   }
 }
 
@@ -201,12 +221,15 @@ async function onImportsClick(event, onMap) {
   const button = event.target.closest("button[data-action]");
   if (!button) return;
   const id = button.dataset.id;
-  const { imports, lists } = store.get();
+  const { imports } = store.get();
   const record = imports.find((i) => i.import_id === id);
   showError($("imports-error"), "");
   const action = button.dataset.action;
   if (action === "map") onMap(id);
   else if (action === "retry") await retry(button, id);
   else if (action === "create-list") await createList(button, id, record);
-  else if (action === "view-list" && lists[id]) openList(lists[id].list_id, lists[id].contact_count, record, button);
+  else if (action === "cancel") await cancelImport(button, id, record);
+  else if (action === "show-rejected") showRejectedRows(record);
+  else if (action === "upload-corrected") $("file-input").focus();
+  else if (action === "view-list" && listOf(record)) openList(record.list_id, record.list_contact_count, record, button);
 }

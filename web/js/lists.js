@@ -1,14 +1,14 @@
-// Lists made from imports (Load to List): which import has one (kept in the tab's sessionStorage), and
-// the dialog that shows a list's contacts page by page.
+// The dialog that shows the list of an import (Load to List; the import says whether it has one) page by page,
+// with each contact's gifts.
 import config from "../config.js";
 import { api, describeError, url } from "./api.js";
 import { $, announce, h, showError } from "./dom.js";
 import { formatCount, formatDate, plural } from "./format.js";
 import { focusRowAction } from "./import-rows.js";
+import { giftsLine } from "./import-results.js";
 import * as store from "./store.js";
 
 const CONTACTS_PAGE = config.contactsPageSize || 25;
-const LISTS_KEY = "donorImport.lists";
 
 let opened = 0; // numbers each opening of the dialog, so that a page of an earlier one is dropped
 let opener = null; // the control that opened the dialog, which has the focus back when it closes
@@ -22,24 +22,8 @@ export function setupLists() {
   });
   $("more-contacts").addEventListener("click", loadContacts);
   store.onSessionEnd(() => {
-    sessionStorage.removeItem(LISTS_KEY);
     if ($("list-dialog").open) $("list-dialog").close();
   });
-}
-
-/** The lists this tab made, as sessionStorage keeps them: {import_id: {list_id, contact_count}}. */
-export function storedLists() {
-  try {
-    return JSON.parse(sessionStorage.getItem(LISTS_KEY) || "{}");
-  } catch {
-    return {};
-  }
-}
-
-export function rememberList(importId, list) {
-  const lists = { ...store.get().lists, [importId]: list };
-  sessionStorage.setItem(LISTS_KEY, JSON.stringify(lists));
-  store.update({ lists });
 }
 
 function contactName(c) {
@@ -65,7 +49,7 @@ export async function openList(listId, count, record, from) {
   opened += 1;
   opener = from;
   store.update({ list: { seq: opened, listId, cursor: null, record, count, shown: 0 } });
-  $("list-title").textContent = `List from ${record ? record.file_name : "an import"}`;
+  $("list-title").textContent = record?.list_name || `List from ${record ? record.file_name : "an import"}`;
   $("list-summary").textContent = `${plural(count, "contact")} that the import`
     + `${record ? ` of ${record.file_name} (${formatDate(record.created_at)})` : ""} created or updated.`;
   $("list-contacts").tBodies[0].replaceChildren();
@@ -90,7 +74,8 @@ async function loadContacts() {
     store.update({ list: { ...list, cursor: page.next_cursor, shown } });
     $("list-contacts").tBodies[0].append(...page.items.map((c) => h("tr", {},
       h("td", {}, contactName(c)), h("td", {}, c.email || ""), h("td", {}, c.phone || ""),
-      h("td", {}, contactAddress(c)), h("td", {}, (c.tags || []).join(", ")))));
+      h("td", {}, contactAddress(c)), h("td", {}, (c.tags || []).join(", ")),
+      h("td", { class: "gifts" }, giftsLine({ gift_count: c.gift_count, gift_totals: c.gift_totals })))));
     button.hidden = !page.next_cursor;
     announce(`${formatCount(shown)} of ${plural(list.count, "contact")} shown.`, "list");
   } catch (error) {

@@ -3,7 +3,6 @@ import config from "../config.js";
 import { describeError, isUnauthorized, onUnauthorized } from "./api.js";
 import { $, announce, h, radioChoice, showError } from "./dom.js";
 import { refreshImports } from "./imports.js";
-import { storedLists } from "./lists.js";
 import * as store from "./store.js";
 import { loadTypes } from "./types.js";
 
@@ -35,7 +34,7 @@ export async function resumeSession() {
     await renderSignIn();
     return;
   }
-  store.update({ token: saved, lists: storedLists() });
+  store.update({ token: saved });
   await startApp();
   loadTypes().catch((error) => showError($("upload-error"), describeError("Import types could not be loaded", error)));
 }

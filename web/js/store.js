@@ -11,12 +11,12 @@ export const freshSession = () => ({
   importsCursor: null,
   moreLoaded: false,
   fetchedAt: 0,
-  lists: {}, // import_id -> {list_id, contact_count}
   file: null,
   uploading: false,
   following: null, // the import_id this tab confirmed last and follows in Past imports (the Import step)
   mapping: null, // {record, preview, spec, asked, tried, stale, chosen}
   list: null, // {seq, listId, cursor, record, count, shown}
+  rejected: null, // {importId, cursor}: the rejected rows shown under Past imports
 });
 
 let state = freeze({

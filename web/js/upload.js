@@ -158,6 +158,13 @@ async function startUpload(event) {
   watchUntilMapping(record.import_id, generation);
 }
 
+/** A failure where the user just uploaded: why, and what to do (a bad file needs a corrected one). */
+function failureInUploadCard(record) {
+  const why = `The import of ${record.file_name} failed: ${record.failure_reason || "no reason given"}.`;
+  const bad = record.failure_kind === "bad_file" || record.failure_kind === "no_valid_rows";
+  return bad ? `${why} Upload a corrected file.` : record.can_retry ? `${why} Retry it from Past imports.` : why;
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** After an upload: wait for the file to be read, then open the mapping step. */
@@ -182,8 +189,7 @@ async function watchUntilMapping(importId, generation) {
       announce(`${record.file_name} is read: map its columns.`, "mapping");
     } else if (record.status === "Failed") {
       // Said (an alert) in the upload card the user just used, not only in Past imports further down.
-      showError($("upload-error"),
-        `The import of ${record.file_name} failed: ${record.failure_reason || "no reason given"}.`);
+      showError($("upload-error"), failureInUploadCard(record));
     } else {
       store.update({ following: importId });
       announce(`Importing ${record.file_name}…`, "new-import");

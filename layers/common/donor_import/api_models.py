@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
 from .domain.contacts import PERSON
-from .domain.import_record import Stage, Status
+from .domain.import_record import FailureKind, ListState, Stage, Status
 from .domain.import_types import ImportType
 
 HEADER_ROW = ("Whether the file's first row is its header (false: it is a record, and the columns are named "
@@ -162,7 +162,25 @@ class ImportAnswer(Answer):
     error_file_expired: bool
     links_expire_at: str | None
     can_load_to_list: bool
-    can_retry: bool
+    can_retry: bool = Field(description="Failed for a reason a retry can fix (see failure_kind), and the file is kept")
+    failure_kind: FailureKind | None = Field(description="Why a Failed import failed, as a kind: bad_file and "
+                                                         "no_valid_rows need a corrected file, expired a new upload")
+    cancelled_by: CreatedBy | None = Field(description="Who cancelled the import (failure_kind cancelled)")
+    started_at: str | None = Field(description="When its rows started to be read (for the time left)")
+    seconds_left: int | None = Field(description="While processing: the time left at the pace so far; null until "
+                                                 "enough rows are done to estimate it")
+    contacts_exact: bool = Field(description="true: `contacts` is the exact distinct count (the import has ended); "
+                                             "false: it is not known yet, see contacts_so_far")
+    contacts_so_far: int | None = Field(description="While the import runs: each processed batch's distinct "
+                                                    "contacts added up, about the number so far (a person met by "
+                                                    "two batches counts twice); null once contacts is exact")
+    gift_count: int | None = Field(description="A donations import's gifts written (null for other types)")
+    gift_totals: dict[str, str] | None = Field(description="A donations import's gifts: currency code -> total, "
+                                                           "two decimals (XXX: rows without a currency)")
+    list_id: str | None = Field(description="The import's list (Load to List), once made")
+    list_name: str | None
+    list_contact_count: int | None
+    list_state: ListState | None = Field(description="creating while its contacts are written, then ready")
     preview: ImportPreview | None = Field(default=None, description="Only while the stage is mapping")
 
 
@@ -183,11 +201,39 @@ class CreatedImport(Answer):
     upload: Upload
 
 
+class CreateList(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200,
+                             description='The list\'s name (default "Contacts from <file name>")')
+
+
 class ListCreated(Answer):
+    """The import's one list: made by this call, or by an earlier one (the same list for every caller)."""
+
     list_id: str
+    name: str | None
     contact_count: int
     import_id: str
     outcome: Literal["created", "updated"] | None
+    state: ListState = Field(description="ready; creating while another call still writes its contacts")
+
+
+class RejectedCell(Answer):
+    header: str = Field(description="The column's header in the file")
+    value: str
+
+
+class RejectedRow(Answer):
+    row: int = Field(description="The row's number in the file")
+    cells: list[RejectedCell] = Field(description="The row as it was, with the file's headers")
+    fields: list[str] = Field(description="The fields whose values rejected it (empty: the row as a whole, e.g. "
+                                          "a duplicate gift)")
+    reason: str
+
+
+class RejectedRowsPage(Answer):
+    items: list[RejectedRow] = Field(description="In file order")
+    next_cursor: str | None = Field(description="More rows may follow (a page reads a bounded number of batches, "
+                                                "so a filtered page may be short, or empty, and still have one)")
 
 
 # A contact as a list shows it: the person's fields it has (absent ones are left out), and its bookkeeping.
@@ -201,8 +247,13 @@ Contact = create_model(
 )
 
 
+class ListContact(Contact):
+    gift_count: int = Field(description="The contact's donations, from every import")
+    gift_totals: dict[str, str] = Field(description="Currency code -> total of those donations, two decimals")
+
+
 class ListContactsPage(Answer):
-    items: list[Contact]
+    items: list[ListContact]
     next_cursor: str | None
 
 

@@ -27,6 +27,8 @@ class Settings(BaseModel):
     validator_transient_retries: int = Field(default=5, alias="VALIDATOR_TRANSIENT_RETRIES")
     validator_retry_seconds: int = Field(default=60, ge=0, le=900, alias="VALIDATOR_RETRY_SECONDS")
     stall_seconds: int = Field(default=3900, alias="STALL_SECONDS")
+    # An import left waiting for its column mapping expires (ends Failed, kind expired) after this long.
+    mapping_expiry_seconds: int = Field(default=7 * 86400, ge=60, alias="MAPPING_EXPIRY_SECONDS")
     # A watchdog sweep with less time left than this leaves the other stalled imports to the next sweep.
     watchdog_safety_seconds: float = Field(default=20, alias="WATCHDOG_SAFETY_SECONDS")
     # An error workbook lists at most this many rejected rows; beyond, a CSV lists all of them.

@@ -1,6 +1,8 @@
 """The processor's batch path against in-memory stores: what a batch writes, how it counts, and what becomes of
 each row."""
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -87,7 +89,7 @@ def test_a_gift_held_by_another_import_makes_the_row_a_duplicate_naming_that_row
     assert _failed_rows(stores) == [{
         "row": 2, "cells": ["ada@example.org", "10.00", "2026-01-05"],
         "reason": "duplicate: a gift of 10.00 on 2026-01-05 from this contact exists already "
-                  "(row 7 of import 01OTHER)"}]
+                  "(row 7 of import 01OTHER)", "fields": []}]
     assert _counters(stores) == (1, 1, 1)
     assert "ada@example.org" not in str(stores.crm.profile_by_id), "a duplicate touches no contact"
 
@@ -177,3 +179,26 @@ def test_every_row_ends_in_exactly_one_outcome(cells, held, redelivered):
     assert all(f["reason"] for f in _failed_rows(stores) or [])
     assert sorted(written + failed) == [r[0] for r in rows]
     assert _counters(stores) == (len(written), len(failed), 1)
+
+
+def test_gifts_and_contacts_are_counted_once_per_batch_with_the_rows():
+    stores = _stores(batches_total=2)
+    message = _message([_gift(2, "ada@example.org"), _gift(3, "grace@example.org", "25.50"),
+                        _gift(4, "ada@example.org", "5.25", "2026-02-01")])
+    process_batch(stores, message)
+    process_batch(stores, message)  # redelivered: counted before
+    record = stores.imports.get(ORG, IMPORT_ID)
+    assert (record.gift_count, record.gift_totals, record.contacts_seen) == (3, {"XXX": Decimal("40.75")}, 2)
+
+
+def test_a_duplicate_gift_is_not_in_the_gift_totals():
+    stores = _stores(batches_total=2)
+    process_batch(stores, _message([_gift(2, "ada@example.org"), _gift(3, "ada@example.org")]))
+    record = stores.imports.get(ORG, IMPORT_ID)
+    assert (record.gift_count, record.gift_totals) == (1, {"XXX": Decimal("10.00")})
+
+
+def test_a_rejected_row_keeps_the_fields_that_rejected_it():
+    stores = _stores(batches_total=2)
+    process_batch(stores, _message([_gift(2, "ada@example.org", "abc")]))
+    assert [(r["row"], r["fields"]) for r in _failed_rows(stores)] == [(2, ["amount"])]

@@ -2,6 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from donor_import.config import settings
 from donor_import.services.ending import watchdog
 
 from .helpers import ORG, an_import
@@ -39,9 +42,30 @@ def test_a_processed_import_whose_flip_was_lost_is_flipped(stores):
     assert stores.imports.get(ORG, "01JTESTXMPRT00000000000001").stage == "finalizing"
 
 
-def test_an_import_waiting_for_its_mapping_waits_a_week(stores):
+def test_an_import_waiting_for_its_mapping_waits_a_week_by_default(stores):
     an_import(stores, "01JTESTXMPRT00000000000001", stage="mapping")
     assert watchdog.sweep(stores, _later()) == []
     assert watchdog.sweep(stores, _later(8 * 24)) == ["01JTESTXMPRT00000000000001"]
-    assert stores.imports.get(ORG, "01JTESTXMPRT00000000000001").failure_reason == (
-        "the mapping was never confirmed and the file is no longer kept")
+    ended = stores.imports.get(ORG, "01JTESTXMPRT00000000000001")
+    assert (ended.failure_kind, ended.retry_helps) == ("expired", False)
+    assert ended.failure_reason.startswith("the column mapping was not confirmed within 8 days: the import expired")
+
+
+@pytest.mark.parametrize("expiry", [600, 7200])
+def test_an_import_waiting_for_its_mapping_expires_after_the_configured_time(stores, monkeypatch, expiry):
+    monkeypatch.setenv("MAPPING_EXPIRY_SECONDS", str(expiry))
+    settings.cache_clear()
+    an_import(stores, "01JTESTXMPRT00000000000001", stage="mapping")
+    start = datetime.now(UTC)
+    assert watchdog.sweep(stores, start + timedelta(seconds=expiry - 5)) == []
+    assert watchdog.sweep(stores, start + timedelta(seconds=expiry + 5)) == ["01JTESTXMPRT00000000000001"]
+    assert stores.imports.get(ORG, "01JTESTXMPRT00000000000001").failure_kind == "expired"
+
+
+def test_a_stalled_import_can_be_retried_an_expired_upload_cannot(stores):
+    an_import(stores, "01JTESTXMPRT00000000000001", stage="processing", batches_total=3)
+    an_import(stores, "01JTESTXMPRT00000000000002", stage="awaiting_upload")
+    watchdog.sweep(stores, _later())
+    stalled, unused = (stores.imports.get(ORG, f"01JTESTXMPRT0000000000000{n}") for n in (1, 2))
+    assert (stalled.failure_kind, stalled.retry_helps) == ("stalled", True)
+    assert (unused.failure_kind, unused.retry_helps) == ("expired", False)

@@ -5,6 +5,7 @@ A profile is only ever updated in place (SET what a row carries, ADD its tags), 
 back whole, so parallel batches touching one contact keep every change.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from boto3.dynamodb.conditions import Key
@@ -12,10 +13,12 @@ from boto3.dynamodb.conditions import Key
 from ..domain.gifts import GiftIdentity, SameGift, SameTransaction
 from . import aws
 from .claims import Claim, claim
-from .dynamo import batch_get, batch_write, plain, query_page, serialise
+from .dynamo import batch_get, batch_write, plain, serialise
 from .transactions import write_groups
 
 PROFILE = "PROFILE"
+# Contacts whose donations are read at once (each thread with its own client).
+DONATION_READERS = 8
 
 
 def contact_pk(org_id: str, contact_id: str) -> str:
@@ -162,22 +165,22 @@ class CrmRecords:
         )
         return [_public(i) for i in answer["Items"]]
 
-    def create_list(self, org_id: str, list_id: str, meta: dict, contact_ids: list[str]) -> None:
-        pk = _list_pk(org_id, list_id)
-        members = [{"pk": pk, "sk": f"M#{c}", "contact_id": c} for c in contact_ids]
+    def create_list(self, org_id: str, list_id: str, meta: dict) -> None:
+        """The list's item (its members are files: data.file_keys.list_members_key)."""
         batch_write(self._dynamodb(), self.table_name,
-                    [*members, {"pk": pk, "sk": "META", "list_id": list_id, **meta}])
+                    [{"pk": _list_pk(org_id, list_id), "sk": "META", "list_id": list_id, **meta}])
 
     def get_list(self, org_id: str, list_id: str) -> dict | None:
         key = {"pk": _list_pk(org_id, list_id), "sk": "META"}
         item = self.clients.table(self.table_name).get_item(Key=key).get("Item")
         return _public(item) if item else None
 
-    def list_members(self, org_id: str, list_id: str, limit: int, cursor: str | None) -> tuple[list[str], str | None]:
-        items, next_cursor = query_page(self.clients.table(self.table_name), _list_pk(org_id, list_id), "M#", limit,
-                                        cursor)
-        return [i["contact_id"] for i in items], next_cursor
-
     def page_of_profiles(self, org_id: str, contact_ids: list[str]) -> list[dict]:
         found = self.profiles(org_id, set(contact_ids))
         return [found[c] for c in contact_ids if c in found]
+
+    def donations_of(self, org_id: str, contact_ids: list[str]) -> dict[str, list[dict]]:
+        """Each contact's donation records (one query per contact, a page's contacts in parallel)."""
+        with ThreadPoolExecutor(max_workers=DONATION_READERS) as pool:
+            found = pool.map(lambda c: self.records_of(org_id, c, "donation"), contact_ids)
+            return dict(zip(contact_ids, found, strict=True))

@@ -1,6 +1,6 @@
 """Where each file of an import lives in the files bucket (the FileStore's keys, and the only code that knows
 their form). The first segment of a key is what the template's lifecycle rules and IAM policies name:
-uploads/, work/ and errors/ expire after 7 days; results/ are kept for Load to List."""
+uploads/, work/ and errors/ expire after 7 days; results/ and lists/ are kept for Load to List."""
 
 from enum import StrEnum
 
@@ -53,6 +53,11 @@ def error_csv_key(org_id: str, import_id: str) -> str:
 def import_contacts_key(org_id: str, import_id: str) -> str:
     """The contacts an import created or updated: kept (no lifecycle rule) for Load to List."""
     return f"results/{org_id}/{import_id}/contacts.json.gz"
+
+
+def list_members_key(org_id: str, list_id: str, part: int) -> str:
+    """A part of a list's members (contact ids in order), kept like results/."""
+    return f"lists/{org_id}/{list_id}/{part:06d}.json.gz"
 
 
 def is_import_contacts_key(key: str) -> bool:

@@ -8,12 +8,15 @@ from enum import StrEnum
 from boto3.dynamodb.conditions import Attr, ConditionExpressionBuilder, Key
 from botocore.exceptions import ClientError
 
+from ..domain.gift_tally import NO_GIFTS, GiftTally
 from ..domain.import_record import Import
 from ..domain.lifecycle import COUNTING_STAGES as COUNTING
 from ..domain.lifecycle import Transition
 from . import aws
 from .dynamo import plain, query_page, serialise
 
+# record_batch adds into this map's entries (DynamoDB sets a nested path only under a map that exists).
+EVERY_IMPORT_HAS = {"gift_totals": {}}
 # Only imports In Progress carry this attribute: the sparse ActiveImports index lists them for the watchdog.
 ACTIVE = "IN_PROGRESS"
 
@@ -48,7 +51,10 @@ def _mapping_key(org_id: str, import_type: str, signature: str) -> dict:
 
 
 def _record(item: dict) -> Import:
-    return Import.model_validate(plain(item))
+    fields = plain(item)
+    if "gift_totals" in item:
+        fields["gift_totals"] = dict(item["gift_totals"])  # money stays Decimal, never a float
+    return Import.model_validate(fields)
 
 
 def _of_attempt(attempt: int):
@@ -67,6 +73,19 @@ def _expression(condition) -> tuple[str, dict, dict]:
     """A condition as a low-level client call takes it: (expression, names, serialised values)."""
     built = ConditionExpressionBuilder().build_expression(condition)
     return built.condition_expression, built.attribute_name_placeholders, built.attribute_value_placeholders
+
+
+def _gift_totals_expression(gifts: GiftTally) -> tuple[str, dict, dict]:
+    """SET clauses adding each currency's total into the gift_totals map (which every import is created and
+    retried with; ADD takes top-level attributes only)."""
+    clauses, names, values = [], {}, {}
+    for i, (currency, total) in enumerate(sorted(gifts.totals.items())):
+        names[f"#cur{i}"] = currency
+        values[f":cur{i}"] = total
+        clauses.append(f"gift_totals.#cur{i} = if_not_exists(gift_totals.#cur{i}, :zero) + :cur{i}")
+    if clauses:
+        values[":zero"] = 0
+    return "".join(", " + c for c in clauses), names, values
 
 
 class Counting(StrEnum):
@@ -90,7 +109,7 @@ class AppliesTransitions:
         changes = {**transition.sets, **(changes or {}), **({"active": ACTIVE} if transition.opens else {})}
         return self.update(org_id, import_id, changes, from_stages=transition.from_stages,
                            remove=transition.removes + (("active",) if transition.closes else ()),
-                           attempt=attempt if transition.fenced else None)
+                           attempt=attempt if transition.fenced else None, absent=transition.absent)
 
 
 class ImportsTable(AppliesTransitions):
@@ -103,7 +122,8 @@ class ImportsTable(AppliesTransitions):
         return self.clients.table(self.table_name)
 
     def create(self, record: Import) -> None:
-        item = {**_key(record.org_id, record.import_id), **record.item(), "active": ACTIVE, "updated_at": now()}
+        item = {**_key(record.org_id, record.import_id), **EVERY_IMPORT_HAS, **record.item(), "active": ACTIVE,
+                "updated_at": now()}
         self._table().put_item(Item=item, ConditionExpression=Attr("pk").not_exists())
 
     def get(self, org_id: str, import_id: str) -> Import | None:
@@ -115,9 +135,9 @@ class ImportsTable(AppliesTransitions):
         return [_record(i) for i in items], next_cursor
 
     def update(self, org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None,
-               remove: tuple[str, ...] = (), attempt: int | None = None) -> bool:
+               remove: tuple[str, ...] = (), attempt: int | None = None, absent: tuple[str, ...] = ()) -> bool:
         """Set (and remove) fields; with from_stages, only while the import is in one of them; with attempt,
-        only while it is at that attempt.
+        only while it is at that attempt; with absent, only while it lacks those fields.
 
         False when it was not."""
         expression, names, values = _update_expression({**changes, "updated_at": now()})
@@ -129,6 +149,8 @@ class ImportsTable(AppliesTransitions):
             condition = condition & Attr("stage").is_in(list(from_stages))
         if attempt is not None:
             condition = condition & _of_attempt(attempt)
+        for name in absent:
+            condition = condition & Attr(name).not_exists()
         try:
             self._table().update_item(
                 Key=_key(org_id, import_id), UpdateExpression=expression, ExpressionAttributeNames=names,
@@ -152,24 +174,27 @@ class ImportsTable(AppliesTransitions):
         return "Item" in self._table().get_item(Key=_marker_key(import_id, attempt, batch_no), ConsistentRead=True)
 
     def record_batch(self, org_id: str, import_id: str, attempt: int, batch_no: int, processed: int,
-                     failed: int) -> Counting:
-        """Count a processed batch exactly once, into its own attempt: its marker and the counters move in one
-        transaction, the counters only while the import is at the batch's attempt and stage."""
+                     failed: int, contacts: int = 0, gifts: GiftTally = NO_GIFTS) -> Counting:
+        """Count a processed batch exactly once, into its own attempt: its marker and the counters (rows, its
+        distinct contacts, its gifts by currency) move in one transaction, the counters only while the import is
+        at the batch's attempt and stage."""
         key = _key(org_id, import_id)
         marker = {**_marker_key(import_id, attempt, batch_no), "processed": processed, "failed": failed, "at": now()}
         condition, names, condition_values = _expression(Attr("stage").is_in(list(COUNTING_STAGES))
                                                          & _of_attempt(attempt))
+        totals, total_names, total_values = _gift_totals_expression(gifts)
         try:
             self.clients.client("dynamodb").transact_write_items(TransactItems=[
                 {"Put": {"TableName": self.table_name, "Item": serialise(marker),
                          "ConditionExpression": "attribute_not_exists(pk)"}},
                 {"Update": {
                     "TableName": self.table_name, "Key": serialise(key),
-                    "UpdateExpression": "ADD rows_processed :p, rows_failed :f, batches_done :one "
-                                        "SET updated_at = :now",
-                    "ConditionExpression": condition, "ExpressionAttributeNames": names,
+                    "UpdateExpression": "ADD rows_processed :p, rows_failed :f, batches_done :one, "
+                                        "contacts_seen :c, gift_count :g SET updated_at = :now" + totals,
+                    "ConditionExpression": condition, "ExpressionAttributeNames": {**names, **total_names},
                     "ExpressionAttributeValues": serialise({":p": processed, ":f": failed, ":one": 1,
-                                                            ":now": now(), **condition_values}),
+                                                            ":c": contacts, ":g": gifts.count, ":now": now(),
+                                                            **total_values, **condition_values}),
                 }},
             ])
         except ClientError as error:

@@ -4,6 +4,7 @@ validated from the imports table's item.
 Fields an older item lacks read as they did before (attempt 1, counters 0); fields a newer version wrote are
 ignored, so an older reader keeps working. Changes are written as lifecycle transitions, never as a whole Import."""
 
+from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -24,6 +25,27 @@ class Status(StrEnum):
     IN_PROGRESS = "In Progress"
     SUCCESS = "Success"
     FAILED = "Failed"
+
+
+class FailureKind(StrEnum):
+    """Why a Failed import failed, as a kind: what the page offers follows from it (RETRYABLE)."""
+
+    BAD_FILE = "bad_file"  # unreadable, empty, missing columns: the same file fails the same way
+    NO_VALID_ROWS = "no_valid_rows"  # every row rejected: the error workbook says why
+    DUPLICATE_FILE = "duplicate_file"  # the same content is being imported: wait, or import it anyway
+    SYSTEM = "system"  # the service failed: a retry may succeed
+    STALLED = "stalled"  # stopped making progress: a retry may succeed
+    CANCELLED = "cancelled"  # a user cancelled it
+    EXPIRED = "expired"  # waited for an upload or a mapping too long
+
+
+# A retry reads the same file again: it helps only when the file was not the cause.
+RETRYABLE = frozenset({FailureKind.SYSTEM, FailureKind.STALLED, FailureKind.CANCELLED, FailureKind.DUPLICATE_FILE})
+
+
+class ListState(StrEnum):
+    CREATING = "creating"  # claimed by the import, its members being written
+    READY = "ready"
 
 
 class User(BaseModel):
@@ -49,6 +71,8 @@ class Import(BaseModel):
     created_by: User | None = None
     updated_at: str | None = None
     failure_reason: str | None = None
+    failure_kind: FailureKind | None = None
+    cancelled_by: User | None = None
     mapping: dict[str, str | None] | None = None
     options: dict = {}
     allow_duplicate_file: bool = False
@@ -62,6 +86,11 @@ class Import(BaseModel):
     batches_done: int = 0
     contacts_created: int = 0
     contacts_updated: int = 0
+    # Counted per batch with the other counters: each batch's distinct contacts (a person met by two batches
+    # counts twice: a running figure, not the distinct count the finalizer makes), and a donations import's gifts.
+    contacts_seen: int = 0
+    gift_count: int = 0
+    gift_totals: dict[str, Decimal] = {}
     # What the upload and the validation learnt about the file.
     uploaded_at: str | None = None
     file_version: str | None = None
@@ -73,17 +102,30 @@ class Import(BaseModel):
     checkpoint: dict | None = None
     # The ending, a retry, and the corrections made by later imports.
     retried_at: str | None = None
+    started_at: str | None = None  # when rows started to flow (validation began), for the time left
     finalize_requested_at: str | None = None
     finished_at: str | None = None
     errors_written_at: str | None = None
     errors_csv_written_at: str | None = None
     errors_fixed: int = 0
     corrected_by: set[str] = set()
+    # Load to List: the import's one list, claimed on the import before its members are written.
+    list_id: str | None = None
+    list_name: str | None = None
+    list_contact_count: int | None = None
+    list_state: ListState | None = None
+    list_outcome: str | None = None  # the list holds the contacts the import created, updated, or (None) both
+    list_claimed_at: str | None = None
 
     @property
     def contacts(self) -> int:
         """The distinct people an import created or updated."""
         return self.contacts_created + self.contacts_updated
+
+    @property
+    def retry_helps(self) -> bool:
+        """A Failed import whose failure a retry can fix (imports failed before kinds were recorded: any)."""
+        return self.status == Status.FAILED and (self.failure_kind is None or self.failure_kind in RETRYABLE)
 
     @property
     def can_load_to_list(self) -> bool:

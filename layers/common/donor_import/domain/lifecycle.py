@@ -5,7 +5,7 @@ one conditional update: the only way an import changes after it is created, besi
 
 from dataclasses import dataclass, field, replace
 
-from .import_record import Stage, Status
+from .import_record import FailureKind, ListState, Stage, Status
 
 OPEN_STAGES = (Stage.AWAITING_UPLOAD, Stage.MAPPING, Stage.VALIDATING, Stage.PROCESSING, Stage.FINALIZING)
 # Batches count while their attempt is the import's and it validates or processes them.
@@ -13,9 +13,11 @@ COUNTING_STAGES = (Stage.VALIDATING, Stage.PROCESSING)
 
 # The counters of an import, at its start and at each retry's.
 ZERO_COUNTS = {"rows_total": 0, "rows_validated": 0, "rows_processed": 0, "rows_failed": 0, "batches_total": 0,
-               "batches_done": 0, "contacts_created": 0, "contacts_updated": 0}
+               "batches_done": 0, "contacts_created": 0, "contacts_updated": 0, "contacts_seen": 0, "gift_count": 0,
+               "gift_totals": {}}
 RESET_ON_RETRY = {
-    "status": Status.IN_PROGRESS.value, "failure_reason": None, **ZERO_COUNTS, "errors_written_at": None,
+    "status": Status.IN_PROGRESS.value, "failure_reason": None, "failure_kind": None, "cancelled_by": None,
+    **ZERO_COUNTS, "errors_written_at": None,
     "errors_csv_written_at": None, "finished_at": None,
 }
 
@@ -30,6 +32,7 @@ class Transition:
     leaves: tuple[Stage, ...] | None
     sets: dict = field(default_factory=dict)
     removes: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
     fenced: bool = False
     opens: bool = False
     closes: bool = False
@@ -63,3 +66,13 @@ FINISH = Transition("finish", (Stage.FINALIZING,), {"stage": Stage.DONE.value}, 
 FAIL = Transition("fail", OPEN_STAGES, {"status": Status.FAILED.value, "stage": Stage.DONE.value},
                   removes=("checkpoint",), closes=True)
 RETRY = Transition("retry", (Stage.DONE,), RESET_ON_RETRY, opens=True)
+# Cancel moves the import to the next attempt, as a retry does, so its batches still in flight are stale:
+# fenced, the caller gives the attempt it saw and the one after it.
+CANCEL = Transition("cancel", (Stage.AWAITING_UPLOAD, Stage.MAPPING, Stage.VALIDATING, Stage.PROCESSING),
+                    {"status": Status.FAILED.value, "stage": Stage.DONE.value,
+                     "failure_kind": FailureKind.CANCELLED.value},
+                    removes=("checkpoint", "preview"), fenced=True, closes=True)
+# Load to List: the first caller claims the import's list (its id, name and size); the others find it.
+CLAIM_LIST = Transition("claim the list", (Stage.DONE,), {"list_state": ListState.CREATING.value},
+                        absent=("list_id",))
+LIST_WRITTEN = Transition("list written", (Stage.DONE,), {"list_state": ListState.READY.value})

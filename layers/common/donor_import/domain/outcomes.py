@@ -1,9 +1,9 @@
 """What becomes of each row of a batch: accepted (written, with its clean record and contact), rejected (with
 why), or a duplicate of a gift imported already (naming whose). Every row ends in exactly one of them.
 
-The failed rows (rejected and duplicates) reach the finalizer through the batch's failed rows file as
-{"row", "cells", "reason"}; failed_row is that shape. A warning (a row accepted with a remark) belongs here
-when rows get them."""
+The failed rows (rejected and duplicates) reach the finalizer, and the API's rejected rows, through the batch's
+failed rows file as {"row", "cells", "reason", "fields"}; failed_row is that shape. A warning (a row accepted
+with a remark) belongs here when rows get them."""
 
 from dataclasses import dataclass
 
@@ -37,9 +37,12 @@ class AcceptedRow:
 
 @dataclass(frozen=True)
 class RejectedRow:
+    """fields: the fields whose values rejected it (none for a row refused as a whole)."""
+
     number: int
     cells: list[str]
     reason: str
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,13 @@ class DuplicateRow:
     def reason(self) -> str:
         return gifts.reason(self.gift, self.holder)
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return ()
+
 
 FailedRow = RejectedRow | DuplicateRow
 
 
 def failed_row(row: FailedRow) -> dict:
-    return {"row": row.number, "cells": row.cells, "reason": row.reason}
+    return {"row": row.number, "cells": row.cells, "reason": row.reason, "fields": list(row.fields)}

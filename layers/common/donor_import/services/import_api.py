@@ -149,7 +149,8 @@ def confirm_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, 
     _, spec, headers, full, chosen, _ = _proposed(stores, org_id, import_id, mapping, options, complete=True)
     chosen = chosen.to_dict()
     allowed = {"allow_duplicate_file": True} if allow_duplicate_file else {}  # else the create's choice stands
-    changed = stores.imports.apply(org_id, import_id, CONFIRM_MAPPING, {"mapping": full, "options": chosen, **allowed})
+    changed = stores.imports.apply(org_id, import_id, CONFIRM_MAPPING, {"mapping": full, "options": chosen,
+                                                                        "started_at": now(), **allowed})
     if not changed:
         raise Conflict("the mapping was confirmed already")
     if save:
@@ -165,12 +166,14 @@ def retry(stores: Stores, org_id: str, import_id: str) -> dict:
     record = get_import(stores, org_id, import_id)
     if record.status != Status.FAILED:
         raise Conflict(f"only a Failed import can be retried; this one is {record.status}")
+    if not record.retry_helps:
+        raise Conflict(f"a retry would fail the same way ({record.failure_kind}): {record.failure_reason}")
     original_url, _ = original_link(stores.files, record, check_exists=True)
     if original_url is None:
         raise Conflict("the original file is no longer kept (files are kept 7 days): upload it as a new import")
     stage = Stage.VALIDATING if record.mapping else Stage.AWAITING_UPLOAD
     changed = stores.imports.apply(org_id, import_id, RETRY, {
-        "stage": stage.value, "attempt": record.attempt + 1, "retried_at": now()})
+        "stage": stage.value, "attempt": record.attempt + 1, "retried_at": now(), "started_at": now()})
     if not changed:
         raise Conflict("the import is being retried already")
     stores.queues.request_validation(org_id, import_id)

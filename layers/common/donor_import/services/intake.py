@@ -12,7 +12,7 @@ from ..data.stores import Stores
 from ..domain import error_workbook
 from ..domain import mapping as mappings
 from ..domain.header_reading import Reading
-from ..domain.import_record import Import, Stage
+from ..domain.import_record import FailureKind, Import, Stage
 from ..domain.lifecycle import NOTE, OFFER_MAPPING, START_VALIDATION
 from ..domain.reader import UnreadableFile
 from . import mapping_preview
@@ -46,7 +46,7 @@ def on_upload(stores: Stores, key: str, version_id: str | None = None) -> None:
     if record.mapping:
         # Validation runs from the validation queue, whose redelivery survives a crash of this invocation.
         if stores.imports.apply(org_id, import_id, START_VALIDATION,
-                                {"uploaded_at": now(), "file_version": record.file_version}):
+                                {"uploaded_at": now(), "started_at": now(), "file_version": record.file_version}):
             stores.queues.request_validation(org_id, import_id)
         return
     offer_mapping(stores, record)
@@ -71,7 +71,7 @@ def offer_mapping(stores: Stores, record: Import) -> None:
         _fail_unread(stores, record, "the file has a header row but no data rows")
         return
     if corrected and stores.imports.apply(org_id, import_id, START_VALIDATION, {
-        "uploaded_at": now(), "file_version": record.file_version,
+        "uploaded_at": now(), "started_at": now(), "file_version": record.file_version,
         "corrects_import_id": corrected.import_id, "options": corrected.options or {},
         "mapping": mappings.carry_over(corrected.mapping, headers),
     }):
@@ -97,4 +97,4 @@ def _corrected_import(stores: Stores, record: Import, path: str) -> Import | Non
 def _fail_unread(stores: Stores, record: Import, reason: str) -> None:
     stores.imports.apply(record.org_id, record.import_id, NOTE,
                          {"uploaded_at": now(), "file_version": record.file_version})
-    fail(stores, record.org_id, record.import_id, reason)
+    fail(stores, record.org_id, record.import_id, reason, FailureKind.BAD_FILE)

@@ -7,6 +7,8 @@ from ..data import imports_repo
 from ..data.file_keys import error_csv_key, error_file_key
 from ..domain.file_names import content_disposition
 from ..domain.import_record import Import, Stage, Status
+from ..domain.import_types import ImportType
+from .money import money
 
 LINK_DAYS = 7
 SAMPLE_ROWS = 10
@@ -60,7 +62,8 @@ def view(files, record: Import, detail: bool = False) -> dict:
         "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
         "rows_total", "rows_validated", "rows_processed", "batches_total", "batches_done", "contacts_created",
         "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
-        "created_by", "allow_duplicate_file",
+        "created_by", "allow_duplicate_file", "failure_kind", "cancelled_by", "started_at", "list_id", "list_name",
+        "list_contact_count", "list_state",
     })
     shown.update({
         "rows_with_errors": rows_with_errors,
@@ -73,11 +76,37 @@ def view(files, record: Import, detail: bool = False) -> dict:
         "error_file_expired": bool(error_expires and not error_url),
         "links_expire_at": _iso(min(filter(None, [original_expires, error_expires]), default=None)),
         "can_load_to_list": record.can_load_to_list,
-        "can_retry": record.status == Status.FAILED and bool(original_url),
+        "can_retry": record.retry_helps and bool(original_url),
+        **_running_figures(record),
     })
     if detail and record.stage == Stage.MAPPING and record.preview:
         shown["preview"] = shown_preview(record.preview)
     return shown
+
+
+def _running_figures(record: Import) -> dict:
+    """Gifts (a donations import's), the running contacts figure while the import runs, and the time left."""
+    running = record.status == Status.IN_PROGRESS
+    gifts = ({"gift_count": record.gift_count, "gift_totals": money(record.gift_totals)}
+             if record.import_type == ImportType.DONATIONS else {"gift_count": None, "gift_totals": None})
+    return {**gifts, "contacts_exact": not running, "contacts_so_far": record.contacts_seen if running else None,
+            "seconds_left": seconds_left(record) if running else None}
+
+
+# An estimate waits for this share of the rows, and for this long: the first batches say little.
+ESTIMATE_AFTER_SHARE, ESTIMATE_AFTER_SECONDS = 0.02, 5
+
+
+def seconds_left(record: Import, moment: datetime | None = None) -> int | None:
+    """Time left at the pace so far (rows done since processing started), None until there is enough to go on:
+    the file's rows counted (validation over), a share of them done, a few seconds gone."""
+    done = record.rows_processed + record.rows_failed
+    if record.stage != Stage.PROCESSING or not record.rows_total or not record.started_at:
+        return None
+    elapsed = ((moment or datetime.now(UTC)) - imports_repo.parse_stamp(record.started_at)).total_seconds()
+    if done < max(1, record.rows_total * ESTIMATE_AFTER_SHARE) or elapsed < ESTIMATE_AFTER_SECONDS:
+        return None
+    return round(elapsed * max(0, record.rows_total - done) / done)
 
 
 def shown_preview(stored: dict) -> dict:

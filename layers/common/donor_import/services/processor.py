@@ -19,6 +19,7 @@ from ..data.imports_repo import COUNTING_STAGES, Counting, now
 from ..data.stores import Stores
 from ..domain import contacts, gifts
 from ..domain.batch_message import BatchMessage, SourceRow
+from ..domain.gift_tally import NO_GIFTS, GiftTally
 from ..domain.import_types import ImportType
 from ..domain.outcomes import AcceptedRow, DuplicateRow, FailedRow, RejectedRow, ValidRow, failed_row
 from ..domain.row_validation import Rejected, RowValidator
@@ -43,7 +44,8 @@ def process_batch(stores: Stores, message: BatchMessage) -> None:
     touched = stores.crm.update_profiles(message.org_id, message.import_id, _profile_changes(accepted), now())
     failed = sorted([*rejected, *duplicates], key=lambda row: row.number)
     _write_batch_files(stores, message, touched, failed)
-    counted = _count(stores, message, processed=len(accepted), failed=len(failed))
+    gifts = GiftTally.of(row.record for row in accepted) if message.import_type is ImportType.DONATIONS else NO_GIFTS
+    counted = _count(stores, message, processed=len(accepted), failed=len(failed), contacts=len(touched), gifts=gifts)
     if counted is Counting.COUNTED:
         telemetry.count("RowsProcessed", len(accepted))
         telemetry.count("RowsRejected", len(failed))
@@ -91,7 +93,8 @@ def _validate(message: BatchMessage, rows: list[SourceRow]) -> tuple[list[ValidR
     for row in rows:
         verdict = _verdict(validator, row)
         if isinstance(verdict, Rejected):
-            rejected.append(RejectedRow(row.number, row.cells, verdict.reason))
+            rejected.append(RejectedRow(row.number, row.cells, verdict.reason,
+                                        tuple(name for name, _ in verdict.problems if name)))
         else:
             valid.append(ValidRow(row.number, row.cells, verdict))
     return valid, rejected
@@ -201,9 +204,10 @@ def _batch_key(message: BatchMessage, kind: BatchFile) -> str:
     return batch_file_key(message.org_id, message.import_id, message.attempt, kind, message.batch_no)
 
 
-def _count(stores: Stores, message: BatchMessage, processed: int, failed: int) -> Counting:
+def _count(stores: Stores, message: BatchMessage, processed: int, failed: int, contacts: int = 0,
+           gifts: GiftTally = NO_GIFTS) -> Counting:
     return stores.imports.record_batch(message.org_id, message.import_id, message.attempt, message.batch_no,
-                                       processed=processed, failed=failed)
+                                       processed=processed, failed=failed, contacts=contacts, gifts=gifts)
 
 
 def _finalize_unless_stale(stores: Stores, message: BatchMessage, counted: Counting) -> None:

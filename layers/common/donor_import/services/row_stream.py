@@ -43,6 +43,10 @@ class Progress:
         return asdict(self)
 
 
+class ValidationStopped(Exception):
+    """The import left validation while its rows were read (a user cancelled it): no more batches are sent."""
+
+
 def stream_rows(stores: Stores, record: Import, rows: Iterable[tuple[int, list[str]]], validator: RowValidator,
                 progress: Progress, time_left: Callable[[], float],
                 cut: dict[int, list[tuple[str, int]]] | None = None) -> bool:
@@ -64,7 +68,8 @@ def stream_rows(stores: Stores, record: Import, rows: Iterable[tuple[int, list[s
                 finished = False
                 break
             if time.monotonic() > heartbeat:
-                stores.imports.apply(org_id, import_id, HEARTBEAT, {"rows_validated": progress.rows})
+                if not stores.imports.apply(org_id, import_id, HEARTBEAT, {"rows_validated": progress.rows}):
+                    raise ValidationStopped(f"import {import_id} is no longer validating (cancelled or ended)")
                 heartbeat = time.monotonic() + HEARTBEAT_SECONDS
     if progress.rows > max_rows:
         raise TooManyRows(f"the file has more than {max_rows:,} rows: split it into smaller files")

@@ -11,14 +11,14 @@ from ..config import settings
 from ..data import aws
 from ..data.stores import Stores
 from ..domain import mapping as mappings
-from ..domain.import_record import Import, Stage
+from ..domain.import_record import FailureKind, Import, Stage
 from ..domain.import_types import type_spec
 from ..domain.lifecycle import CHECKPOINT, NOTE, START_PROCESSING
 from ..domain.reader import Table, UnreadableFile
 from ..domain.row_validation import Options, RowValidator
 from .ending.finalizer import fail, finalize_if_complete
 from .intake import on_upload
-from .row_stream import Progress, TooManyRows, stream_rows
+from .row_stream import Progress, TooManyRows, ValidationStopped, stream_rows
 from .uploaded_file import opened
 
 logger = Logger(child=True)
@@ -52,8 +52,12 @@ def validate(stores: Stores, org_id: str, import_id: str, time_left: Callable[[]
             if not record.checkpoint:
                 _refuse_running_duplicate(stores, record)
             finished = _validate_part(stores, record, table, progress, not record.checkpoint, time_left)
+    except ValidationStopped as stopped:
+        logger.info("validation stopped", extra={"import_id": import_id, "why": str(stopped)})
+        return
     except (UnreadableFile, TooManyRows, DuplicateRunning) as error:
-        fail(stores, org_id, import_id, str(error))
+        kind = FailureKind.DUPLICATE_FILE if isinstance(error, DuplicateRunning) else FailureKind.BAD_FILE
+        fail(stores, org_id, import_id, str(error), kind)
         return
     except Exception as error:
         if aws.is_transient(error) and retries < settings().validator_transient_retries:
@@ -63,7 +67,7 @@ def validate(stores: Stores, org_id: str, import_id: str, time_left: Callable[[]
             return
         logger.exception("validation stopped by a system error", extra={"import_id": import_id})
         fail(stores, org_id, import_id, "a system error stopped the import while validating; retry it, and if it "
-                                "fails again, contact support with the import id")
+                                "fails again, contact support with the import id", FailureKind.SYSTEM)
         return
     if finished is None:
         return
@@ -113,13 +117,14 @@ def _validate_part(stores: Stores, record: Import, table: Table, progress: Progr
     mapping = {h: f for h, f in (record.mapping or {}).items() if h in table.headers}
     missing = mappings.missing_required(mapping, spec)
     if missing:
-        fail(stores, org_id, import_id, f"the file lacks the required column(s) for {', '.join(missing)}")
+        fail(stores, org_id, import_id, f"the file lacks the required column(s) for {', '.join(missing)}",
+             FailureKind.BAD_FILE)
         return None
     validator = RowValidator.for_file(spec.name, mapping, table.headers, Options.from_dict(record.options))
     if first:
         head = list(islice(table.rows, DATE_ORDER_ROWS))
         if not head:
-            fail(stores, org_id, import_id, "the file has a header row but no data rows")
+            fail(stores, org_id, import_id, "the file has a header row but no data rows", FailureKind.BAD_FILE)
             return None
         validator.learn_date_orders([cells for _, cells in head])
         progress.date_orders = validator.context["date_orders"]

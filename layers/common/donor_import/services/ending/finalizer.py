@@ -9,7 +9,7 @@ from ... import telemetry
 from ...data.file_keys import BatchFile, batch_files_prefix, import_contacts_key
 from ...data.imports_repo import now
 from ...data.stores import Stores
-from ...domain.import_record import Import, Stage, Status
+from ...domain.import_record import FailureKind, Import, Stage, Status
 from ...domain.lifecycle import FAIL, FINISH, OPEN_STAGES, START_FINALIZING
 from . import rejected_files
 
@@ -17,10 +17,12 @@ logger = Logger(child=True)
 
 
 
-def fail(stores: Stores, org_id: str, import_id: str, reason: str, leaving: tuple[Stage, ...] = OPEN_STAGES) -> bool:
-    """End an import that processed nothing, with a reason a person understands (only from these stages)."""
+def fail(stores: Stores, org_id: str, import_id: str, reason: str, kind: FailureKind,
+         leaving: tuple[Stage, ...] = OPEN_STAGES) -> bool:
+    """End an import that processed nothing, with a reason a person understands and its kind (only from these
+    stages)."""
     ended = stores.imports.apply(org_id, import_id, FAIL.within(leaving),
-                                 {"failure_reason": reason, "finished_at": now()})
+                                 {"failure_reason": reason, "failure_kind": kind.value, "finished_at": now()})
     logger.info("import failed", extra={"import_id": import_id, "reason": reason, "ended": ended})
     if ended:
         telemetry.count("ImportsFailed")
@@ -65,6 +67,7 @@ def finalize(stores: Stores, record: Import) -> bool:
         changes["status"] = Status.SUCCESS.value
     else:
         changes["status"] = Status.FAILED.value
+        changes["failure_kind"] = FailureKind.NO_VALID_ROWS.value
         changes["failure_reason"] = (
             f"no valid rows: all {record.rows_total} rows were rejected; the error workbook lists why"
         )

@@ -13,7 +13,7 @@ from aws_lambda_powertools import Logger
 from ...data.file_keys import parse_upload_key
 from ...data.imports_repo import parse_stamp, stamp
 from ...data.stores import Stores
-from ...domain.import_record import Stage
+from ...domain.import_record import FailureKind, Stage
 from ...domain.lifecycle import NOTE
 from .finalizer import fail
 
@@ -69,4 +69,4 @@ def _end(stores: Stores, org_id: str, import_id: str, stages: tuple[Stage, ...],
     logger.warning("the validator gave up; the import fails", extra={"import_id": import_id})
     if changes and not stores.imports.apply(org_id, import_id, NOTE.within(stages), changes):
         return False
-    return fail(stores, org_id, import_id, REASON, leaving=stages)
+    return fail(stores, org_id, import_id, REASON, FailureKind.SYSTEM, leaving=stages)

@@ -14,14 +14,16 @@ from ... import telemetry
 from ...config import settings
 from ...data.imports_repo import now, parse_stamp, stamp
 from ...data.stores import Stores
-from ...domain.import_record import Import, Stage, Status
+from ...domain.import_record import FailureKind, Import, Stage, Status
 from ...domain.lifecycle import ASK_FINALIZATION_AGAIN
 from .finalizer import fail, finalize_if_complete
 
 logger = Logger(child=True)
 
-# Waiting for the user is not being stuck: the mapping step may wait as long as the file is kept.
-WAITING_FOR_USER = {Stage.MAPPING: timedelta(days=7)}
+
+def _waiting_for_user() -> dict[Stage, timedelta]:
+    """Waiting for the user is not being stuck: the mapping step waits mapping_expiry_seconds, then expires."""
+    return {Stage.MAPPING: timedelta(seconds=settings().mapping_expiry_seconds)}
 
 
 def sweep(stores: Stores, moment: datetime | None = None,
@@ -32,7 +34,7 @@ def sweep(stores: Stores, moment: datetime | None = None,
     moment = moment or datetime.now(UTC)
     stall = timedelta(seconds=settings().stall_seconds)
     handled, oldest = [], timedelta(0)
-    for org_id, import_id in stores.imports.stalled(stamp(moment - stall)):
+    for org_id, import_id in stores.imports.stalled(stamp(moment - min(stall, *_waiting_for_user().values()))):
         if time_left() < settings().watchdog_safety_seconds:
             logger.warning("sweep out of time: the other stalled imports wait for the next one")
             break
@@ -55,7 +57,7 @@ def _handle(stores: Stores, org_id: str, import_id: str, moment: datetime, stall
     if record is None or record.status != Status.IN_PROGRESS:
         return False, timedelta(0)
     idle = moment - parse_stamp(record.updated_at)
-    waiting = WAITING_FOR_USER.get(record.stage)
+    waiting = _waiting_for_user().get(record.stage)
     if idle < (waiting or stall):
         return False, timedelta(0) if waiting else idle
     return _end(stores, record, idle), timedelta(0) if waiting else idle
@@ -76,14 +78,23 @@ def _end(stores: Stores, record: Import, idle: timedelta) -> bool:
         # finishing now cannot end it too.
         logger.warning("finishing a stalled import", extra={"import_id": import_id, "stage": stage})
         return finalize_if_complete(stores, org_id, import_id)
-    seconds = int(idle.total_seconds())
-    idle_for = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
-    reasons = {
-        Stage.AWAITING_UPLOAD: "no file was uploaded",
-        Stage.MAPPING: "the mapping was never confirmed and the file is no longer kept",
+    idle_for = _duration(idle)
+    expired = {
+        Stage.AWAITING_UPLOAD: f"no file was uploaded within {idle_for}",
+        Stage.MAPPING: f"the column mapping was not confirmed within {idle_for}: the import expired; upload the file "
+                       "again to import it",
     }
-    reason = reasons.get(stage) or (
-        f"the import stopped making progress at stage '{stage}' "
-        f"({record.batches_done} of {record.batches_total} batches done) for {idle_for}; retry it"
-    )
-    return fail(stores, org_id, import_id, reason)
+    if stage in expired:
+        return fail(stores, org_id, import_id, expired[stage], FailureKind.EXPIRED)
+    reason = (f"the import stopped making progress at stage '{stage}' "
+              f"({record.rows_processed:,} of {record.rows_total:,} rows done) for {idle_for}; retry it")
+    return fail(stores, org_id, import_id, reason, FailureKind.STALLED)
+
+
+def _duration(idle: timedelta) -> str:
+    seconds = int(idle.total_seconds())
+    if seconds >= 2 * 86400:
+        return f"{seconds // 86400} days"
+    if seconds >= 2 * 3600:
+        return f"{seconds // 3600} hours"
+    return f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
