@@ -2,6 +2,12 @@
 with the other counters (a nested SET in record_batch's transaction), one list per import, Cancel."""
 
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import boto3
+
+from donor_import.domain.gift_tally import GiftTally
+from donor_import.domain.import_record import Import, Stage, Status
 
 DONATIONS_MAPPING = {"Email": "email", "Amount": "amount", "Date": "date", "Currency": "currency"}
 DONATIONS = (
@@ -82,3 +88,18 @@ def test_an_import_that_ended_cannot_be_cancelled(stack):
     shown = _donations(stack)
     status, refused = stack.call("POST", f"/imports/{shown['import_id']}/cancel")
     assert (status, refused["error"]["code"]) == (409, "conflict")
+
+
+def test_an_import_created_before_gift_totals_existed_counts_its_gifts(stack):
+    """A donations import already running when gift totals were deployed has no gift_totals map: its batches
+    are still counted, with their gifts (DynamoDB refuses a SET of a nested path under a missing map)."""
+    imports = stack.stores.imports
+    imports.create(Import(org_id="org-a", import_id="01JOLDIMPORT0000000000000A", stage=Stage.PROCESSING,
+                          status=Status.IN_PROGRESS, import_type="donations", batches_total=2))
+    boto3.resource("dynamodb").Table(stack.ref("ImportsTable")).update_item(
+        Key={"pk": "ORG#org-a", "sk": "IMPORT#01JOLDIMPORT0000000000000A"}, UpdateExpression="REMOVE gift_totals")
+    gifts = GiftTally(count=2, totals={"USD": Decimal("12.50")})
+    assert imports.record_batch("org-a", "01JOLDIMPORT0000000000000A", 1, 1, 2, 0, 1, gifts) == "counted"
+    assert imports.record_batch("org-a", "01JOLDIMPORT0000000000000A", 1, 2, 2, 0, 1, gifts) == "counted"
+    record = imports.get("org-a", "01JOLDIMPORT0000000000000A")
+    assert (record.gift_count, record.gift_totals, record.rows_processed) == (4, {"USD": Decimal("25.00")}, 4)

@@ -15,7 +15,8 @@ from ..domain.lifecycle import Transition
 from . import aws
 from .dynamo import plain, query_page, serialise
 
-# record_batch adds into this map's entries (DynamoDB sets a nested path only under a map that exists).
+# record_batch adds into this map's entries (DynamoDB sets a nested path only under a map that exists; an import
+# created before the map gets it on its first counted batch).
 EVERY_IMPORT_HAS = {"gift_totals": {}}
 # Only imports In Progress carry this attribute: the sparse ActiveImports index lists them for the watchdog.
 ACTIVE = "IN_PROGRESS"
@@ -86,6 +87,12 @@ def _gift_totals_expression(gifts: GiftTally) -> tuple[str, dict, dict]:
     if clauses:
         values[":zero"] = 0
     return "".join(", " + c for c in clauses), names, values
+
+
+def _lacks_gift_totals(error: ClientError) -> bool:
+    """DynamoDB refuses a SET of a nested path under a map the item lacks (an import older than gift totals)."""
+    return (error.response.get("Error", {}).get("Code") == "ValidationException"
+            and "document path" in error.response["Error"].get("Message", ""))
 
 
 class Counting(StrEnum):
@@ -198,6 +205,9 @@ class ImportsTable(AppliesTransitions):
                 }},
             ])
         except ClientError as error:
+            if gifts.totals and _lacks_gift_totals(error):
+                self._give_gift_totals(key)
+                return self.record_batch(org_id, import_id, attempt, batch_no, processed, failed, contacts, gifts)
             codes = [reason.get("Code") for reason in error.response.get("CancellationReasons") or []]
             if len(codes) == 2 and codes[1] == "ConditionalCheckFailed":
                 return Counting.STALE
@@ -205,6 +215,11 @@ class ImportsTable(AppliesTransitions):
                 return Counting.COUNTED_BEFORE
             raise
         return Counting.COUNTED
+
+    def _give_gift_totals(self, key: dict) -> None:
+        """An import created before gift totals were counted gets their (empty) map, once."""
+        self._table().update_item(Key=key, UpdateExpression="SET gift_totals = if_not_exists(gift_totals, :empty)",
+                                  ExpressionAttributeValues={":empty": {}})
 
     def swap_content_hash(self, org_id: str, content_hash: str, import_id: str) -> dict | None:
         """Remember this import as the latest with this file content; returns the one before, if any."""
