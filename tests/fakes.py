@@ -63,14 +63,15 @@ class FakeImports(AppliesTransitions):
         return (import_id, attempt, batch_no) in self.markers
 
     def record_batch(self, org_id: str, import_id: str, attempt: int, batch_no: int, processed: int,
-                     failed: int) -> Counting:
+                     failed: int, warned: int = 0) -> Counting:
         item = self.items.get((org_id, import_id))
         if item is None or not self._matches(item, COUNTING_STAGES, attempt):
             return Counting.STALE
         if (import_id, attempt, batch_no) in self.markers:
             return Counting.COUNTED_BEFORE
-        self.markers[(import_id, attempt, batch_no)] = {"processed": processed, "failed": failed}
-        for name, value in (("rows_processed", processed), ("rows_failed", failed), ("batches_done", 1)):
+        self.markers[(import_id, attempt, batch_no)] = {"processed": processed, "failed": failed, "warned": warned}
+        for name, value in (("rows_processed", processed), ("rows_failed", failed), ("rows_with_warnings", warned),
+                            ("batches_done", 1)):
             item[name] = item.get(name, 0) + value
         item["updated_at"] = now()
         return Counting.COUNTED

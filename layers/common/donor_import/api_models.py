@@ -87,12 +87,28 @@ class CreatedBy(Answer):
 class ImportOptions(Answer):
     default_region: str | None = None
     date_orders: dict[str, str] | None = None
+    values: dict[str, dict[str, str]] | None = Field(
+        default=None, description="Fixed-list field -> {value as in the file: the value it means}")
+    constants: dict[str, str] | None = Field(default=None, description="Field -> the value of every row")
+    country: str | None = Field(default=None, description="The organisation's country, as its settings said when "
+                                                          "the mapping was confirmed")
+    date_order: Literal["DMY", "MDY"] | None = Field(
+        default=None, description="The organisation's date order for columns the file leaves undecided")
+    field_errors: list[str] | None = Field(
+        default=None, description="Fields whose bad values reject the row instead of a warning")
 
 
 class Problem(Answer):
     row: int = Field(description="The row's number in the file")
     field: str | None
     reason: str
+
+
+class RowWarningAnswer(Answer):
+    row: int = Field(description="The row's number in the file")
+    field: str
+    value: str = Field(description="The value as the file has it")
+    reason: str = Field(description="Why the row is imported without it")
 
 
 class MappingPreview(Answer):
@@ -104,6 +120,8 @@ class MappingPreview(Answer):
     problems: list[Problem] = Field(description="What the mapping would reject on the sample rows")
     date_order_needed: list[str] = Field(description="Date fields whose day/month order must be chosen")
     date_orders: dict[str, str] = Field(description="Date field -> DMY or MDY, as chosen or decided")
+    date_order_reasons: dict[str, str] = Field(description="Date field -> what decided its order")
+    warnings: list[RowWarningAnswer] = Field(description="Values the sample rows would be imported without")
     default_region: str
 
 
@@ -126,6 +144,9 @@ class ImportAnswer(Answer):
     rows_total: int | None
     rows_validated: int | None
     rows_processed: int | None
+    rows_with_warnings: int | None = Field(description="Rows imported without a value that was not needed (a "
+                                                       "phone that is no real number…): the error workbook's "
+                                                       "Warnings sheet lists them")
     batches_total: int | None
     batches_done: int | None
     contacts_created: int | None

@@ -152,11 +152,13 @@ class ImportsTable(AppliesTransitions):
         return "Item" in self._table().get_item(Key=_marker_key(import_id, attempt, batch_no), ConsistentRead=True)
 
     def record_batch(self, org_id: str, import_id: str, attempt: int, batch_no: int, processed: int,
-                     failed: int) -> Counting:
+                     failed: int, warned: int = 0) -> Counting:
         """Count a processed batch exactly once, into its own attempt: its marker and the counters move in one
-        transaction, the counters only while the import is at the batch's attempt and stage."""
+        transaction, the counters only while the import is at the batch's attempt and stage. warned: its rows
+        imported with warnings."""
         key = _key(org_id, import_id)
-        marker = {**_marker_key(import_id, attempt, batch_no), "processed": processed, "failed": failed, "at": now()}
+        marker = {**_marker_key(import_id, attempt, batch_no), "processed": processed, "failed": failed,
+                  "warned": warned, "at": now()}
         condition, names, condition_values = _expression(Attr("stage").is_in(list(COUNTING_STAGES))
                                                          & _of_attempt(attempt))
         try:
@@ -165,10 +167,10 @@ class ImportsTable(AppliesTransitions):
                          "ConditionExpression": "attribute_not_exists(pk)"}},
                 {"Update": {
                     "TableName": self.table_name, "Key": serialise(key),
-                    "UpdateExpression": "ADD rows_processed :p, rows_failed :f, batches_done :one "
-                                        "SET updated_at = :now",
+                    "UpdateExpression": "ADD rows_processed :p, rows_failed :f, rows_with_warnings :w, "
+                                        "batches_done :one SET updated_at = :now",
                     "ConditionExpression": condition, "ExpressionAttributeNames": names,
-                    "ExpressionAttributeValues": serialise({":p": processed, ":f": failed, ":one": 1,
+                    "ExpressionAttributeValues": serialise({":p": processed, ":f": failed, ":w": warned, ":one": 1,
                                                             ":now": now(), **condition_values}),
                 }},
             ])

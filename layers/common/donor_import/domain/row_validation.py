@@ -1,6 +1,6 @@
 """Validating mapped rows: per-column decisions (date order) taken up front, then one row at a time."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from pydantic import ValidationError
 
@@ -8,24 +8,50 @@ from . import mapping as mappings
 from .import_types import ImportType, Kind, type_spec
 from .reader import MAX_CELL
 from .rows import describe, reasons, validate_row
+from .soft_fields import FALLBACK_REGION, RowWarning, check_soft_fields
 from .values import DateOrder, conventional_date_order, is_ambiguous_date, numeric_date_order
 
 
 @dataclass
 class Options:
-    """What the user may set beside the mapping: the phone region and the date order of date columns."""
+    """What the user may set beside the mapping (the file's phone region, the date order of date columns, what
+    the file's values of fixed-list fields mean, a value for every row of a field), and what the import copied
+    from its organisation's settings when its mapping was confirmed (country, date order, the fields whose
+    warnings are errors): batches never read the settings."""
 
-    default_region: str = "US"
+    default_region: str | None = None
     date_orders: dict[str, str] = field(default_factory=dict)  # field name -> "DMY" | "MDY"
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> {file value: canonical value}
+    constants: dict[str, str] = field(default_factory=dict)  # field -> the value of every row
+    country: str | None = None
+    date_order: str | None = None
+    field_errors: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Options":
         data = data or {}
-        return cls(default_region=(data.get("default_region") or "US").upper(),
-                   date_orders=dict(data.get("date_orders") or {}))
+        region = data.get("default_region")
+        return cls(default_region=region.upper() if region else None,
+                   date_orders=dict(data.get("date_orders") or {}),
+                   values={name: dict(table) for name, table in (data.get("values") or {}).items()},
+                   constants=dict(data.get("constants") or {}), country=data.get("country"),
+                   date_order=data.get("date_order"), field_errors=list(data.get("field_errors") or []))
 
     def to_dict(self) -> dict:
-        return {"default_region": self.default_region, "date_orders": self.date_orders}
+        return asdict(self)
+
+    @property
+    def region(self) -> str | None:
+        """The region of phone numbers and postal codes of rows that name no country."""
+        return self.default_region or self.country
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A row's clean record and the values it is imported without."""
+
+    record: dict
+    warnings: tuple[RowWarning, ...] = ()
 
 
 @dataclass
@@ -36,6 +62,9 @@ class Rejected:
     @property
     def reason(self) -> str:
         return describe(self.problems)
+
+
+ORDER_WORDS = {DateOrder.DAY_FIRST.value: "day first", DateOrder.MONTH_FIRST.value: "month first"}
 
 
 def date_fields(import_type: ImportType) -> list[str]:
@@ -76,7 +105,11 @@ class RowValidator:
     def __init__(self, import_type: ImportType, columns: list[tuple[int, str]], context: dict):
         self.import_type = import_type
         self.columns = [(position, name) for position, name in columns]
-        self.context = Options.from_dict(context).to_dict()
+        self.options = Options.from_dict(context)
+        self.context = self.options.to_dict()
+        self.values = {name: {key.strip().lower(): value for key, value in table.items()}
+                       for name, table in self.options.values.items()}
+        self.date_order_reasons: dict[str, str] = {}
 
     @classmethod
     def for_file(cls, import_type: ImportType, mapping: mappings.Mapping, headers: list[str],
@@ -84,18 +117,44 @@ class RowValidator:
         return cls(import_type, mappings.compile_mapping(mapping, headers), options.to_dict())
 
     def learn_date_orders(self, rows: list[list[str]]) -> list[str]:
-        """Decide date columns the user left open from these rows; returns the fields still undecided."""
+        """Decide date columns the user left open from these rows, then from the organisation's date order;
+        returns the fields still undecided. date_order_reasons says, per field, what decided it."""
         decided, undecided = decide_date_orders(self.import_type, self.columns, rows)
+        chosen = self.context["date_orders"]
+        self.date_order_reasons = dict.fromkeys(chosen, "as chosen for this import")
         for name, order in decided.items():
-            self.context["date_orders"].setdefault(name, order)
-        return [name for name in undecided if name not in self.context["date_orders"]]
+            if name not in chosen:
+                chosen[name] = order
+                self.date_order_reasons[name] = f"the file's dates show it: {ORDER_WORDS[order]}"
+        left = [name for name in undecided if name not in chosen]
+        if self.options.date_order:
+            for name in left:
+                chosen[name] = self.options.date_order
+                self.date_order_reasons[name] = ("no date in the file says; your organisation's setting: "
+                                                 f"{ORDER_WORDS[self.options.date_order]}")
+            left = []
+        return left
 
-    def validate(self, number: int, cells: list[str]) -> dict | Rejected:
-        row = mappings.pick(self.columns, cells)
+    def validate(self, number: int, cells: list[str]) -> Validated | Rejected:
+        row, warnings = check_soft_fields(self._given(mappings.pick(self.columns, cells)), self.options.region)
+        errors = [(w.field, w.reason) for w in warnings if w.field in self.options.field_errors]
         try:
-            return validate_row(self.import_type, row, self.context)
+            record = validate_row(self.import_type, row, self.context)
         except ValidationError as error:
-            return Rejected(number, reasons(error))
+            return Rejected(number, reasons(error) + errors)
+        if errors:
+            return Rejected(number, errors)
+        return Validated(record, tuple(warnings))
+
+    def _given(self, row: dict[str, str]) -> dict[str, str]:
+        """The row with each field's constant where its cell is blank, and file values read as the user said."""
+        for name, value in self.options.constants.items():
+            if not (row.get(name) or "").strip():
+                row[name] = value
+        for name, table in self.values.items():
+            if name in row and (meant := table.get(row[name].strip().lower())):
+                row[name] = meant
+        return row
 
 
 def long_cell_problems(cut: list[tuple[str, int]]) -> list[tuple[str, str]]:
@@ -112,12 +171,11 @@ def preview(
     spec = type_spec(import_type)
     validator = RowValidator.for_file(import_type, mapping, headers, options)
     undecided = validator.learn_date_orders([cells for _, cells in sample])
-    problems = [
-        {"row": verdict.row, "field": name, "reason": reason}
-        for number, cells in sample
-        if isinstance(verdict := validator.validate(number, cells), Rejected)
-        for name, reason in verdict.problems
-    ]
+    verdicts = [(number, validator.validate(number, cells)) for number, cells in sample]
+    problems = [{"row": verdict.row, "field": name, "reason": reason}
+                for _, verdict in verdicts if isinstance(verdict, Rejected) for name, reason in verdict.problems]
+    warnings = [{"row": number, **warning.to_dict()}
+                for number, verdict in verdicts if isinstance(verdict, Validated) for warning in verdict.warnings]
     return {
         "headers": headers,
         "suggested_mapping": mapping,
@@ -125,8 +183,10 @@ def preview(
         "problems": problems,
         "date_order_needed": undecided,
         "date_orders": validator.context["date_orders"],
-        "default_region": options.default_region,
+        "date_order_reasons": validator.date_order_reasons,
+        "warnings": warnings,
+        "default_region": options.region or FALLBACK_REGION,
     }
 
 
-__all__ = ["DateOrder", "Options", "Rejected", "RowValidator", "long_cell_problems", "preview"]
+__all__ = ["DateOrder", "Options", "Rejected", "RowValidator", "Validated", "long_cell_problems", "preview"]

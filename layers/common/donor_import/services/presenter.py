@@ -58,7 +58,8 @@ def view(files, record: Import, detail: bool = False) -> dict:
     rows_with_errors = record.rows_failed
     shown = record.model_dump(mode="json", include={
         "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
-        "rows_total", "rows_validated", "rows_processed", "batches_total", "batches_done", "contacts_created",
+        "rows_total", "rows_validated", "rows_processed", "rows_with_warnings", "batches_total", "batches_done",
+        "contacts_created",
         "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
         "created_by", "allow_duplicate_file",
     })
