@@ -22,6 +22,7 @@ class FakeImports(AppliesTransitions):
         self.markers: dict[tuple[str, int, int], dict] = {}
         self.hashes: dict[tuple[str, str], dict] = {}
         self.mappings: dict[tuple[str, str, str], dict] = {}
+        self.org_settings: dict[str, dict] = {}
 
     def create(self, record: Import) -> None:
         key = (record.org_id, record.import_id)
@@ -95,6 +96,12 @@ class FakeImports(AppliesTransitions):
 
     def saved_mapping(self, org_id: str, import_type: str, signature: str) -> dict | None:
         return copy.deepcopy(self.mappings.get((org_id, import_type, signature)))
+
+    def settings(self, org_id: str) -> dict | None:
+        return copy.deepcopy(self.org_settings.get(org_id))
+
+    def put_settings(self, org_id: str, settings: dict) -> None:
+        self.org_settings[org_id] = copy.deepcopy(settings)
 
 
 class FakeCrm:

@@ -16,6 +16,30 @@ class MappingOptions(BaseModel):
                                        description="Country (ISO 3166 code) of phone numbers written without one")
     date_orders: dict[str, Literal["DMY", "MDY"]] | None = Field(
         default=None, description="For an ambiguous date field: day first (DMY) or month first (MDY)")
+    values: dict[str, dict[str, str]] | None = Field(
+        default=None, description="A fixed-list field -> {value as in the file: the value it means}, e.g. "
+                                  '{"type": {"Face to face": "meeting"}}; over the organisation\'s dictionaries')
+    constants: dict[str, str] | None = Field(
+        default=None, description='A field -> its value on every row whose cell is blank or unmapped: {"type": '
+                                  '"event"}, {"currency": "USD"}')
+
+
+class SettingsBody(BaseModel):
+    """An organisation's settings, replaced as a whole."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    country: str | None = Field(default=None, pattern="^[A-Za-z]{2}$", description="ISO 3166 alpha-2: AU, DE, US…")
+    date_order: Literal["DMY", "MDY"] | None = Field(
+        default=None, description="For date columns a file leaves ambiguous; by default the country's usual one")
+    currency: str | None = Field(default=None, pattern="^[A-Z]{3}$", description="ISO 4217: USD, EUR…")
+    field_levels: dict[str, Literal["warning", "error"]] = Field(
+        default_factory=dict, description="phone, country or postal_code -> whether a bad value is a warning (the "
+                                          "row is imported without it; the default) or an error (the row is "
+                                          "rejected)")
+    dictionaries: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="payment_method, frequency or type -> {value as files write it: the "
+                                          "value it means}")
 
 
 ALLOW_DUPLICATE = ("Import the file even when an import of the same content is still in progress (it is "
@@ -52,6 +76,17 @@ def answer(model: type[Answer], data: dict) -> dict:
     """data as the model answers it: every field it holds, absent ones left absent; a ValidationError for a field
     the model does not declare or a value of the wrong type."""
     return model.model_validate(data).model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+class SettingsAnswer(Answer):
+    country: str | None
+    date_order: Literal["DMY", "MDY"] | None = Field(description="As set; null: the country's usual order")
+    usual_date_order: Literal["DMY", "MDY"] | None = Field(
+        description="The order ambiguous date columns take: the one set, else the country's (US month first, "
+                    "most others day first); null with neither, and a confirm then asks for it")
+    currency: str | None
+    field_levels: dict[str, Literal["warning", "error"]]
+    dictionaries: dict[str, dict[str, str]]
 
 
 class Health(Answer):

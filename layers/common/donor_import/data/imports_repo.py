@@ -1,4 +1,5 @@
-"""The imports table: one item per import (status and counters only), per-batch markers, saved mappings.
+"""The imports table: one item per import (status and counters only), per-batch markers, saved mappings, one
+item of settings per organisation.
 
 ImportsTable is the only code that reads or writes it; now()/stamp()/parse_stamp() are the form its times take."""
 
@@ -45,6 +46,10 @@ def _marker_key(import_id: str, attempt: int, batch_no: int) -> dict:
 
 def _mapping_key(org_id: str, import_type: str, signature: str) -> dict:
     return {"pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}"}
+
+
+def _settings_key(org_id: str) -> dict:
+    return {"pk": _org_pk(org_id), "sk": "SETTINGS"}
 
 
 def _record(item: dict) -> Import:
@@ -214,3 +219,11 @@ class ImportsTable(AppliesTransitions):
     def saved_mapping(self, org_id: str, import_type: str, signature: str) -> dict | None:
         item = self._table().get_item(Key=_mapping_key(org_id, import_type, signature)).get("Item")
         return plain(item) if item else None
+
+    def settings(self, org_id: str) -> dict | None:
+        item = self._table().get_item(Key=_settings_key(org_id), ConsistentRead=True).get("Item")
+        return plain(item)["settings"] if item else None
+
+    def put_settings(self, org_id: str, settings: dict) -> None:
+        """The organisation's settings as a whole (a PUT replaces them: nothing is read to write them)."""
+        self._table().put_item(Item={**_settings_key(org_id), "settings": settings, "saved_at": now()})

@@ -5,10 +5,11 @@ from dataclasses import asdict, dataclass, field
 from pydantic import ValidationError
 
 from . import mapping as mappings
-from .import_types import ImportType, Kind, type_spec
+from .import_types import ImportType, Kind, TypeSpec, type_spec
 from .reader import MAX_CELL
 from .rows import describe, reasons, validate_row
 from .soft_fields import FALLBACK_REGION, RowWarning, check_soft_fields
+from .value_lists import VALUE_LISTS, dictionary_errors
 from .values import DateOrder, conventional_date_order, is_ambiguous_date, numeric_date_order
 
 
@@ -44,6 +45,23 @@ class Options:
     def region(self) -> str | None:
         """The region of phone numbers and postal codes of rows that name no country."""
         return self.default_region or self.country
+
+
+def option_errors(options: Options, spec: TypeSpec) -> list[str]:
+    """What makes the values and constants unusable: a field the type lacks, a value outside a fixed list."""
+    errors = dictionary_errors(options.values)
+    for name, value in options.constants.items():
+        listed = VALUE_LISTS.get(name)
+        if spec.field(name) is None:
+            errors.append(f"{spec.name.value} have no field {name} to give a constant")
+        elif listed and listed.strict and value.strip().lower() not in listed.synonyms:
+            errors.append(f"'{value}' is not a {listed.label.lower()} ({', '.join(listed.canonical)})")
+    return errors
+
+
+def with_constants(mapping: mappings.Mapping, options: Options) -> mappings.Mapping:
+    """The mapping with each constant as a column of its own, as the required fields are counted."""
+    return {**mapping, **{f"(every row) {name}": name for name in options.constants}}
 
 
 @dataclass(frozen=True)
@@ -179,7 +197,7 @@ def preview(
     return {
         "headers": headers,
         "suggested_mapping": mapping,
-        "missing_required": mappings.missing_required(mapping, spec),
+        "missing_required": mappings.missing_required(with_constants(mapping, options), spec),
         "problems": problems,
         "date_order_needed": undecided,
         "date_orders": validator.context["date_orders"],

@@ -52,6 +52,7 @@ PARSERS: dict[Kind, Callable[[str, ValidationInfo], Any]] = {
     Kind.INTEGER: lambda text, _: values.parse_integer(text),
     Kind.FREQUENCY: lambda text, _: values.parse_choice(text, values.FREQUENCIES, "frequency"),
     Kind.INTERACTION_TYPE: lambda text, _: values.parse_choice(text, values.INTERACTION_TYPES, "interaction type"),
+    Kind.PAYMENT_METHOD: lambda text, _: values.parse_known(text, values.PAYMENT_METHODS),
     Kind.TAGS: lambda text, _: values.parse_tags(text),
 }
 
@@ -63,6 +64,7 @@ RequiredDate = Annotated[date, _cell(PARSERS[Kind.DATE], required=True)]
 RequiredAmount = Annotated[Decimal, _cell(PARSERS[Kind.AMOUNT], required=True)]
 Integer = Annotated[int | None, _cell(PARSERS[Kind.INTEGER])]
 Frequency = Annotated[str | None, _cell(PARSERS[Kind.FREQUENCY])]
+PaymentMethod = Annotated[str | None, _cell(PARSERS[Kind.PAYMENT_METHOD])]
 InteractionType = Annotated[str, _cell(PARSERS[Kind.INTERACTION_TYPE], required=True)]
 Tags = Annotated[list[str] | None, _cell(PARSERS[Kind.TAGS])]
 
@@ -126,7 +128,7 @@ class DonationRow(PersonRow):
     currency: Text = None
     campaign: Text = None
     fund: Text = None
-    payment_method: Text = None
+    payment_method: PaymentMethod = None
     transaction_id: Text = None
 
 

@@ -12,9 +12,10 @@ from ..domain.import_record import Import, Stage, Status, User
 from ..domain.import_types import TYPES, type_spec
 from ..domain.lifecycle import CONFIRM_MAPPING, RETRY, ZERO_COUNTS
 from ..domain.reader import UnreadableFile, file_format
-from ..domain.row_validation import Options, preview
+from ..domain.row_validation import Options, option_errors, preview, with_constants
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
 from .presenter import original_link, view
+from .settings_api import import_options
 
 # A mapping and options are stored with the import (a DynamoDB item holds 400 KB): a file's headers need far less.
 MAX_SETTINGS_BYTES = 128 * 1024
@@ -39,14 +40,16 @@ def create_import(stores: Stores, org_id: str, created_by: User, import_type: st
         kind = file_format(name)
     except UnreadableFile as error:
         raise BadRequest(str(error)) from None
+    chosen = import_options(stores, org_id, options)
+    _check_options(chosen, spec)
     if mapping is not None:
-        _check_up_front_mapping(mapping, spec)
+        _check_up_front_mapping(with_constants(mapping, chosen), spec)
     import_id = new_id()
     record = Import(
         org_id=org_id, import_id=import_id, created_at=now(), created_by=created_by,
         import_type=spec.name.value, file_name=name, file_key=upload_key(org_id, import_id, name),
         status=Status.IN_PROGRESS, stage=Stage.AWAITING_UPLOAD, failure_reason=None,
-        mapping=mapping, options=Options.from_dict(options).to_dict(), **ZERO_COUNTS,
+        mapping=mapping, options=chosen.to_dict(), **ZERO_COUNTS,
         allow_duplicate_file=allow_duplicate_file,
     )
     stores.imports.create(record)
@@ -59,6 +62,12 @@ def _check_settings_size(mapping: dict | None, options: dict | None) -> None:
     if size > MAX_SETTINGS_BYTES:
         raise Unprocessable(f"the mapping and options take {size / 1024:,.0f} KB; at most "
                             f"{MAX_SETTINGS_BYTES // 1024} KB can be kept with an import")
+
+
+def _check_options(options: Options, spec) -> None:
+    errors = option_errors(options, spec)
+    if errors:
+        raise Unprocessable("; ".join(errors))
 
 
 def _check_up_front_mapping(mapping: dict, spec) -> None:
@@ -106,13 +115,13 @@ def _proposed(stores: Stores, org_id: str, import_id: str, mapping: dict, option
     spec = type_spec(record.import_type)
     headers = record.preview["headers"]
     full = {h: mapping.get(h) for h in headers}
-    errors = mappings.mapping_errors(mapping, headers, spec)
-    missing = mappings.missing_required(full, spec) if complete else []
+    chosen = import_options(stores, org_id, record.options, options)
+    errors = mappings.mapping_errors(mapping, headers, spec) + option_errors(chosen, spec)
+    missing = mappings.missing_required(with_constants(full, chosen), spec) if complete else []
     if missing:
         errors.append(f"required field(s) not mapped: {', '.join(missing)}")
     if errors:
         raise Unprocessable("; ".join(errors))
-    chosen = Options.from_dict({**record.options, **(options or {})})
     return record, spec, headers, full, chosen
 
 
@@ -125,7 +134,8 @@ def preview_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, 
 
 def confirm_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool,
                     allow_duplicate_file: bool = False) -> dict:
-    _, spec, headers, full, chosen = _proposed(stores, org_id, import_id, mapping, options, complete=True)
+    record, spec, headers, full, chosen = _proposed(stores, org_id, import_id, mapping, options, complete=True)
+    _check_date_orders(record, spec, headers, full, chosen)
     chosen = chosen.to_dict()
     allowed = {"allow_duplicate_file": True} if allow_duplicate_file else {}  # else the create's choice stands
     changed = stores.imports.apply(org_id, import_id, CONFIRM_MAPPING, {"mapping": full, "options": chosen, **allowed})
@@ -136,6 +146,19 @@ def confirm_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, 
         stores.imports.save_mapping(org_id, spec.name.value, signature, full, chosen)
     stores.queues.request_validation(org_id, import_id)
     return show(stores, org_id, import_id)
+
+
+def _check_date_orders(record: Import, spec, headers: list[str], full: dict, chosen: Options) -> None:
+    """Unprocessable when a date column stays undecided: no evidence in the sample rows, no organisation's
+    date order, no choice in the options (its rows would all be rejected)."""
+    sample = [(shown["row"], shown["cells"]) for shown in record.preview["sample"]]
+    undecided = preview(spec.name, headers, sample, full, chosen)["date_order_needed"]
+    if undecided:
+        columns = ", ".join(f"'{header}' ({name})" for header, name in full.items() if name in undecided)
+        raise Unprocessable(
+            f"the dates of column(s) {columns} read either way (03/04 is 3 April or March 4) and nothing in the "
+            'file decides: send options.date_orders, e.g. {"' + undecided[0] + '": "MDY"}, or set the '
+            "organisation's country or date order (PUT /settings)")
 
 
 def retry(stores: Stores, org_id: str, import_id: str) -> dict:

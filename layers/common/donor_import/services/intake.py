@@ -16,8 +16,9 @@ from ..domain.import_record import Import, Stage
 from ..domain.import_types import type_spec
 from ..domain.lifecycle import NOTE, OFFER_MAPPING, START_VALIDATION
 from ..domain.reader import UnreadableFile
-from ..domain.row_validation import Options, preview
+from ..domain.row_validation import preview
 from .ending.finalizer import fail
+from .settings_api import import_options
 from .uploaded_file import opened
 
 logger = Logger(child=True)
@@ -82,14 +83,14 @@ def offer_mapping(stores: Stores, record: Import) -> None:
     spec = type_spec(record.import_type)
     saved = stores.imports.saved_mapping(org_id, spec.name.value, mappings.headers_signature(headers))
     suggested = mappings.carry_over(saved["mapping"], headers) if saved else mappings.suggest(headers, spec)
-    options = saved["options"] if saved else record.options
-    shown = preview(spec.name, headers, sample, suggested, Options.from_dict(options))
+    options = import_options(stores, org_id, saved["options"] if saved else record.options)
+    shown = preview(spec.name, headers, sample, suggested, options)
     shown["saved_mapping_used"] = bool(saved)
     shown["sample"] = [{"row": n, "cells": cells} for n, cells in sample]
     _fit_preview(shown)
     stores.imports.apply(org_id, import_id, OFFER_MAPPING, {
         "preview": shown, "uploaded_at": now(), "file_version": record.file_version,
-        "options": Options.from_dict(options).to_dict(),
+        "options": options.to_dict(),
     })
 
 
