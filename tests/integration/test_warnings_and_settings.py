@@ -137,3 +137,20 @@ def test_settings_that_name_what_does_not_exist_are_refused(stack, body, status,
     answered, refused = stack.call("PUT", "/settings", body)
     assert answered == status and fragment in refused["error"]["message"], refused
     assert stack.call("GET", "/settings")[1]["country"] is None, "nothing was saved"
+
+
+def test_the_value_dictionary_is_shown_changed_by_the_user_and_saved_with_the_mapping(stack):
+    data = (b"Email,Date,Activity\nada@example.org,2025-11-03,Face to face\n"
+            b"grace@example.org,2025-11-04,Quarterly review\nalan@example.org,2025-11-05,Zoom call\n")
+    import_id, preview = start(stack, "interactions", "touches.csv", data)
+    (shown,) = preview["value_dictionary"]
+    assert [(v["value"], v["maps_to"]) for v in shown["values"]] == [
+        ("Face to face", "meeting"), ("Quarterly review", None), ("Zoom call", "meeting")]
+    refused = stack.call("PUT", f"/imports/{import_id}/mapping", {
+        "mapping": preview["suggested_mapping"], "options": {"values": {"type": {"Quarterly review": "brunch"}}}})
+    assert refused[0] == 422 and "'brunch'" in refused[1]["error"]["message"]
+    done = confirm(stack, import_id, preview["suggested_mapping"],
+                   options={"values": {"type": {"Quarterly review": "meeting"}}}, save=True)
+    assert (done["rows_processed"], done["rows_with_errors"]) == (3, 0)
+    again, preview = start(stack, "interactions", "touches-2.csv", data)
+    assert [v["how"] for v in preview["value_dictionary"][0]["values"]] == ["synonym", "chosen", "synonym"]

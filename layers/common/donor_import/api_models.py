@@ -146,6 +146,22 @@ class RowWarningAnswer(Answer):
     reason: str = Field(description="Why the row is imported without it")
 
 
+class ValueMeaning(Answer):
+    value: str = Field(description="A distinct value of the column, as the file writes it")
+    maps_to: str | None = Field(description="The value it is read as; null: none (the row is rejected for it, "
+                                            "or, for payment method, the value is kept as it is)")
+    how: Literal["chosen", "synonym", "fuzzy", "unmapped"]
+
+
+class FieldValues(Answer):
+    field: str
+    label: str
+    header: str = Field(description="The column mapped to the field")
+    choices: list[str] = Field(description="The field's values, any of which a file value may be given")
+    values: list[ValueMeaning] = Field(description="The distinct values of the file's first 1,000 rows (a "
+                                                   "column with more than 25 there is no fixed list)")
+
+
 class MappingPreview(Answer):
     """What a mapping gives on the sample rows."""
 
@@ -157,6 +173,8 @@ class MappingPreview(Answer):
     date_orders: dict[str, str] = Field(description="Date field -> DMY or MDY, as chosen or decided")
     date_order_reasons: dict[str, str] = Field(description="Date field -> what decided its order")
     warnings: list[RowWarningAnswer] = Field(description="Values the sample rows would be imported without")
+    value_dictionary: list[FieldValues] = Field(
+        description="Per mapped fixed-list field, what each of its values means; change one with options.values")
     default_region: str
 
 

@@ -1,50 +1,18 @@
 """Validating mapped rows: per-column decisions (date order) taken up front, then one row at a time."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from . import mapping as mappings
+from . import value_dictionary
+from .import_options import Options
 from .import_types import ImportType, Kind, TypeSpec, type_spec
 from .reader import MAX_CELL
 from .rows import describe, reasons, validate_row
 from .soft_fields import FALLBACK_REGION, RowWarning, check_soft_fields
 from .value_lists import VALUE_LISTS, dictionary_errors
 from .values import DateOrder, conventional_date_order, is_ambiguous_date, numeric_date_order
-
-
-@dataclass
-class Options:
-    """What the user may set beside the mapping (the file's phone region, the date order of date columns, what
-    the file's values of fixed-list fields mean, a value for every row of a field), and what the import copied
-    from its organisation's settings when its mapping was confirmed (country, date order, the fields whose
-    warnings are errors): batches never read the settings."""
-
-    default_region: str | None = None
-    date_orders: dict[str, str] = field(default_factory=dict)  # field name -> "DMY" | "MDY"
-    values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> {file value: canonical value}
-    constants: dict[str, str] = field(default_factory=dict)  # field -> the value of every row
-    country: str | None = None
-    date_order: str | None = None
-    field_errors: list[str] = field(default_factory=list)
-
-    @classmethod
-    def from_dict(cls, data: dict | None) -> "Options":
-        data = data or {}
-        region = data.get("default_region")
-        return cls(default_region=region.upper() if region else None,
-                   date_orders=dict(data.get("date_orders") or {}),
-                   values={name: dict(table) for name, table in (data.get("values") or {}).items()},
-                   constants=dict(data.get("constants") or {}), country=data.get("country"),
-                   date_order=data.get("date_order"), field_errors=list(data.get("field_errors") or []))
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @property
-    def region(self) -> str | None:
-        """The region of phone numbers and postal codes of rows that name no country."""
-        return self.default_region or self.country
 
 
 def option_errors(options: Options, spec: TypeSpec) -> list[str]:
@@ -182,12 +150,16 @@ def long_cell_problems(cut: list[tuple[str, int]]) -> list[tuple[str, str]]:
 
 def preview(
     import_type: ImportType, headers: list[str], sample: list[tuple[int, list[str]]],
-    mapping: mappings.Mapping, options: Options,
+    mapping: mappings.Mapping, options: Options, column_values: dict[str, list[str]] | None = None,
 ) -> dict:
-    """What the mapping step shows: what is unmapped, what the mapping would reject on the sample rows, which
-    date orders it must ask for."""
+    """What the mapping step shows: what is unmapped, what the mapping would reject (or warn about) on the sample
+    rows, which date orders it must ask for, what the values of its fixed-list fields mean (from column_values:
+    the distinct values of the file's first rows; else of the sample)."""
     spec = type_spec(import_type)
-    validator = RowValidator.for_file(import_type, mapping, headers, options)
+    if column_values is None:
+        column_values = value_dictionary.distinct_values(headers, [cells for _, cells in sample])
+    validator = RowValidator.for_file(import_type, mapping, headers,
+                                      value_dictionary.resolved(mapping, options, column_values))
     undecided = validator.learn_date_orders([cells for _, cells in sample])
     verdicts = [(number, validator.validate(number, cells)) for number, cells in sample]
     problems = [{"row": verdict.row, "field": name, "reason": reason}
@@ -203,6 +175,7 @@ def preview(
         "date_orders": validator.context["date_orders"],
         "date_order_reasons": validator.date_order_reasons,
         "warnings": warnings,
+        "value_dictionary": value_dictionary.dictionary(mapping, options, column_values),
         "default_region": options.region or FALLBACK_REGION,
     }
 

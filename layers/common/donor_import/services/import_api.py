@@ -6,6 +6,7 @@ from ..data.file_keys import upload_key
 from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain import mapping as mappings
+from ..domain import value_dictionary
 from ..domain.file_names import safe_file_name
 from ..domain.ids import is_id, new_id
 from ..domain.import_record import Import, Stage, Status, User
@@ -128,13 +129,17 @@ def _proposed(stores: Stores, org_id: str, import_id: str, mapping: dict, option
 def preview_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, options: dict | None) -> dict:
     """What another mapping would give on the sample rows: missing fields, problems, date orders to ask."""
     record, spec, headers, full, chosen = _proposed(stores, org_id, import_id, mapping, options, complete=False)
-    sample = [(shown["row"], shown["cells"]) for shown in record.preview["sample"]]
-    return preview(spec.name, headers, sample, full, chosen)
+    return preview(spec.name, headers, _sample(record), full, chosen, record.preview.get("column_values"))
+
+
+def _sample(record: Import) -> list[tuple[int, list[str]]]:
+    return [(shown["row"], shown["cells"]) for shown in record.preview["sample"]]
 
 
 def confirm_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool,
                     allow_duplicate_file: bool = False) -> dict:
     record, spec, headers, full, chosen = _proposed(stores, org_id, import_id, mapping, options, complete=True)
+    chosen = value_dictionary.resolved(full, chosen, record.preview.get("column_values") or {})
     _check_date_orders(record, spec, headers, full, chosen)
     chosen = chosen.to_dict()
     allowed = {"allow_duplicate_file": True} if allow_duplicate_file else {}  # else the create's choice stands
@@ -151,8 +156,7 @@ def confirm_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, 
 def _check_date_orders(record: Import, spec, headers: list[str], full: dict, chosen: Options) -> None:
     """Unprocessable when a date column stays undecided: no evidence in the sample rows, no organisation's
     date order, no choice in the options (its rows would all be rejected)."""
-    sample = [(shown["row"], shown["cells"]) for shown in record.preview["sample"]]
-    undecided = preview(spec.name, headers, sample, full, chosen)["date_order_needed"]
+    undecided = preview(spec.name, headers, _sample(record), full, chosen)["date_order_needed"]
     if undecided:
         columns = ", ".join(f"'{header}' ({name})" for header, name in full.items() if name in undecided)
         raise Unprocessable(

@@ -17,6 +17,7 @@ from ..domain.import_types import type_spec
 from ..domain.lifecycle import NOTE, OFFER_MAPPING, START_VALIDATION
 from ..domain.reader import UnreadableFile
 from ..domain.row_validation import preview
+from ..domain.value_dictionary import VALUE_ROWS, distinct_values
 from .ending.finalizer import fail
 from .settings_api import import_options
 from .uploaded_file import opened
@@ -64,7 +65,9 @@ def offer_mapping(stores: Stores, record: Import) -> None:
     org_id, import_id = record.org_id, record.import_id
     try:
         with opened(stores, record) as (path, table):
-            sample = [(n, [c[:PREVIEW_CELL_CHARS] for c in cells]) for n, cells in islice(table.rows, PREVIEW_ROWS)]
+            head = list(islice(table.rows, VALUE_ROWS))
+            sample = [(n, [c[:PREVIEW_CELL_CHARS] for c in cells]) for n, cells in head[:PREVIEW_ROWS]]
+            column_values = distinct_values(table.headers, [cells for _, cells in head])
             headers = table.headers
             corrected = _corrected_import(stores, record, path)
     except UnreadableFile as error:
@@ -84,7 +87,8 @@ def offer_mapping(stores: Stores, record: Import) -> None:
     saved = stores.imports.saved_mapping(org_id, spec.name.value, mappings.headers_signature(headers))
     suggested = mappings.carry_over(saved["mapping"], headers) if saved else mappings.suggest(headers, spec)
     options = import_options(stores, org_id, saved["options"] if saved else record.options)
-    shown = preview(spec.name, headers, sample, suggested, options)
+    shown = preview(spec.name, headers, sample, suggested, options, column_values)
+    shown["column_values"] = column_values
     shown["saved_mapping_used"] = bool(saved)
     shown["sample"] = [{"row": n, "cells": cells} for n, cells in sample]
     _fit_preview(shown)
@@ -96,11 +100,15 @@ def offer_mapping(stores: Stores, record: Import) -> None:
 
 def _fit_preview(shown: dict) -> None:
     """Fewer sample rows, then shorter sample cells, until the preview fits in the import's item (DynamoDB
-    holds 400 KB an item; only a file of hundreds of long columns comes near)."""
+    holds 400 KB an item; only a file of hundreds of long columns comes near). The column values go first: the
+    value dictionary then reads the sample's."""
+    if len(json.dumps(shown)) > PREVIEW_BYTES:
+        del shown["column_values"]
     while len(json.dumps(shown)) > PREVIEW_BYTES and len(shown["sample"]) > 1:
         shown["sample"] = shown["sample"][: len(shown["sample"]) // 2]
         rows = {s["row"] for s in shown["sample"]}
         shown["problems"] = [p for p in shown["problems"] if p["row"] in rows]
+        shown["warnings"] = [w for w in shown["warnings"] if w["row"] in rows]
     if len(json.dumps(shown)) > PREVIEW_BYTES:
         shown["sample"] = [{"row": s["row"], "cells": [c[:20] for c in s["cells"]]} for s in shown["sample"]]
 

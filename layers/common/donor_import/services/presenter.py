@@ -83,7 +83,7 @@ def view(files, record: Import, detail: bool = False) -> dict:
 
 def _shown_preview(stored: dict) -> dict:
     """The stored preview as the API shows it: the first sample rows keyed by header."""
-    shown = {key: value for key, value in stored.items() if key != "sample"}
+    shown = {key: value for key, value in stored.items() if key not in ("sample", "column_values")}
     shown["sample_rows"] = [dict(zip(stored["headers"], s["cells"], strict=False))
                             for s in stored["sample"][:SAMPLE_ROWS]]
     return shown
