@@ -108,3 +108,9 @@ def test_a_constant_fills_every_rows_blank_field_and_values_are_read_as_the_user
     validator = RowValidator.for_file(ImportType.INTERACTIONS, mapping, headers,
                                       Options(values={"type": {"Huddle": "meeting"}}))
     assert validator.validate(2, ["a@example.org", "2025-11-03", " huddle "]).record["type"] == "meeting"
+
+
+def test_a_rejected_rows_reason_also_names_the_values_it_would_have_been_imported_without():
+    verdict = _validate(["bob@@example", "", "555", "", ""])
+    assert isinstance(verdict, Rejected)
+    assert [field for field, _ in verdict.problems] == ["email", "phone"]

@@ -101,6 +101,12 @@ function buildRow(tr, item, list, rules) {
         ? [" ", downloadLink("error", item, "Download", `Download the rejected rows of ${item.file_name} (Excel workbook)`)]
         : expiredMark(item.error_file_expired),
       item.errors_fixed ? h("div", { class: "help" }, `${item.errors_fixed} fixed since`) : null),
+    h("td", { class: "num warnings-cell" },
+      h("span", { class: "count" }, item.rows_with_warnings ?? 0),
+      item.rows_with_warnings && item.error_file_url
+        ? [" ", downloadLink("error", item, "Warnings sheet",
+          `Download the warnings of ${item.file_name} (the Warnings sheet of the Excel workbook)`)]
+        : null),
     h("td", { class: "num contacts-cell", title: `${item.contacts_created} created, ${item.contacts_updated} updated` },
       item.contacts ?? 0,
       item.contacts ? h("div", { class: "help" }, `${item.contacts_created} new, ${item.contacts_updated} updated`) : null),

@@ -6,6 +6,7 @@ import { setupImports } from "./imports.js";
 import { setupLists } from "./lists.js";
 import { openMapping, setupMapping } from "./mapping.js";
 import { resumeSession, setupSession } from "./session.js";
+import { setupSettings } from "./settings.js";
 import { setupTypes } from "./types.js";
 import { setupUpload } from "./upload.js";
 
@@ -16,4 +17,5 @@ setupMapping();
 setupImportRows();
 setupImports({ onMap: openMapping });
 setupLists();
+setupSettings();
 resumeSession();

@@ -1,6 +1,7 @@
 // The mapping step: each column of the file and the field it fills, sample rows, what the mapping leaves
 // unmapped or would reject (asked of the API as the mapping changes), date orders, then Confirm.
 import { ApiError, api, describeError, url } from "./api.js";
+import { chosenConstants, dictionaryOptions, renderConstants, renderDictionary } from "./dictionary.js";
 import { $, announce, h, radioChoice, showError } from "./dom.js";
 import { fieldLabel, plural, titleCase } from "./format.js";
 import { focusRowAction } from "./import-rows.js";
@@ -85,7 +86,10 @@ function renderMapping() {
     h("tr", {}, headers.map((hd) => h("td", {}, row[hd] ?? "")))));
 
   renderDateOrders(preview.date_order_needed || [], preview.date_orders || {});
-  renderProblems(preview.problems || []);
+  renderProblems(preview.problems || [], preview.warnings || []);
+  $("value-dictionary").replaceChildren(); // choices made for another import do not carry over
+  renderDictionary(preview.value_dictionary || [], schedulePreview);
+  renderConstants(spec, () => { updateMappingState(); schedulePreview(); });
 
   $("default-region").value = preview.default_region || "US";
   $("remember-mapping").checked = false;
@@ -141,11 +145,18 @@ function renderDateOrders(fields, known) {
   dates.querySelectorAll("input[type=radio]").forEach((r) => r.addEventListener("change", updateMappingState));
 }
 
-/** The problems the mapping raises on the sample rows. */
-function renderProblems(problems) {
-  $("mapping-problems-wrap").hidden = problems.length === 0;
+/** The problems the mapping raises on the sample rows, then its warnings (values a row is imported without). */
+function renderProblems(problems, warnings = []) {
+  $("mapping-problems-wrap").hidden = problems.length + warnings.length === 0;
   $("mapping-problems").tBodies[0].replaceChildren(...problems.map((p) => h("tr", {},
-    h("td", {}, p.row ?? ""), h("td", {}, p.field || "(row)"), h("td", {}, p.reason))));
+    h("td", {}, p.row ?? ""), h("td", {}, p.field || "(row)"), h("td", {}, p.reason))),
+  ...warnings.map((w) => h("tr", { class: "warning" },
+    h("td", {}, w.row), h("td", {}, labelOf(w.field)), h("td", {}, `Warning: imported without it. ${w.reason}`))));
+}
+
+function labelOf(name) {
+  const field = store.get().mapping?.spec.fields.find((f) => f.name === name);
+  return field ? fieldLabel(field) : name;
 }
 
 /** Asks the API what the mapping as it now stands gives on the sample rows (POST /imports/{id}/preview). */
@@ -162,11 +173,12 @@ async function refreshPreview() {
   const region = validRegion($("default-region").value.trim());
   try {
     const tried = await api("POST", url`/imports/${open.record.import_id}/preview`,
-      { mapping, options: region ? { default_region: region } : {} });
+      { mapping, options: { ...dictionaryOptions(), ...(region ? { default_region: region } : {}) } });
     if (store.get().mapping?.record.import_id !== open.record.import_id) return;
     changeMapping({ tried: true });
     renderDateOrders(tried.date_order_needed || [], tried.date_orders || {});
-    renderProblems(tried.problems || []);
+    renderProblems(tried.problems || [], tried.warnings || []);
+    renderDictionary(tried.value_dictionary || [], schedulePreview);
     updateMappingState();
   } catch (error) {
     // The mapping step still works without a fresh preview: the rows are checked when it is confirmed.
@@ -228,7 +240,8 @@ function updateMappingState() {
   const mapping = currentMapping();
   const reasons = [];
 
-  const missing = missingRequired(mapping, open.spec);
+  const constants = Object.fromEntries(Object.keys(chosenConstants()).map((f) => [`(every row) ${f}`, f]));
+  const missing = missingRequired({ ...mapping, ...constants }, open.spec);
   renderMissing(missing);
   if (missing.length) reasons.push("map the required fields");
 
@@ -243,8 +256,8 @@ function updateMappingState() {
   if (region && !validRegion(region)) reasons.push("give the phone country as 2 letters");
 
   $("mapping-problems-note").textContent = open.tried
-    ? "Rows of the sample that your mapping would reject; they are listed in the error workbook after the import."
-    : "Rows of the sample that the suggested mapping would reject; they are listed in the error workbook after the import.";
+    ? "Rows of the sample that your mapping would reject, and values it would import them without; the error workbook lists both after the import."
+    : "Rows of the sample that the suggested mapping would reject, and values it would import them without; the error workbook lists both after the import.";
 
   $("confirm-mapping").disabled = reasons.length > 0 || Boolean(open.stale);
   $("confirm-help").textContent = open.stale ? "This import is no longer waiting for a mapping."
@@ -257,7 +270,7 @@ async function confirmMapping(event) {
   const open = store.get().mapping;
   if (!open || $("confirm-mapping").disabled) return;
   const { mapping, dateOrders, region } = open.chosen;
-  const options = {};
+  const options = dictionaryOptions();
   if (Object.keys(dateOrders).length) options.date_orders = dateOrders;
   if (region) options.default_region = region.toUpperCase();
   const body = { mapping, save: $("remember-mapping").checked };

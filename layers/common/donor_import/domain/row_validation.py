@@ -127,7 +127,8 @@ class RowValidator:
         try:
             record = validate_row(self.import_type, row, self.context)
         except ValidationError as error:
-            return Rejected(number, reasons(error) + errors)
+            # A rejected row is corrected and uploaded again: its workbook reason names every bad value.
+            return Rejected(number, reasons(error) + [(w.field, w.reason) for w in warnings])
         if errors:
             return Rejected(number, errors)
         return Validated(record, tuple(warnings))
