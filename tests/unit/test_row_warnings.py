@@ -54,7 +54,7 @@ def test_an_organisation_may_make_a_fields_warnings_errors():
 
 
 def test_a_malformed_email_is_still_an_error_contacts_are_matched_on_it():
-    verdict = _validate(["ada-at-example.org", "Lovelace", "814-129-8994", "", ""])
+    verdict = _validate(["ada-at-example.org", "Lovelace", "(415) 555-0100", "", ""])
     assert isinstance(verdict, Rejected)
     assert [field for field, _ in verdict.problems] == ["email"]
 
