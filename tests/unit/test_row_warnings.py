@@ -114,3 +114,9 @@ def test_a_rejected_rows_reason_also_names_the_values_it_would_have_been_importe
     verdict = _validate(["bob@@example", "", "555", "", ""])
     assert isinstance(verdict, Rejected)
     assert [field for field, _ in verdict.problems] == ["email", "phone"]
+
+
+def test_a_postcode_is_held_to_a_countrys_form_only_when_the_row_names_its_country():
+    abroad = _validate(["carla@example.org", "Díaz", "+44 20 7946 0958", "", "SW1A 2AA"], default_region="US")
+    assert abroad == Validated({"email": "carla@example.org", "last_name": "Díaz", "phone": "+442079460958",
+                                "postal_code": "SW1A 2AA"})

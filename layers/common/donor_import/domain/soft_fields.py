@@ -2,8 +2,9 @@
 imported without it, unless the organisation made that field's warnings errors.
 
 The phone's region is the row's country when it names one, else the file's or the organisation's region, else
-US. A postal code is checked against its country's form only when a country is known (the row's, the file's or
-the organisation's): without one, any code of letters, digits, spaces and hyphens passes."""
+US. A postal code is checked against its country's form only when the row names its country (a US file or
+organisation has donors abroad: "SW1A 2AA" is no US ZIP, yet a good postcode); without one, any short code of
+letters, digits, spaces and hyphens passes."""
 
 import re
 from dataclasses import asdict, dataclass
@@ -68,7 +69,7 @@ def check_soft_fields(row: dict[str, str], region: str | None) -> tuple[dict[str
             return None
 
     country = check("country", _known_country)
-    region = region_of(country) if country else region
-    check("phone", lambda text: parse_phone(text, region or FALLBACK_REGION))
-    check("postal_code", lambda text: check_postal_code(text, region))
+    row_region = region_of(country) if country else None
+    check("phone", lambda text: parse_phone(text, row_region or region or FALLBACK_REGION))
+    check("postal_code", lambda text: check_postal_code(text, row_region))
     return kept, warnings
