@@ -125,7 +125,8 @@ class RowValidator:
         row, warnings = check_soft_fields(self._given(mappings.pick(self.columns, cells)), self.options.region)
         errors = [(w.field, w.reason) for w in warnings if w.field in self.options.field_errors]
         try:
-            record = validate_row(self.import_type, row, self.context)
+            # The phone is E.164 already: check_soft_fields parsed it in the row's region.
+            record = validate_row(self.import_type, row, {**self.context, "phones_parsed": True})
         except ValidationError as error:
             # A rejected row is corrected and uploaded again: its workbook reason names every bad value.
             return Rejected(number, reasons(error) + [(w.field, w.reason) for w in warnings])

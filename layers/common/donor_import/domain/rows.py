@@ -36,6 +36,8 @@ def _date(text: str, info: ValidationInfo) -> date:
 
 
 def _phone(text: str, info: ValidationInfo) -> str:
+    if _context(info).get("phones_parsed"):
+        return text
     return values.parse_phone(text, _context(info).get("default_region") or "US")
 
 
