@@ -24,6 +24,7 @@ class FakeImports(AppliesTransitions):
         self.markers: dict[tuple[str, int, int], dict] = {}
         self.hashes: dict[tuple[str, str], dict] = {}
         self.mappings: dict[tuple[str, str, str], dict] = {}
+        self.org_settings: dict[str, dict] = {}
 
     def create(self, record: Import) -> None:
         key = (record.org_id, record.import_id)
@@ -65,15 +66,15 @@ class FakeImports(AppliesTransitions):
         return (import_id, attempt, batch_no) in self.markers
 
     def record_batch(self, org_id: str, import_id: str, attempt: int, batch_no: int, processed: int,
-                     failed: int, contacts: int = 0, gifts: GiftTally = NO_GIFTS) -> Counting:
+                     failed: int, warned: int = 0, contacts: int = 0, gifts: GiftTally = NO_GIFTS) -> Counting:
         item = self.items.get((org_id, import_id))
         if item is None or not self._matches(item, COUNTING_STAGES, attempt):
             return Counting.STALE
         if (import_id, attempt, batch_no) in self.markers:
             return Counting.COUNTED_BEFORE
-        self.markers[(import_id, attempt, batch_no)] = {"processed": processed, "failed": failed}
-        for name, value in (("rows_processed", processed), ("rows_failed", failed), ("batches_done", 1),
-                            ("contacts_seen", contacts), ("gift_count", gifts.count)):
+        self.markers[(import_id, attempt, batch_no)] = {"processed": processed, "failed": failed, "warned": warned}
+        for name, value in (("rows_processed", processed), ("rows_failed", failed), ("rows_with_warnings", warned),
+                            ("batches_done", 1), ("contacts_seen", contacts), ("gift_count", gifts.count)):
             item[name] = item.get(name, 0) + value
         totals = item["gift_totals"]  # as in DynamoDB, the map must exist (every import is created with it)
         for currency, total in gifts.totals.items():
@@ -100,6 +101,12 @@ class FakeImports(AppliesTransitions):
 
     def saved_mapping(self, org_id: str, import_type: str, signature: str) -> dict | None:
         return copy.deepcopy(self.mappings.get((org_id, import_type, signature)))
+
+    def settings(self, org_id: str) -> dict | None:
+        return copy.deepcopy(self.org_settings.get(org_id))
+
+    def put_settings(self, org_id: str, settings: dict) -> None:
+        self.org_settings[org_id] = copy.deepcopy(settings)
 
 
 class FakeCrm:

@@ -25,6 +25,8 @@ from donor_import.api_models import (
     MappingPreview,
     RejectedRowsPage,
     SwitchHeaderRow,
+    SettingsAnswer,
+    SettingsBody,
     TryMapping,
     answer,
     answers,
@@ -32,7 +34,7 @@ from donor_import.api_models import (
 from donor_import.data.stores import build
 from donor_import.domain.import_record import User
 from donor_import.domain.reader import FORMATS_BY_EXTENSION
-from donor_import.services import cancel, import_api, lists, rejected_rows
+from donor_import.services import cancel, import_api, lists, rejected_rows, settings_api
 from donor_import.services.errors import Forbidden, ServiceError, Unauthenticated
 from donor_import.services.presenter import stage_labels
 
@@ -239,6 +241,17 @@ def load_to_list(import_id: str, body: Annotated[CreateList | None, Body()] = No
 def list_contacts(list_id: str, limit: Annotated[int, Query(ge=1, le=100)] = 50,
                   cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
     return answer(ListContactsPage, lists.list_contacts(STORES, _org(), list_id, limit, cursor))
+
+
+@app.get("/settings", responses=answers(200, "The organisation's settings", SettingsAnswer, *SIGNED_IN))
+def show_settings() -> dict:
+    return answer(SettingsAnswer, settings_api.show(STORES, _org()))
+
+
+@app.put("/settings", responses=answers(200, "The organisation's settings, as saved", SettingsAnswer, 400,
+                                        *SIGNED_IN, 422))
+def save_settings(body: Annotated[SettingsBody, Body()]) -> dict:
+    return answer(SettingsAnswer, settings_api.save(STORES, _org(), body.model_dump()))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)

@@ -150,8 +150,11 @@ def test_import_flow_from_sign_in_to_list(page, stack, shot):
     assert "In Progress" in states and states[-1] == "Success", states
     assert states.index("In Progress") < states.index("Success")
     expect(page.locator("#past-imports-status")).to_contain_text("finished: Success")  # where the user is
-    expect(row.locator(".errors-cell .count")).to_have_text("3")
-    expect(row.locator(".contacts-cell")).to_contain_text("5")
+    expect(row.locator(".errors-cell .count")).to_have_text("2")
+    expect(row.locator(".warnings-cell .count")).to_have_text("1")  # Eve, imported without "not a phone"
+    expect(row.get_by_role("link", name="Download the warnings of contacts.csv (the Warnings sheet of the Excel "
+                                         "workbook)")).to_be_visible()
+    expect(row.locator(".contacts-cell")).to_contain_text("6")
     expect(row.locator(".ran-by")).to_have_text("data-manager@org-a.example")  # the token's user
     expect(row.get_by_role("link", name="Download the original file contacts.csv")).to_be_visible()
     shot(page, "07-success")
@@ -173,7 +176,7 @@ def test_import_flow_from_sign_in_to_list(page, stack, shot):
     sheet = load_workbook(saved).active
     heads = [c.value for c in sheet[1]]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert [r[0] for r in rows] == [7, 11, 14]
+    assert [r[0] for r in rows] == [7, 14]
     bob = dict(zip(heads, rows[0], strict=False))
     assert bob["First Name"] == "Bob" and "email" in " ".join(str(v) for v in bob.values() if v)
 
@@ -181,21 +184,21 @@ def test_import_flow_from_sign_in_to_list(page, stack, shot):
     row.get_by_role("button", name="Create a list of the contacts of contacts.csv").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
-    expect(dialog.locator("#list-summary")).to_contain_text("5 contacts")
+    expect(dialog.locator("#list-summary")).to_contain_text("6 contacts")
     contacts = dialog.locator("#list-contacts tbody tr")
     expect(contacts).to_have_count(2)
     more = dialog.get_by_role("button", name="More contacts")
     more.click()
     expect(contacts).to_have_count(4)
     more.click()
-    expect(contacts).to_have_count(5)
+    expect(contacts).to_have_count(6)
     expect(more).to_be_hidden()
     expect(dialog).to_contain_text("Ada Lovelace")
     expect(dialog).to_contain_text("+14155550100")
     shot(page, "08-list")
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
-    view_list = row.get_by_role("button", name=re.compile(r"View list \(5\) of the contacts from contacts.csv"))
+    view_list = row.get_by_role("button", name=re.compile(r"View list \(6\) of the contacts from contacts.csv"))
     expect(view_list).to_be_visible()
 
     # Another organisation sees none of it.

@@ -33,12 +33,16 @@ def test_sample_contacts_import_over_http_ends_success_with_exact_counts(stack):
     client.confirm_mapping(import_id, preview["suggested_mapping"])
     done = client.wait_done(import_id)
     assert done["status"] == "Success", done
-    # 9 non-blank rows below the header; Bob, Eve and the city-only row are rejected;
-    # Dan appears twice (email case differs): 5 distinct people.
-    assert (done["rows_total"], done["rows_processed"], done["rows_with_errors"]) == (9, 6, 3)
-    assert (done["contacts"], done["contacts_created"], done["contacts_updated"]) == (5, 5, 0)
+    # 9 non-blank rows below the header; Bob (no usable email) and the city-only row are rejected; Eve's phone
+    # is "not a phone", a value her row does not need: she is imported without it (a warning);
+    # Dan appears twice (email case differs): 6 distinct people.
+    assert (done["rows_total"], done["rows_processed"], done["rows_with_errors"], done["rows_with_warnings"]) == (
+        9, 7, 2, 1)
+    assert (done["contacts"], done["contacts_created"], done["contacts_updated"]) == (6, 6, 0)
     workbook = load_workbook(io.BytesIO(requests.get(done["error_file_url"], timeout=10).content))
-    assert [row[0] for row in workbook.active.iter_rows(min_row=2, values_only=True)] == [7, 11, 14]
+    assert [row[0] for row in workbook.active.iter_rows(min_row=2, values_only=True)] == [7, 14]
+    assert [row[:3] for row in workbook["Warnings"].iter_rows(min_row=2, values_only=True)] == [
+        (11, "Phone number", "not a phone")]
     original = requests.get(done["original_file_url"], timeout=10)
     assert original.content == sample.read_bytes()
     assert client.imports()[0]["import_id"] == import_id

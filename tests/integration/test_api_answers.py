@@ -45,6 +45,9 @@ def test_every_routes_success_answer_conforms_to_its_declared_schema(stack):
     call("GET", "/health")
     call("GET", "/openapi.json")
     call("GET", "/import-types")
+    call("GET", "/settings")
+    call("PUT", "/settings", body={"country": "GB", "field_levels": {"phone": "warning"},
+                                   "dictionaries": {"frequency": {"Every 4 weeks": "monthly"}}})
     created = call("POST", "/imports", 201, {"import_type": "contacts", "file_name": "people.csv"})
     import_id = created["import"]["import_id"]
     stack.upload(created["upload"]["fields"]["key"], PEOPLE)

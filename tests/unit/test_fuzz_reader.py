@@ -34,7 +34,7 @@ from donor_import.domain.reader import (
     read_csv,
     read_table,
 )
-from donor_import.domain.row_validation import Options, Rejected, RowValidator
+from donor_import.domain.row_validation import Options, Rejected, RowValidator, Validated
 from donor_import.domain.rows import DERIVED_FIELDS
 
 FUZZ = settings(max_examples=150, deadline=None)
@@ -435,9 +435,12 @@ def test_a_row_is_clean_or_rejected_with_a_reason_naming_its_field(case, learn):
                     assert field in spec.field_names, field
                     assert f"{field}: " in verdict.reason
         else:
-            assert isinstance(verdict, dict)
-            assert set(verdict) <= set(spec.field_names) | set(DERIVED_FIELDS)
-            json.dumps(verdict)  # it travels to the processor as JSON
+            assert isinstance(verdict, Validated)
+            assert set(verdict.record) <= set(spec.field_names) | set(DERIVED_FIELDS)
+            json.dumps(verdict.record)  # it travels to the processor as JSON
+            for warning in verdict.warnings:
+                assert warning.field in spec.field_names and warning.field not in verdict.record
+                assert warning.reason.strip(), warning
 
 
 # --- the cell parsers --------------------------------------------------------------------------------------------

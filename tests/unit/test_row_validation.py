@@ -9,6 +9,7 @@ from donor_import.domain.row_validation import (
     Options,
     Rejected,
     RowValidator,
+    Validated,
     date_fields,
     decide_date_orders,
     preview,
@@ -271,9 +272,9 @@ MAPPING = {"Email": "email", "Gift Date": "date", "Gift Amt": "amount", "Comment
 
 def test_row_validator_returns_the_clean_record_for_a_good_row():
     validator = RowValidator.for_file(ImportType.DONATIONS, MAPPING, HEADERS, Options())
-    assert validator.validate(2, ["ada@example.org", "2024-03-31", "$5", "ignored"]) == {
+    assert validator.validate(2, ["ada@example.org", "2024-03-31", "$5", "ignored"]) == Validated({
         "email": "ada@example.org", "date": "2024-03-31", "amount": "5.00",
-    }
+    })
 
 
 def test_row_validator_returns_rejected_naming_row_field_and_value():
@@ -292,21 +293,29 @@ def test_row_validator_rejects_a_contact_row_with_no_one_in_it():
     verdict = validator.validate(3, ["", "", "", "(415) 555-0100"])
     assert isinstance(verdict, Rejected)
     assert verdict.reason == "needs a first or last name, an organization name, or an email"
-    assert validator.validate(4, ["Ada", "", "", ""]) == {"first_name": "Ada"}
+    assert validator.validate(4, ["Ada", "", "", ""]) == Validated({"first_name": "Ada"})
 
 
 def test_row_validator_uses_the_options_region():
     headers = ["Name", "Telefon"]
     validator = RowValidator.for_file(ImportType.CONTACTS, {"Name": "last_name", "Telefon": "phone"}, headers,
                              Options.from_dict({"default_region": "de"}))
-    assert validator.validate(2, ["Müller", "030 1234567"]) == {"last_name": "Müller", "phone": "+49301234567"}
+    assert validator.validate(2, ["Müller", "030 1234567"]) == Validated({"last_name": "Müller",
+                                                                          "phone": "+49301234567"})
 
 
 def test_options_from_dict_defaults_and_round_trip():
-    assert Options.from_dict(None).to_dict() == {"default_region": "US", "date_orders": {}}
-    options = Options.from_dict({"default_region": "gb", "date_orders": {"date": "DMY"}})
-    assert options.to_dict() == {"default_region": "GB", "date_orders": {"date": "DMY"}}
+    assert Options.from_dict(None).to_dict() == {"default_region": None, "date_orders": {}, "values": {},
+                                                 "constants": {}, "country": None, "date_order": None,
+                                                 "field_errors": []}
+    options = Options.from_dict({"default_region": "gb", "date_orders": {"date": "DMY"},
+                                 "values": {"type": {"Zoom": "meeting"}}, "constants": {"currency": "USD"},
+                                 "country": "GB", "date_order": "DMY", "field_errors": ["phone"]})
+    assert options.to_dict() == {"default_region": "GB", "date_orders": {"date": "DMY"},
+                                 "values": {"type": {"Zoom": "meeting"}}, "constants": {"currency": "USD"},
+                                 "country": "GB", "date_order": "DMY", "field_errors": ["phone"]}
     assert Options.from_dict(options.to_dict()) == options
+    assert Options.from_dict({"country": "AU"}).region == "AU", "the organisation's country, without the file's"
 
 
 # --- date orders -------------------------------------------------------------------------------------------------
@@ -409,13 +418,13 @@ def test_learn_date_orders_decides_and_then_validates_ambiguous_rows():
     validator = RowValidator.for_file(ImportType.DONATIONS, MAPPING, HEADERS, Options())
     rows = [["a@example.org", "25/12/2024", "5", ""], ["b@example.org", "03/04/2024", "5", ""]]
     assert validator.learn_date_orders(rows) == []
-    assert validator.validate(3, rows[1])["date"] == "2024-04-03"
+    assert validator.validate(3, rows[1]).record["date"] == "2024-04-03"
 
 
 def test_learn_date_orders_month_first():
     validator = RowValidator.for_file(ImportType.DONATIONS, MAPPING, HEADERS, Options())
     assert validator.learn_date_orders([["a@example.org", "12/25/2024", "5", ""]]) == []
-    assert validator.validate(3, ["b@example.org", "03/04/2024", "5", ""])["date"] == "2024-03-04"
+    assert validator.validate(3, ["b@example.org", "03/04/2024", "5", ""]).record["date"] == "2024-03-04"
 
 
 def test_learn_date_orders_reports_undecided_fields_and_their_rows_stay_rejected():
@@ -432,7 +441,7 @@ def test_the_users_date_order_wins_over_what_the_rows_show():
     validator = RowValidator.for_file(ImportType.DONATIONS, MAPPING, HEADERS, Options(date_orders={"date": "MDY"}))
     assert validator.learn_date_orders([["a@example.org", "03/04/2024", "5", ""]]) == []
     assert validator.learn_date_orders([["a@example.org", "25/12/2024", "5", ""]]) == []
-    assert validator.validate(2, ["a@example.org", "03/04/2024", "5", ""])["date"] == "2024-03-04"
+    assert validator.validate(2, ["a@example.org", "03/04/2024", "5", ""]).record["date"] == "2024-03-04"
     assert DateOrder(validator.context["date_orders"]["date"]) is DateOrder.MONTH_FIRST
 
 

@@ -146,6 +146,12 @@ function buildRow(tr, item, list, rules) {
         : expiredMark(item.error_file_expired),
       item.errors_fixed ? h("div", { class: "help" }, `${formatCount(item.errors_fixed)} fixed since`) : null,
       item.rows_with_errors ? rowButton("show-rejected", item, "Show", `Show the rejected rows of ${item.file_name}`, "small secondary") : null),
+    h("td", { class: "num warnings-cell", "data-label": "Rows with warnings" },
+      h("span", { class: "count" }, formatCount(item.rows_with_warnings ?? 0)),
+      item.rows_with_warnings && item.error_file_url
+        ? [" ", downloadLink("error", item, "Warnings sheet",
+          `Download the warnings of ${item.file_name} (the Warnings sheet of the Excel workbook)`)]
+        : null),
     h("td", { class: "num contacts-cell", "data-label": "Contacts" }, contactsFigure(item), giftsLine(item)),
     h("td", { class: "file-cell", "data-label": "Original file" },
       item.original_file_url

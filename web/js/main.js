@@ -9,6 +9,7 @@ import { setupRejectedRows } from "./rejected-rows.js";
 import { openMapping, setupMapping } from "./mapping.js";
 import { resumeSession, setupSession } from "./session.js";
 import { setupSteps } from "./steps.js";
+import { setupSettings } from "./settings.js";
 import { setupTypes } from "./types.js";
 import { setupUpload } from "./upload.js";
 
@@ -22,4 +23,5 @@ setupImportRows();
 setupImports({ onMap: openMapping });
 setupLists();
 setupRejectedRows();
+setupSettings();
 resumeSession();

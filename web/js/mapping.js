@@ -1,6 +1,7 @@
 // The mapping step: each column of the file and the field it fills, sample rows, what the mapping leaves
 // unmapped or would reject (asked of the API as the mapping changes), date orders, then Confirm.
 import { ApiError, api, describeError, url } from "./api.js";
+import { chosenConstants, dictionaryOptions, renderConstants, renderDictionary } from "./dictionary.js";
 import { $, announce, h, radioChoice, showError } from "./dom.js";
 import { dateReading } from "./date-reading.js";
 import { fieldLabel, plural, titleCase } from "./format.js";
@@ -92,7 +93,10 @@ function renderMapping() {
     h("tr", {}, headers.map((hd) => h("td", {}, row[hd] ?? "")))));
 
   renderDateOrders(store.get().mapping.asked, preview.date_orders || {});
-  renderProblems(preview.problems || []);
+  renderProblems(preview.problems || [], preview.warnings || []);
+  $("value-dictionary").replaceChildren(); // choices made for another import do not carry over
+  renderDictionary(preview.value_dictionary || [], schedulePreview);
+  renderConstants(spec, () => { updateMappingState(); schedulePreview(); });
 
   $("default-region").value = preview.default_region || "US";
   $("remember-mapping").checked = false;
@@ -160,15 +164,19 @@ function renderDateOrders(fields, known) {
   }));
 }
 
-/** The problems the mapping raises on the sample rows. */
-function renderProblems(problems) {
+/** The problems the mapping raises on the sample rows, then its warnings (values a row is imported without). */
+function renderProblems(problems, warnings = []) {
   const { spec } = store.get().mapping;
-  $("mapping-problems-wrap").hidden = problems.length === 0;
+  $("mapping-problems-wrap").hidden = problems.length + warnings.length === 0;
   $("mapping-problems").tBodies[0].replaceChildren(...problems.map((p) => h("tr", {},
     h("td", { "data-label": "Row" }, p.row ?? ""),
     h("td", { "data-label": "Field", title: p.field ? `API field: ${p.field}` : null },
       p.field ? labelOf(spec, p.field) : "(row)"),
-    h("td", { "data-label": "Reason" }, p.reason))));
+    h("td", { "data-label": "Reason" }, p.reason))),
+  ...warnings.map((w) => h("tr", { class: "warning" },
+    h("td", { "data-label": "Row" }, w.row),
+    h("td", { "data-label": "Field", title: `API field: ${w.field}` }, labelOf(spec, w.field)),
+    h("td", { "data-label": "Reason" }, `Warning: imported without it. ${w.reason}`))));
 }
 
 /** Asks the API what the mapping as it now stands gives on the sample rows (POST /imports/{id}/preview). */
@@ -192,7 +200,8 @@ async function refreshPreview() {
     const asked = [...new Set([...now.asked, ...(tried.date_order_needed || [])])];
     changeMapping({ tried: true, asked });
     renderDateOrders(asked, tried.date_orders || {});
-    renderProblems(tried.problems || []);
+    renderProblems(tried.problems || [], tried.warnings || []);
+    renderDictionary(tried.value_dictionary || [], schedulePreview);
     updateMappingState();
   } catch (error) {
     // The mapping step still works without a fresh preview: the rows are checked when it is confirmed.
@@ -258,7 +267,8 @@ function updateMappingState() {
   const mapping = currentMapping();
   const reasons = [];
 
-  const missing = missingRequired(mapping, open.spec);
+  const constants = Object.fromEntries(Object.keys(chosenConstants()).map((f) => [`(every row) ${f}`, f]));
+  const missing = missingRequired({ ...mapping, ...constants }, open.spec);
   renderMissing(missing, open.spec);
   if (missing.length) reasons.push("map the required fields");
 
@@ -273,8 +283,8 @@ function updateMappingState() {
   if (region && !validRegion(region)) reasons.push("give the phone country as 2 letters");
 
   $("mapping-problems-note").textContent = open.tried
-    ? "Rows of the sample that your mapping would reject; they are listed in the error workbook after the import."
-    : "Rows of the sample that the suggested mapping would reject; they are listed in the error workbook after the import.";
+    ? "Rows of the sample that your mapping would reject, and values it would import them without; the error workbook lists both after the import."
+    : "Rows of the sample that the suggested mapping would reject, and values it would import them without; the error workbook lists both after the import.";
 
   $("confirm-mapping").disabled = reasons.length > 0 || Boolean(open.stale);
   $("confirm-help").textContent = open.stale ? "This import is no longer waiting for a mapping."
@@ -282,9 +292,10 @@ function updateMappingState() {
   changeMapping({ chosen: { mapping, dateOrders: dateOrders.chosen, region } });
 }
 
-/** The options the API takes for what is chosen: date orders, and the phone country when it is valid. */
+/** The options the API takes for what is chosen: the value dictionary and constants, date orders, and the phone
+ * country when it is valid. */
 function chosenOptions({ dateOrders = {}, region = "" }) {
-  const options = {};
+  const options = dictionaryOptions();
   if (Object.keys(dateOrders).length) options.date_orders = dateOrders;
   if (validRegion(region)) options.default_region = region.toUpperCase();
   return options;

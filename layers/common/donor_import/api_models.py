@@ -21,6 +21,30 @@ class MappingOptions(BaseModel):
         default=None, description="For an ambiguous date field: day first (DMY) or month first (MDY)")
     has_header_row: bool | None = Field(
         default=None, description=HEADER_ROW)
+    values: dict[str, dict[str, str]] | None = Field(
+        default=None, description="A fixed-list field -> {value as in the file: the value it means}, e.g. "
+                                  '{"type": {"Face to face": "meeting"}}; over the organisation\'s dictionaries')
+    constants: dict[str, str] | None = Field(
+        default=None, description='A field -> its value on every row whose cell is blank or unmapped: {"type": '
+                                  '"event"}, {"currency": "USD"}')
+
+
+class SettingsBody(BaseModel):
+    """An organisation's settings, replaced as a whole."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    country: str | None = Field(default=None, pattern="^[A-Za-z]{2}$", description="ISO 3166 alpha-2: AU, DE, US…")
+    date_order: Literal["DMY", "MDY"] | None = Field(
+        default=None, description="For date columns a file leaves ambiguous; by default the country's usual one")
+    currency: str | None = Field(default=None, pattern="^[A-Z]{3}$", description="ISO 4217: USD, EUR…")
+    field_levels: dict[str, Literal["warning", "error"]] = Field(
+        default_factory=dict, description="phone, country or postal_code -> whether a bad value is a warning (the "
+                                          "row is imported without it; the default) or an error (the row is "
+                                          "rejected)")
+    dictionaries: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="payment_method, frequency or type -> {value as files write it: the "
+                                          "value it means}")
 
 
 ALLOW_DUPLICATE = ("Import the file even when an import of the same content is still in progress (it is "
@@ -63,6 +87,17 @@ def answer(model: type[Answer], data: dict) -> dict:
     return model.model_validate(data).model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
+class SettingsAnswer(Answer):
+    country: str | None
+    date_order: Literal["DMY", "MDY"] | None = Field(description="As set; null: the country's usual order")
+    usual_date_order: Literal["DMY", "MDY"] | None = Field(
+        description="The order ambiguous date columns take: the one set, else the country's (US month first, "
+                    "most others day first); null with neither, and a confirm then asks for it")
+    currency: str | None
+    field_levels: dict[str, Literal["warning", "error"]]
+    dictionaries: dict[str, dict[str, str]]
+
+
 class Health(Answer):
     status: Literal["ok"]
 
@@ -97,12 +132,44 @@ class ImportOptions(Answer):
     default_region: str | None = None
     date_orders: dict[str, str] | None = None
     has_header_row: bool | None = None
+    values: dict[str, dict[str, str]] | None = Field(
+        default=None, description="Fixed-list field -> {value as in the file: the value it means}")
+    constants: dict[str, str] | None = Field(default=None, description="Field -> the value of every row")
+    country: str | None = Field(default=None, description="The organisation's country, as its settings said when "
+                                                          "the mapping was confirmed")
+    date_order: Literal["DMY", "MDY"] | None = Field(
+        default=None, description="The organisation's date order for columns the file leaves undecided")
+    field_errors: list[str] | None = Field(
+        default=None, description="Fields whose bad values reject the row instead of a warning")
 
 
 class Problem(Answer):
     row: int = Field(description="The row's number in the file")
     field: str | None
     reason: str
+
+
+class RowWarningAnswer(Answer):
+    row: int = Field(description="The row's number in the file")
+    field: str
+    value: str = Field(description="The value as the file has it")
+    reason: str = Field(description="Why the row is imported without it")
+
+
+class ValueMeaning(Answer):
+    value: str = Field(description="A distinct value of the column, as the file writes it")
+    maps_to: str | None = Field(description="The value it is read as; null: none (the row is rejected for it, "
+                                            "or, for payment method, the value is kept as it is)")
+    how: Literal["chosen", "synonym", "fuzzy", "unmapped"]
+
+
+class FieldValues(Answer):
+    field: str
+    label: str
+    header: str = Field(description="The column mapped to the field")
+    choices: list[str] = Field(description="The field's values, any of which a file value may be given")
+    values: list[ValueMeaning] = Field(description="The distinct values of the file's first 1,000 rows (a "
+                                                   "column with more than 25 there is no fixed list)")
 
 
 class MappingPreview(Answer):
@@ -114,6 +181,10 @@ class MappingPreview(Answer):
     problems: list[Problem] = Field(description="What the mapping would reject on the sample rows")
     date_order_needed: list[str] = Field(description="Date fields whose day/month order must be chosen")
     date_orders: dict[str, str] = Field(description="Date field -> DMY or MDY, as chosen or decided")
+    date_order_reasons: dict[str, str] = Field(description="Date field -> what decided its order")
+    warnings: list[RowWarningAnswer] = Field(description="Values the sample rows would be imported without")
+    value_dictionary: list[FieldValues] = Field(
+        description="Per mapped fixed-list field, what each of its values means; change one with options.values")
     default_region: str
 
 
@@ -140,6 +211,9 @@ class ImportAnswer(Answer):
     rows_total: int | None
     rows_validated: int | None
     rows_processed: int | None
+    rows_with_warnings: int | None = Field(description="Rows imported without a value that was not needed (a "
+                                                       "phone that is no real number…): the error workbook's "
+                                                       "Warnings sheet lists them")
     batches_total: int | None
     batches_done: int | None
     contacts_created: int | None

@@ -1,5 +1,7 @@
 """Ending an import against in-memory stores: the flip once, counts from the batches' files, the ending once."""
 
+import openpyxl
+
 from donor_import.data.file_keys import BatchFile, batch_file_key, error_file_key, import_contacts_key
 from donor_import.services.ending import finalizer
 
@@ -69,3 +71,25 @@ def test_an_import_whose_every_row_was_rejected_fails_with_a_reason(stores):
     done = stores.imports.get(ORG, ID)
     assert (done.status, done.failure_reason) == (
         "Failed", "no valid rows: all 4 rows were rejected; the error workbook lists why")
+
+
+def test_warnings_alone_write_the_workbook_with_a_warnings_sheet_after_the_empty_rejected_rows(stores, tmp_path):
+    _processed(stores, rows_with_warnings=1)
+    warning = {"row": 3, "field": "phone", "value": "814-129-8994",
+               "reason": "'814-129-8994' is not a valid phone number for region US"}
+    stores.files.put_json(batch_file_key(ORG, ID, 1, BatchFile.WARNINGS, 2), [warning])
+    finalizer.finalize_if_complete(stores, ORG, ID)
+    finalizer.on_finalize_request(stores, ORG, ID, 1)
+
+    done = stores.imports.get(ORG, ID)
+    assert (done.status, done.rows_failed, done.rows_with_warnings) == ("Success", 0, 1) and done.errors_written_at
+    path = tmp_path / "errors.xlsx"
+    path.write_bytes(stores.files.objects[error_file_key(ORG, ID)])
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert book.sheetnames == ["Rejected rows", "Warnings", "About"]
+    assert [list(r) for r in book["Warnings"].iter_rows(values_only=True)] == [
+        ["Row in original file", "Field", "Value", "Why it was left out"],
+        [3, "Phone number", "814-129-8994", "'814-129-8994' is not a valid phone number for region US"],
+    ]
+    assert len(list(book["Rejected rows"].iter_rows())) == 1, "the heading only: no row was rejected"
+    book.close()

@@ -202,3 +202,26 @@ def test_a_rejected_row_keeps_the_fields_that_rejected_it():
     stores = _stores(batches_total=2)
     process_batch(stores, _message([_gift(2, "ada@example.org", "abc")]))
     assert [(r["row"], r["fields"]) for r in _failed_rows(stores)] == [(2, ["amount"])]
+def _warnings_of(stores, batch_no: int = 1) -> list[dict] | None:
+    key = batch_file_key(ORG, IMPORT_ID, 1, BatchFile.WARNINGS, batch_no)
+    return stores.files.get_json(key) if key in stores.files.objects else None
+
+
+def test_a_row_with_an_unassigned_area_code_is_imported_without_its_phone_and_counted_once_as_warned():
+    stores = _stores(batches_total=2)
+    columns = [*COLUMNS, (3, "phone")]
+    rows = [[2, ["ada@example.org", "10", "2026-01-05", "814-129-8994"]],
+            [3, ["grace@example.org", "20", "2026-01-05", "(415) 555-0100"]],
+            [4, ["-", "20", "2026-01-05", "392-123-6797"]]]  # rejected for its email: its phone warns no one
+    message = BatchMessage(org_id=ORG, import_id=IMPORT_ID, import_type="donations", batch_no=1, attempt=1,
+                           columns=columns, context=CONTEXT, rows=encode_rows(rows))
+    process_batch(stores, message)
+    process_batch(stores, message)  # redelivered: the same files, counted once
+
+    assert sorted(d["source_row"] for d in stores.crm.records("donation")) == [2, 3]
+    assert _warnings_of(stores) == [{"row": 2, "field": "phone", "value": "814-129-8994",
+                                     "reason": "'814-129-8994' is not a valid phone number for region US"}]
+    record = stores.imports.get(ORG, IMPORT_ID)
+    assert (record.rows_processed, record.rows_failed, record.rows_with_warnings) == (2, 1, 1)
+    profiles = {p.get("email"): p for p in stores.crm.profile_by_id.values()}
+    assert "phone" not in profiles["ada@example.org"] and profiles["grace@example.org"]["phone"] == "+14155550100"

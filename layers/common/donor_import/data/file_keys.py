@@ -10,6 +10,7 @@ class BatchFile(StrEnum):
 
     CONTACTS = "contacts"  # {contact_id: "created" | "updated"}
     FAILED = "failed"  # the rows that failed in processing
+    WARNINGS = "warnings"  # the values accepted rows were imported without
 
 
 def upload_key(org_id: str, import_id: str, file_name: str) -> str:

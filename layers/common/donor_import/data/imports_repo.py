@@ -1,4 +1,5 @@
-"""The imports table: one item per import (status and counters only), per-batch markers, saved mappings.
+"""The imports table: one item per import (status and counters only), per-batch markers, saved mappings, one
+item of settings per organisation.
 
 ImportsTable is the only code that reads or writes it; now()/stamp()/parse_stamp() are the form its times take."""
 
@@ -49,6 +50,10 @@ def _marker_key(import_id: str, attempt: int, batch_no: int) -> dict:
 
 def _mapping_key(org_id: str, import_type: str, signature: str) -> dict:
     return {"pk": _org_pk(org_id), "sk": f"MAPPING#{import_type}#{signature}"}
+
+
+def _settings_key(org_id: str) -> dict:
+    return {"pk": _org_pk(org_id), "sk": "SETTINGS"}
 
 
 def _record(item: dict) -> Import:
@@ -181,12 +186,13 @@ class ImportsTable(AppliesTransitions):
         return "Item" in self._table().get_item(Key=_marker_key(import_id, attempt, batch_no), ConsistentRead=True)
 
     def record_batch(self, org_id: str, import_id: str, attempt: int, batch_no: int, processed: int,
-                     failed: int, contacts: int = 0, gifts: GiftTally = NO_GIFTS) -> Counting:
-        """Count a processed batch exactly once, into its own attempt: its marker and the counters (rows, its
-        distinct contacts, its gifts by currency) move in one transaction, the counters only while the import is
-        at the batch's attempt and stage."""
+                     failed: int, warned: int = 0, contacts: int = 0, gifts: GiftTally = NO_GIFTS) -> Counting:
+        """Count a processed batch exactly once, into its own attempt: its marker and the counters (rows, rows
+        imported with warnings (warned), its distinct contacts, its gifts by currency) move in one transaction, the
+        counters only while the import is at the batch's attempt and stage."""
         key = _key(org_id, import_id)
-        marker = {**_marker_key(import_id, attempt, batch_no), "processed": processed, "failed": failed, "at": now()}
+        marker = {**_marker_key(import_id, attempt, batch_no), "processed": processed, "failed": failed,
+                  "warned": warned, "at": now()}
         condition, names, condition_values = _expression(Attr("stage").is_in(list(COUNTING_STAGES))
                                                          & _of_attempt(attempt))
         totals, total_names, total_values = _gift_totals_expression(gifts)
@@ -196,10 +202,10 @@ class ImportsTable(AppliesTransitions):
                          "ConditionExpression": "attribute_not_exists(pk)"}},
                 {"Update": {
                     "TableName": self.table_name, "Key": serialise(key),
-                    "UpdateExpression": "ADD rows_processed :p, rows_failed :f, batches_done :one, "
+                    "UpdateExpression": "ADD rows_processed :p, rows_failed :f, rows_with_warnings :w, batches_done :one, "
                                         "contacts_seen :c, gift_count :g SET updated_at = :now" + totals,
                     "ConditionExpression": condition, "ExpressionAttributeNames": {**names, **total_names},
-                    "ExpressionAttributeValues": serialise({":p": processed, ":f": failed, ":one": 1,
+                    "ExpressionAttributeValues": serialise({":p": processed, ":f": failed, ":w": warned, ":one": 1,
                                                             ":c": contacts, ":g": gifts.count, ":now": now(),
                                                             **total_values, **condition_values}),
                 }},
@@ -252,3 +258,11 @@ class ImportsTable(AppliesTransitions):
     def saved_mapping(self, org_id: str, import_type: str, signature: str) -> dict | None:
         item = self._table().get_item(Key=_mapping_key(org_id, import_type, signature)).get("Item")
         return plain(item) if item else None
+
+    def settings(self, org_id: str) -> dict | None:
+        item = self._table().get_item(Key=_settings_key(org_id), ConsistentRead=True).get("Item")
+        return plain(item)["settings"] if item else None
+
+    def put_settings(self, org_id: str, settings: dict) -> None:
+        """The organisation's settings as a whole (a PUT replaces them: nothing is read to write them)."""
+        self._table().put_item(Item={**_settings_key(org_id), "settings": settings, "saved_at": now()})

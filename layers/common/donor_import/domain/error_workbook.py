@@ -1,4 +1,5 @@
-"""The error workbook: rejected rows with their original headers and values, a row number and a reason."""
+"""The error workbook: rejected rows with their original headers and values, a row number and a reason; and a
+Warnings sheet of the values accepted rows were imported without (row, field, value, why)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from .xlsx_writer import XlsxWriter
 
 ROW_COLUMN, REASON_COLUMN = WORKBOOK_COLUMNS
 ABOUT_SHEET = "About"
+WARNINGS_SHEET = "Warnings"
+WARNINGS_HEADING = ["Row in original file", "Field", "Value", "Why it was left out"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -47,10 +50,12 @@ class Layout:
         return entry["row"]
 
 
-def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict | None = None) -> int:
+def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict | None = None,
+          warnings: Iterable[dict] | None = None, labels: dict[str, str] | None = None) -> int:
     """Write rows {row, cells, reason} to an xlsx file, streaming; returns how many were written.
 
-    `about` (the import it comes from) goes on a second sheet, so a corrected workbook uploaded again
+    `warnings` ({row, field, value, reason}, the field named by its label in `labels`) go on a Warnings sheet
+    after it. `about` (the import it comes from) goes on the last sheet, so a corrected workbook uploaded again
     says which import it corrects."""
     layout = Layout.of(headers)
     book = XlsxWriter(path)
@@ -62,6 +67,8 @@ def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict |
             yield [row, *(_text(c) for c in cells), _text(reason)]
 
     count = book.add_sheet("Rejected rows", rows(), bold_first=True) - 1
+    if warnings is not None:
+        book.add_sheet(WARNINGS_SHEET, _warning_rows(warnings, labels or {}), bold_first=True)
     if about:
         book.add_sheet(ABOUT_SHEET, [
             ["This workbook lists the rows an import rejected. Correct them and upload the workbook "
@@ -70,6 +77,12 @@ def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict |
         ])
     book.close()
     return count
+
+
+def _warning_rows(warnings: Iterable[dict], labels: dict[str, str]):
+    yield WARNINGS_HEADING
+    for entry in warnings:
+        yield [entry["row"], labels.get(entry["field"], entry["field"]), _text(entry["value"]), _text(entry["reason"])]
 
 
 def about(path: str) -> dict | None:

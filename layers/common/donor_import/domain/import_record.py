@@ -82,6 +82,7 @@ class Import(BaseModel):
     rows_validated: int = 0
     rows_processed: int = 0
     rows_failed: int = 0
+    rows_with_warnings: int = 0
     batches_total: int = 0
     batches_done: int = 0
     contacts_created: int = 0

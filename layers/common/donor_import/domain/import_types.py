@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .values import FREQUENCIES, INTERACTION_TYPES
+from .values import FREQUENCIES, INTERACTION_TYPES, PAYMENT_METHODS
 
 
 class ImportType(StrEnum):
@@ -21,6 +21,7 @@ class Kind(StrEnum):
     AMOUNT = "amount"
     INTEGER = "integer"
     FREQUENCY = "frequency"
+    PAYMENT_METHOD = "payment_method"
     INTERACTION_TYPE = "interaction_type"
     TAGS = "tags"
 
@@ -38,6 +39,7 @@ FORMATS = {
     Kind.AMOUNT: "a positive amount: $1,234.56, 1.234,56 €, 1234.56",
     Kind.INTEGER: "a whole number",
     Kind.FREQUENCY: _one_of(FREQUENCIES),
+    Kind.PAYMENT_METHOD: f"{_one_of(PAYMENT_METHODS)}; another value is kept as it is",
     Kind.INTERACTION_TYPE: _one_of(INTERACTION_TYPES),
     Kind.TAGS: "tags separated by commas or semicolons",
 }
@@ -155,7 +157,7 @@ DONATION_FIELDS = (
     FieldSpec("fund", Kind.TEXT, "Fund",
               ("fund", "fund name", "designation", "financial type", "gift designation", "fonds", "zweck",
                "spendenzweck", "purpose", "fondo")),
-    FieldSpec("payment_method", Kind.TEXT, "Payment method",
+    FieldSpec("payment_method", Kind.PAYMENT_METHOD, "Payment method",
               ("payment method", "payment type", "payment instrument", "payment gateway", "gateway",
                "tender type", "paid by", "zahlungsart", "zahlungsweise", "mode de paiement", "metodo de pago")),
     FieldSpec("transaction_id", Kind.TEXT, "Transaction id in the system the file comes from",

@@ -2,12 +2,14 @@
 why), or a duplicate of a gift imported already (naming whose). Every row ends in exactly one of them.
 
 The failed rows (rejected and duplicates) reach the finalizer, and the API's rejected rows, through the batch's
-failed rows file as {"row", "cells", "reason", "fields"}; failed_row is that shape. A warning (a row accepted
-with a remark) belongs here when rows get them."""
+failed rows file as {"row", "cells", "reason", "fields"}; failed_row is that shape. An accepted row may carry
+warnings (values it is imported without): they reach the finalizer through the batch's warnings file as
+{"row", "field", "value", "reason"}."""
 
 from dataclasses import dataclass
 
 from . import gifts
+from .soft_fields import RowWarning
 
 
 @dataclass(frozen=True)
@@ -17,9 +19,10 @@ class ValidRow:
     number: int
     cells: list[str]
     record: dict
+    warnings: tuple[RowWarning, ...] = ()
 
     def placed(self, contact_id: str) -> "AcceptedRow":
-        return AcceptedRow(self.number, self.cells, self.record, contact_id)
+        return AcceptedRow(self.number, self.cells, self.record, contact_id, self.warnings)
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class AcceptedRow:
     cells: list[str]
     record: dict
     contact_id: str
+    warnings: tuple[RowWarning, ...] = ()
 
     def duplicate_of(self, gift: gifts.GiftIdentity, holder: dict | None) -> "DuplicateRow":
         return DuplicateRow(self.number, self.cells, gift, holder)
@@ -69,3 +73,8 @@ FailedRow = RejectedRow | DuplicateRow
 
 def failed_row(row: FailedRow) -> dict:
     return {"row": row.number, "cells": row.cells, "reason": row.reason, "fields": list(row.fields)}
+
+
+def warned_rows(rows: list[AcceptedRow]) -> list[dict]:
+    """The warnings of the rows, one entry each: {"row", "field", "value", "reason"}."""
+    return [{"row": row.number, **warning.to_dict()} for row in rows for warning in row.warnings]

@@ -1,34 +1,43 @@
 """Validating mapped rows: per-column decisions (date order) taken up front, then one row at a time."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from . import mapping as mappings
-from .import_types import ImportType, Kind, type_spec
+from . import value_dictionary
+from .import_options import Options
+from .import_types import ImportType, Kind, TypeSpec, type_spec
 from .reader import MAX_CELL
 from .rows import describe, reasons, validate_row
+from .soft_fields import FALLBACK_REGION, RowWarning, check_soft_fields
+from .value_lists import VALUE_LISTS, dictionary_errors
 from .values import DateOrder, conventional_date_order, is_ambiguous_date, numeric_date_order
 
 
-@dataclass
-class Options:
-    """What the user may set beside the mapping: the phone region, the date order of date columns, and whether
-    the file's first row is its header (None: as the file looks)."""
+def option_errors(options: Options, spec: TypeSpec) -> list[str]:
+    """What makes the values and constants unusable: a field the type lacks, a value outside a fixed list."""
+    errors = dictionary_errors(options.values)
+    for name, value in options.constants.items():
+        listed = VALUE_LISTS.get(name)
+        if spec.field(name) is None:
+            errors.append(f"{spec.name.value} have no field {name} to give a constant")
+        elif listed and listed.strict and value.strip().lower() not in listed.synonyms:
+            errors.append(f"'{value}' is not a {listed.label.lower()} ({', '.join(listed.canonical)})")
+    return errors
 
-    default_region: str = "US"
-    date_orders: dict[str, str] = field(default_factory=dict)  # field name -> "DMY" | "MDY"
-    has_header_row: bool | None = None
 
-    @classmethod
-    def from_dict(cls, data: dict | None) -> "Options":
-        data = data or {}
-        return cls(default_region=(data.get("default_region") or "US").upper(),
-                   date_orders=dict(data.get("date_orders") or {}), has_header_row=data.get("has_header_row"))
+def with_constants(mapping: mappings.Mapping, options: Options) -> mappings.Mapping:
+    """The mapping with each constant as a column of its own, as the required fields are counted."""
+    return {**mapping, **{f"(every row) {name}": name for name in options.constants}}
 
-    def to_dict(self) -> dict:
-        chosen = {"has_header_row": self.has_header_row} if self.has_header_row is not None else {}
-        return {"default_region": self.default_region, "date_orders": self.date_orders, **chosen}
+
+@dataclass(frozen=True)
+class Validated:
+    """A row's clean record and the values it is imported without."""
+
+    record: dict
+    warnings: tuple[RowWarning, ...] = ()
 
 
 @dataclass
@@ -39,6 +48,9 @@ class Rejected:
     @property
     def reason(self) -> str:
         return describe(self.problems)
+
+
+ORDER_WORDS = {DateOrder.DAY_FIRST.value: "day first", DateOrder.MONTH_FIRST.value: "month first"}
 
 
 def date_fields(import_type: ImportType) -> list[str]:
@@ -79,7 +91,11 @@ class RowValidator:
     def __init__(self, import_type: ImportType, columns: list[tuple[int, str]], context: dict):
         self.import_type = import_type
         self.columns = [(position, name) for position, name in columns]
-        self.context = Options.from_dict(context).to_dict()
+        self.options = Options.from_dict(context)
+        self.context = self.options.to_dict()
+        self.values = {name: {key.strip().lower(): value for key, value in table.items()}
+                       for name, table in self.options.values.items()}
+        self.date_order_reasons: dict[str, str] = {}
 
     @classmethod
     def for_file(cls, import_type: ImportType, mapping: mappings.Mapping, headers: list[str],
@@ -87,18 +103,46 @@ class RowValidator:
         return cls(import_type, mappings.compile_mapping(mapping, headers), options.to_dict())
 
     def learn_date_orders(self, rows: list[list[str]]) -> list[str]:
-        """Decide date columns the user left open from these rows; returns the fields still undecided."""
+        """Decide date columns the user left open from these rows, then from the organisation's date order;
+        returns the fields still undecided. date_order_reasons says, per field, what decided it."""
         decided, undecided = decide_date_orders(self.import_type, self.columns, rows)
+        chosen = self.context["date_orders"]
+        self.date_order_reasons = dict.fromkeys(chosen, "as chosen for this import")
         for name, order in decided.items():
-            self.context["date_orders"].setdefault(name, order)
-        return [name for name in undecided if name not in self.context["date_orders"]]
+            if name not in chosen:
+                chosen[name] = order
+                self.date_order_reasons[name] = f"the file's dates show it: {ORDER_WORDS[order]}"
+        left = [name for name in undecided if name not in chosen]
+        if self.options.date_order:
+            for name in left:
+                chosen[name] = self.options.date_order
+                self.date_order_reasons[name] = ("no date in the file says; your organisation's setting: "
+                                                 f"{ORDER_WORDS[self.options.date_order]}")
+            left = []
+        return left
 
-    def validate(self, number: int, cells: list[str]) -> dict | Rejected:
-        row = mappings.pick(self.columns, cells)
+    def validate(self, number: int, cells: list[str]) -> Validated | Rejected:
+        row, warnings = check_soft_fields(self._given(mappings.pick(self.columns, cells)), self.options.region)
+        errors = [(w.field, w.reason) for w in warnings if w.field in self.options.field_errors]
         try:
-            return validate_row(self.import_type, row, self.context)
+            # The phone is E.164 already: check_soft_fields parsed it in the row's region.
+            record = validate_row(self.import_type, row, {**self.context, "phones_parsed": True})
         except ValidationError as error:
-            return Rejected(number, reasons(error))
+            # A rejected row is corrected and uploaded again: its workbook reason names every bad value.
+            return Rejected(number, reasons(error) + [(w.field, w.reason) for w in warnings])
+        if errors:
+            return Rejected(number, errors)
+        return Validated(record, tuple(warnings))
+
+    def _given(self, row: dict[str, str]) -> dict[str, str]:
+        """The row with each field's constant where its cell is blank, and file values read as the user said."""
+        for name, value in self.options.constants.items():
+            if not (row.get(name) or "").strip():
+                row[name] = value
+        for name, table in self.values.items():
+            if name in row and (meant := table.get(row[name].strip().lower())):
+                row[name] = meant
+        return row
 
 
 def long_cell_problems(cut: list[tuple[str, int]]) -> list[tuple[str, str]]:
@@ -108,28 +152,34 @@ def long_cell_problems(cut: list[tuple[str, int]]) -> list[tuple[str, str]]:
 
 def preview(
     import_type: ImportType, headers: list[str], sample: list[tuple[int, list[str]]],
-    mapping: mappings.Mapping, options: Options,
+    mapping: mappings.Mapping, options: Options, column_values: dict[str, list[str]] | None = None,
 ) -> dict:
-    """What the mapping step shows: what is unmapped, what the mapping would reject on the sample rows, which
-    date orders it must ask for."""
+    """What the mapping step shows: what is unmapped, what the mapping would reject (or warn about) on the sample
+    rows, which date orders it must ask for, what the values of its fixed-list fields mean (from column_values:
+    the distinct values of the file's first rows; else of the sample)."""
     spec = type_spec(import_type)
-    validator = RowValidator.for_file(import_type, mapping, headers, options)
+    if column_values is None:
+        column_values = value_dictionary.distinct_values(headers, [cells for _, cells in sample])
+    validator = RowValidator.for_file(import_type, mapping, headers,
+                                      value_dictionary.resolved(mapping, options, column_values))
     undecided = validator.learn_date_orders([cells for _, cells in sample])
-    problems = [
-        {"row": verdict.row, "field": name, "reason": reason}
-        for number, cells in sample
-        if isinstance(verdict := validator.validate(number, cells), Rejected)
-        for name, reason in verdict.problems
-    ]
+    verdicts = [(number, validator.validate(number, cells)) for number, cells in sample]
+    problems = [{"row": verdict.row, "field": name, "reason": reason}
+                for _, verdict in verdicts if isinstance(verdict, Rejected) for name, reason in verdict.problems]
+    warnings = [{"row": number, **warning.to_dict()}
+                for number, verdict in verdicts if isinstance(verdict, Validated) for warning in verdict.warnings]
     return {
         "headers": headers,
         "suggested_mapping": mapping,
-        "missing_required": mappings.missing_required(mapping, spec),
+        "missing_required": mappings.missing_required(with_constants(mapping, options), spec),
         "problems": problems,
         "date_order_needed": undecided,
         "date_orders": validator.context["date_orders"],
-        "default_region": options.default_region,
+        "date_order_reasons": validator.date_order_reasons,
+        "warnings": warnings,
+        "value_dictionary": value_dictionary.dictionary(mapping, options, column_values),
+        "default_region": options.region or FALLBACK_REGION,
     }
 
 
-__all__ = ["DateOrder", "Options", "Rejected", "RowValidator", "long_cell_problems", "preview"]
+__all__ = ["DateOrder", "Options", "Rejected", "RowValidator", "Validated", "long_cell_problems", "preview"]

@@ -40,6 +40,8 @@ def _date(text: str, info: ValidationInfo) -> date:
 
 
 def _phone(text: str, info: ValidationInfo) -> str:
+    if _context(info).get("phones_parsed"):
+        return text
     return values.parse_phone(text, _context(info).get("default_region") or "US")
 
 
@@ -56,6 +58,7 @@ PARSERS: dict[Kind, Callable[[str, ValidationInfo], Any]] = {
     Kind.INTEGER: lambda text, _: values.parse_integer(text),
     Kind.FREQUENCY: lambda text, _: values.parse_choice(text, values.FREQUENCIES, "frequency"),
     Kind.INTERACTION_TYPE: lambda text, _: values.parse_choice(text, values.INTERACTION_TYPES, "interaction type"),
+    Kind.PAYMENT_METHOD: lambda text, _: values.parse_known(text, values.PAYMENT_METHODS),
     Kind.TAGS: lambda text, _: values.parse_tags(text),
 }
 
@@ -67,6 +70,7 @@ RequiredDate = Annotated[date, _cell(PARSERS[Kind.DATE], required=True)]
 RequiredAmount = Annotated[Decimal, _cell(PARSERS[Kind.AMOUNT], required=True)]
 Integer = Annotated[int | None, _cell(PARSERS[Kind.INTEGER])]
 Frequency = Annotated[str | None, _cell(PARSERS[Kind.FREQUENCY])]
+PaymentMethod = Annotated[str | None, _cell(PARSERS[Kind.PAYMENT_METHOD])]
 InteractionType = Annotated[str, _cell(PARSERS[Kind.INTERACTION_TYPE], required=True)]
 Tags = Annotated[list[str] | None, _cell(PARSERS[Kind.TAGS])]
 
@@ -150,7 +154,7 @@ class DonationRow(PersonRow):
     currency: Text = None
     campaign: Text = None
     fund: Text = None
-    payment_method: Text = None
+    payment_method: PaymentMethod = None
     transaction_id: Text = None
 
 

@@ -259,13 +259,29 @@ FREQUENCIES = _choices({
 })
 
 INTERACTION_TYPES = _choices({
-    "call": ("phone", "phone call", "telephone", "anruf", "telefonat"),
-    "email": ("e-mail", "mail", "email sent"),
-    "meeting": ("meet", "in person", "treffen", "besprechung", "lunch", "coffee"),
-    "event": ("gala", "dinner", "webinar", "veranstaltung", "attended event"),
+    "call": ("phone", "phone call", "telephone", "anruf", "telefonat", "call made", "outbound call",
+             "inbound call", "telephone call", "phone conversation"),
+    "email": ("e-mail", "mail", "email sent", "email received", "newsletter"),
+    "meeting": ("meet", "in person", "treffen", "besprechung", "lunch", "coffee", "face to face", "face-to-face",
+                "appointment", "zoom call", "zoom", "video call", "virtual", "virtual meeting", "teams call",
+                "in-person", "in person meeting"),
+    "event": ("gala", "dinner", "webinar", "veranstaltung", "attended event", "attendance", "attended",
+              "event attendance", "fundraiser", "reception", "tour"),
     "letter": ("mail letter", "post", "brief", "card", "thank you letter"),
     "visit": ("site visit", "home visit", "besuch"),
     "note": ("comment", "notiz", "other"),
+})
+
+
+PAYMENT_METHODS = _choices({
+    "card": ("credit card", "debit card", "credit", "visa", "mastercard", "amex", "american express", "cc",
+             "karte", "kreditkarte", "carte", "tarjeta"),
+    "cash": ("bar", "barzahlung", "especes", "espèces", "efectivo"),
+    "check": ("cheque", "chq", "chk", "scheck"),
+    "bank transfer": ("transfer", "wire", "wire transfer", "eft", "ach", "direct debit", "bacs", "sepa",
+                      "überweisung", "ueberweisung", "lastschrift", "virement", "transferencia"),
+    "online": ("web", "website", "online donation", "paypal", "stripe", "givewp"),
+    "in kind": ("in-kind", "gift in kind", "sachspende"),
 })
 
 
@@ -276,6 +292,12 @@ def parse_choice(text: str, table: dict[str, str], what: str) -> str:
         known = ", ".join(sorted(set(table.values())))
         raise ValueError(f"'{value}' is not a known {what} ({known})")
     return choice
+
+
+def parse_known(text: str, table: dict[str, str]) -> str:
+    """The canonical value of a synonym; a value the table does not know, as the file writes it."""
+    value = text.strip()
+    return table.get(value.lower(), value)
 
 
 def parse_tags(text: str) -> list[str]:

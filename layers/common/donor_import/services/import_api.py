@@ -6,6 +6,7 @@ from ..data.file_keys import upload_key
 from ..data.imports_repo import now
 from ..data.stores import Stores
 from ..domain import mapping as mappings
+from ..domain import value_dictionary
 from ..domain.file_names import safe_file_name
 from ..domain.header_reading import Reading, reread
 from ..domain.ids import is_id, new_id
@@ -13,10 +14,11 @@ from ..domain.import_record import Import, Stage, Status, User
 from ..domain.import_types import TYPES, type_spec
 from ..domain.lifecycle import CONFIRM_MAPPING, REREAD_PREVIEW, RETRY, ZERO_COUNTS
 from ..domain.reader import UnreadableFile, file_format
-from ..domain.row_validation import Options, preview
+from ..domain.row_validation import Options, option_errors, preview, with_constants
 from . import mapping_preview
 from .errors import BadRequest, Conflict, NotFound, Unprocessable
 from .presenter import original_link, shown_preview, view
+from .settings_api import import_options
 
 # A mapping and options are stored with the import (a DynamoDB item holds 400 KB): a file's headers need far less.
 MAX_SETTINGS_BYTES = 128 * 1024
@@ -41,14 +43,16 @@ def create_import(stores: Stores, org_id: str, created_by: User, import_type: st
         kind = file_format(name)
     except UnreadableFile as error:
         raise BadRequest(str(error)) from None
+    chosen = import_options(stores, org_id, options)
+    _check_options(chosen, spec)
     if mapping is not None:
-        _check_up_front_mapping(mapping, spec)
+        _check_up_front_mapping(with_constants(mapping, chosen), spec)
     import_id = new_id()
     record = Import(
         org_id=org_id, import_id=import_id, created_at=now(), created_by=created_by,
         import_type=spec.name.value, file_name=name, file_key=upload_key(org_id, import_id, name),
         status=Status.IN_PROGRESS, stage=Stage.AWAITING_UPLOAD, failure_reason=None,
-        mapping=mapping, options=Options.from_dict(options).to_dict(), **ZERO_COUNTS,
+        mapping=mapping, options=chosen.to_dict(), **ZERO_COUNTS,
         allow_duplicate_file=allow_duplicate_file,
     )
     stores.imports.create(record)
@@ -61,6 +65,12 @@ def _check_settings_size(mapping: dict | None, options: dict | None) -> None:
     if size > MAX_SETTINGS_BYTES:
         raise Unprocessable(f"the mapping and options take {size / 1024:,.0f} KB; at most "
                             f"{MAX_SETTINGS_BYTES // 1024} KB can be kept with an import")
+
+
+def _check_options(options: Options, spec) -> None:
+    errors = option_errors(options, spec)
+    if errors:
+        raise Unprocessable("; ".join(errors))
 
 
 def _check_up_front_mapping(mapping: dict, spec) -> None:
@@ -106,11 +116,11 @@ def _proposed(stores: Stores, org_id: str, import_id: str, mapping: dict, option
     _check_settings_size(mapping, options)
     record = _waiting_for_mapping(stores, org_id, import_id)
     spec = type_spec(record.import_type)
-    chosen = Options.from_dict({**record.options, **(options or {})})
+    chosen = import_options(stores, org_id, record.options, options)
     headers, sample, _ = _as_read(record, chosen.has_header_row)
     full = {h: mapping.get(h) for h in headers}
-    errors = mappings.mapping_errors(mapping, headers, spec)
-    missing = mappings.missing_required(full, spec) if complete else []
+    errors = mappings.mapping_errors(mapping, headers, spec) + option_errors(chosen, spec)
+    missing = mappings.missing_required(with_constants(full, chosen), spec) if complete else []
     if missing:
         errors.append(f"required field(s) not mapped: {', '.join(missing)}")
     if errors:
@@ -129,8 +139,14 @@ def _as_read(record: Import, has_header_row: bool | None):
 
 def preview_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, options: dict | None) -> dict:
     """What another mapping would give on the sample rows: missing fields, problems, date orders to ask."""
-    _, spec, headers, full, chosen, sample = _proposed(stores, org_id, import_id, mapping, options, complete=False)
-    return preview(spec.name, headers, sample, full, chosen)
+    record, spec, headers, full, chosen, sample = _proposed(stores, org_id, import_id, mapping, options,
+                                                            complete=False)
+    return preview(spec.name, headers, sample, full, chosen, _column_values(record))
+
+
+def _column_values(record: Import) -> dict[str, list[str]] | None:
+    """The distinct values of the file's first rows by header, as the intake read them (None: the sample's)."""
+    return record.preview.get("column_values")
 
 
 def switch_header_row(stores: Stores, org_id: str, import_id: str, has_header_row: bool) -> dict:
@@ -146,7 +162,10 @@ def switch_header_row(stores: Stores, org_id: str, import_id: str, has_header_ro
 
 def confirm_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, options: dict | None, save: bool,
                     allow_duplicate_file: bool = False) -> dict:
-    _, spec, headers, full, chosen, _ = _proposed(stores, org_id, import_id, mapping, options, complete=True)
+    record, spec, headers, full, chosen, sample = _proposed(stores, org_id, import_id, mapping, options,
+                                                            complete=True)
+    chosen = value_dictionary.resolved(full, chosen, _column_values(record) or {})
+    _check_date_orders(spec, headers, sample, full, chosen)
     chosen = chosen.to_dict()
     allowed = {"allow_duplicate_file": True} if allow_duplicate_file else {}  # else the create's choice stands
     changed = stores.imports.apply(org_id, import_id, CONFIRM_MAPPING, {"mapping": full, "options": chosen,
@@ -158,6 +177,19 @@ def confirm_mapping(stores: Stores, org_id: str, import_id: str, mapping: dict, 
         stores.imports.save_mapping(org_id, spec.name.value, signature, full, chosen)
     stores.queues.request_validation(org_id, import_id)
     return show(stores, org_id, import_id)
+
+
+def _check_date_orders(spec, headers: list[str], sample: list[tuple[int, list[str]]], full: dict,
+                       chosen: Options) -> None:
+    """Unprocessable when a date column stays undecided: no evidence in the sample rows, no organisation's
+    date order, no choice in the options (its rows would all be rejected)."""
+    undecided = preview(spec.name, headers, sample, full, chosen)["date_order_needed"]
+    if undecided:
+        columns = ", ".join(f"'{header}' ({name})" for header, name in full.items() if name in undecided)
+        raise Unprocessable(
+            f"the dates of column(s) {columns} read either way (03/04 is 3 April or March 4) and nothing in the "
+            'file decides: send options.date_orders, e.g. {"' + undecided[0] + '": "MDY"}, or set the '
+            "organisation's country or date order (PUT /settings)")
 
 
 def retry(stores: Stores, org_id: str, import_id: str) -> dict:

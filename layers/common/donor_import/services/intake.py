@@ -15,6 +15,7 @@ from ..domain.header_reading import Reading
 from ..domain.import_record import FailureKind, Import, Stage
 from ..domain.lifecycle import NOTE, OFFER_MAPPING, START_VALIDATION
 from ..domain.reader import UnreadableFile
+from ..domain.value_dictionary import VALUE_ROWS, distinct_values
 from . import mapping_preview
 from .ending.finalizer import fail
 from .mapping_preview import PREVIEW_CELL_CHARS, PREVIEW_ROWS
@@ -59,7 +60,9 @@ def offer_mapping(stores: Stores, record: Import) -> None:
     org_id, import_id = record.org_id, record.import_id
     try:
         with opened(stores, record) as (path, table):
-            sample = [(n, [c[:PREVIEW_CELL_CHARS] for c in cells]) for n, cells in islice(table.rows, PREVIEW_ROWS)]
+            head = list(islice(table.rows, VALUE_ROWS))
+            sample = [(n, [c[:PREVIEW_CELL_CHARS] for c in cells]) for n, cells in head[:PREVIEW_ROWS]]
+            column_values = distinct_values(table.headers, [cells for _, cells in head])
             headers = table.headers
             reading = Reading(table.has_header, table.header_detected,
                               (table.header_row, [c[:PREVIEW_CELL_CHARS] for c in table.first_row]))
@@ -77,7 +80,8 @@ def offer_mapping(stores: Stores, record: Import) -> None:
     }):
         stores.queues.request_validation(org_id, import_id)
         return
-    shown, options = mapping_preview.build(stores, record, headers, sample, reading, record.options)
+    shown, options = mapping_preview.build(stores, record, headers, sample, reading, record.options,
+                                           column_values)
     stores.imports.apply(org_id, import_id, OFFER_MAPPING, {
         "preview": shown, "uploaded_at": now(), "file_version": record.file_version, "options": options,
     })

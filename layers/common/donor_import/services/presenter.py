@@ -60,7 +60,8 @@ def view(files, record: Import, detail: bool = False) -> dict:
     rows_with_errors = record.rows_failed
     shown = record.model_dump(mode="json", include={
         "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
-        "rows_total", "rows_validated", "rows_processed", "batches_total", "batches_done", "contacts_created",
+        "rows_total", "rows_validated", "rows_processed", "rows_with_warnings", "batches_total", "batches_done",
+        "contacts_created",
         "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
         "created_by", "allow_duplicate_file", "failure_kind", "cancelled_by", "started_at", "list_id", "list_name",
         "list_contact_count", "list_state",
@@ -111,8 +112,9 @@ def seconds_left(record: Import, moment: datetime | None = None) -> int | None:
 
 def shown_preview(stored: dict) -> dict:
     """The stored preview as the API shows it: the first sample rows keyed by header (the first row's cells, kept
-    for the header-row switch, are not shown: they are the headers or the first sample row)."""
-    shown = {key: value for key, value in stored.items() if key not in ("sample", "first_row")}
+    for the header-row switch, are not shown: they are the headers or the first sample row; nor the column values
+    the value dictionary reads)."""
+    shown = {key: value for key, value in stored.items() if key not in ("sample", "first_row", "column_values")}
     shown["sample_rows"] = [dict(zip(stored["headers"], s["cells"], strict=False))
                             for s in stored["sample"][:SAMPLE_ROWS]]
     return shown

@@ -21,8 +21,8 @@ from ..domain import contacts, gifts
 from ..domain.batch_message import BatchMessage, SourceRow
 from ..domain.gift_tally import NO_GIFTS, GiftTally
 from ..domain.import_types import ImportType
-from ..domain.outcomes import AcceptedRow, DuplicateRow, FailedRow, RejectedRow, ValidRow, failed_row
-from ..domain.row_validation import Rejected, RowValidator
+from ..domain.outcomes import AcceptedRow, DuplicateRow, FailedRow, RejectedRow, ValidRow, failed_row, warned_rows
+from ..domain.row_validation import Rejected, RowValidator, Validated
 from .ending.finalizer import finalize_if_complete
 
 logger = Logger(child=True)
@@ -43,14 +43,17 @@ def process_batch(stores: Stores, message: BatchMessage) -> None:
     _write_records(stores, message, accepted, known)
     touched = stores.crm.update_profiles(message.org_id, message.import_id, _profile_changes(accepted), now())
     failed = sorted([*rejected, *duplicates], key=lambda row: row.number)
-    _write_batch_files(stores, message, touched, failed)
+    warned = [row for row in accepted if row.warnings]
+    _write_batch_files(stores, message, touched, failed, warned)
     gifts = GiftTally.of(row.record for row in accepted) if message.import_type is ImportType.DONATIONS else NO_GIFTS
-    counted = _count(stores, message, processed=len(accepted), failed=len(failed), contacts=len(touched), gifts=gifts)
+    counted = _count(stores, message, processed=len(accepted), failed=len(failed), warned=len(warned),
+                     contacts=len(touched), gifts=gifts)
     if counted is Counting.COUNTED:
         telemetry.count("RowsProcessed", len(accepted))
         telemetry.count("RowsRejected", len(failed))
     logger.info("batch processed", extra={"import_id": message.import_id, "batch_no": message.batch_no,
-                                          "rows": len(rows), "failed": len(failed), "counted": counted})
+                                          "rows": len(rows), "failed": len(failed), "warned": len(warned),
+                                          "counted": counted})
     _finalize_unless_stale(stores, message, counted)
 
 
@@ -67,7 +70,7 @@ def give_up_batch(stores: Stores, message: BatchMessage, receive_count: int) -> 
               "retry the import or upload the row again")
     failed = [RejectedRow(row.number, row.cells, reason) for row in message.source_rows()]
     _write_failed_rows(stores, message, failed)
-    counted = _count(stores, message, processed=0, failed=len(failed))
+    counted = _count(stores, message, processed=0, failed=len(failed), warned=0)
     logger.warning("dead-letter batch counted as errors", extra={
         "import_id": message.import_id, "batch_no": message.batch_no, "rows": len(failed), "counted": counted})
     _finalize_unless_stale(stores, message, counted)
@@ -96,11 +99,11 @@ def _validate(message: BatchMessage, rows: list[SourceRow]) -> tuple[list[ValidR
             rejected.append(RejectedRow(row.number, row.cells, verdict.reason,
                                         tuple(name for name, _ in verdict.problems if name)))
         else:
-            valid.append(ValidRow(row.number, row.cells, verdict))
+            valid.append(ValidRow(row.number, row.cells, verdict.record, verdict.warnings))
     return valid, rejected
 
 
-def _verdict(validator: RowValidator, row: SourceRow) -> dict | Rejected:
+def _verdict(validator: RowValidator, row: SourceRow) -> Validated | Rejected:
     """A row may come rejected already by the validator, with its problems (a cell over the cell limit)."""
     if row.problems is not None:
         return Rejected(row.number, row.problems)
@@ -189,11 +192,14 @@ def _record_item(message: BatchMessage, row: AcceptedRow) -> dict:
 
 
 def _write_batch_files(stores: Stores, message: BatchMessage, touched: dict[str, str],
-                       failed: list[FailedRow]) -> None:
-    """{contact_id: "created" | "updated"} for the contacts the batch touched, and its failed rows if any."""
+                       failed: list[FailedRow], warned: list[AcceptedRow]) -> None:
+    """{contact_id: "created" | "updated"} for the contacts the batch touched, its failed rows and its rows'
+    warnings if any."""
     stores.files.put_json(_batch_key(message, BatchFile.CONTACTS), touched)
     if failed:
         _write_failed_rows(stores, message, failed)
+    if warned:
+        stores.files.put_json(_batch_key(message, BatchFile.WARNINGS), warned_rows(warned))
 
 
 def _write_failed_rows(stores: Stores, message: BatchMessage, failed: list[FailedRow]) -> None:
@@ -204,10 +210,11 @@ def _batch_key(message: BatchMessage, kind: BatchFile) -> str:
     return batch_file_key(message.org_id, message.import_id, message.attempt, kind, message.batch_no)
 
 
-def _count(stores: Stores, message: BatchMessage, processed: int, failed: int, contacts: int = 0,
+def _count(stores: Stores, message: BatchMessage, processed: int, failed: int, warned: int, contacts: int = 0,
            gifts: GiftTally = NO_GIFTS) -> Counting:
     return stores.imports.record_batch(message.org_id, message.import_id, message.attempt, message.batch_no,
-                                       processed=processed, failed=failed, contacts=contacts, gifts=gifts)
+                                       processed=processed, failed=failed, warned=warned, contacts=contacts,
+                                       gifts=gifts)
 
 
 def _finalize_unless_stale(stores: Stores, message: BatchMessage, counted: Counting) -> None:

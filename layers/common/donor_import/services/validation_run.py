@@ -15,7 +15,7 @@ from ..domain.import_record import FailureKind, Import, Stage
 from ..domain.import_types import type_spec
 from ..domain.lifecycle import CHECKPOINT, NOTE, START_PROCESSING
 from ..domain.reader import Table, UnreadableFile
-from ..domain.row_validation import Options, RowValidator
+from ..domain.row_validation import Options, RowValidator, with_constants
 from .ending.finalizer import fail, finalize_if_complete
 from .intake import on_upload
 from .row_stream import Progress, TooManyRows, ValidationStopped, stream_rows
@@ -115,12 +115,13 @@ def _validate_part(stores: Stores, record: Import, table: Table, progress: Progr
     org_id, import_id = record.org_id, record.import_id
     spec = type_spec(record.import_type)
     mapping = {h: f for h, f in (record.mapping or {}).items() if h in table.headers}
-    missing = mappings.missing_required(mapping, spec)
+    options = Options.from_dict(record.options)
+    missing = mappings.missing_required(with_constants(mapping, options), spec)
     if missing:
         fail(stores, org_id, import_id, f"the file lacks the required column(s) for {', '.join(missing)}",
              FailureKind.BAD_FILE)
         return None
-    validator = RowValidator.for_file(spec.name, mapping, table.headers, Options.from_dict(record.options))
+    validator = RowValidator.for_file(spec.name, mapping, table.headers, options)
     if first:
         head = list(islice(table.rows, DATE_ORDER_ROWS))
         if not head:

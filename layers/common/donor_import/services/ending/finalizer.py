@@ -61,8 +61,9 @@ def finalize(stores: Stores, record: Import) -> bool:
     stores.files.put_json(import_contacts_key(org_id, import_id), outcomes)
     changes = {"contacts_created": created, "contacts_updated": len(outcomes) - created,
                "finished_at": now()}
-    if record.rows_failed:
-        changes.update(rejected_files.write(stores, record, _failed_rows(stores, org_id, import_id, attempt)))
+    if record.rows_failed or record.rows_with_warnings:
+        changes.update(rejected_files.write(stores, record, _batch_rows(stores, record, BatchFile.FAILED),
+                                            _batch_rows(stores, record, BatchFile.WARNINGS)))
     if record.rows_processed > 0:
         changes["status"] = Status.SUCCESS.value
     else:
@@ -91,7 +92,9 @@ def merged_outcomes(stores: Stores, org_id: str, import_id: str, attempt: int) -
     return merged
 
 
-def _failed_rows(stores: Stores, org_id: str, import_id: str, attempt: int):
-    """Rows that failed, batch after batch: batches are consecutive ranges of the file, so in file order."""
-    for key in sorted(stores.files.keys(batch_files_prefix(org_id, import_id, attempt, BatchFile.FAILED))):
+def _batch_rows(stores: Stores, record: Import, kind: BatchFile):
+    """The rows that failed (or the warnings), batch after batch: batches are consecutive ranges of the file, so
+    in file order."""
+    prefix = batch_files_prefix(record.org_id, record.import_id, record.attempt, kind)
+    for key in sorted(stores.files.keys(prefix)):
         yield from stores.files.get_json(key)

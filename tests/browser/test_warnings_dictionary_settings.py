@@ -1,0 +1,102 @@
+"""The page's parts for warnings, value dictionaries, constants and the organisation's settings: the Warnings
+count and workbook link in Past imports, the dictionary's selects and the constant on the mapping step, and the
+Settings panel."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from local.template import ROOT
+from tests.browser.test_import_page import CHROMIUM, IMPORT_DONE_MS, mapping_select, row_of, sign_in, start_import
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent: run scripts/install-chromium.sh"),
+]
+SAMPLES = ROOT / "samples"
+
+
+def confirm_and_wait(page, file_name: str):
+    page.get_by_role("button", name="Confirm mapping and import").click()
+    expect(page.locator("#mapping")).to_be_hidden()
+    row = row_of(page, file_name)
+    expect(row.locator(".status-cell")).to_have_attribute("data-status", "Success", timeout=IMPORT_DONE_MS)
+    return row
+
+
+def test_past_imports_show_the_warnings_count_and_the_workbook(page, stack, shot):
+    sign_in(page, stack)
+    start_import(page, "donations", SAMPLES / "donations-bad-area-codes.csv")
+    expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
+    problems = page.locator("#mapping-problems tbody")
+    expect(problems).to_contain_text("814-129-8994")
+    expect(problems.locator("tr.warning").first).to_contain_text("Phone number")  # a label, not "phone"
+    row = confirm_and_wait(page, "donations-bad-area-codes.csv")
+    expect(row.locator(".errors-cell .count")).to_have_text("1")
+    expect(row.locator(".warnings-cell .count")).to_have_text("3")
+    expect(row.get_by_role("link", name=re.compile("Download the warnings of donations-bad-area-codes.csv"))
+           ).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Rows with Warnings")).to_be_visible()
+    shot(page, "20-warnings")
+
+
+def test_the_value_dictionary_lets_the_user_say_what_a_value_means(page, stack, tmp_path, shot):
+    touches = tmp_path / "touches.csv"
+    touches.write_text("Email,Date,Activity\nada@example.org,2025-11-03,Face to face\n"
+                       "grace@example.org,2025-11-04,Quarterly review\n")
+    sign_in(page, stack)
+    start_import(page, "interactions", touches)
+    expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
+    dictionary = page.get_by_role("group", name=re.compile("What the values of “Activity” mean"))
+    expect(dictionary).to_be_visible()
+    expect(dictionary.get_by_label("Face to face")).to_have_value("meeting")
+    expect(dictionary.get_by_label("Quarterly review")).to_have_value("")
+    expect(page.locator("#mapping-problems tbody")).to_contain_text("Quarterly review")
+    dictionary.get_by_label("Quarterly review").select_option("meeting")
+    expect(page.locator("#mapping-problems tbody")).not_to_contain_text("Quarterly review")  # asked of the API
+    shot(page, "21-dictionary")
+    row = confirm_and_wait(page, "touches.csv")
+    expect(row.locator(".errors-cell .count")).to_have_text("0")
+
+
+def test_a_constant_gives_every_row_its_value(page, stack, shot):
+    sign_in(page, stack)
+    start_import(page, "interactions", SAMPLES / "event-attendance.csv")
+    expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
+    for header, field in (("Event Date", "date"), ("Event Name", "subject"), ("Session Format", "")):
+        mapping_select(page, header).select_option(field)
+    confirm = page.get_by_role("button", name="Confirm mapping and import")
+    expect(confirm).to_be_disabled()  # no column gives the type
+    constant = page.get_by_role("group", name="The same value on every row")
+    constant.get_by_label("Field").select_option(label="Kind of touch-point")
+    constant.get_by_label("Value on every row").fill("event")
+    expect(confirm).to_be_enabled()
+    shot(page, "22-constant")
+    row = confirm_and_wait(page, "event-attendance.csv")
+    expect(row.locator(".errors-cell .count")).to_have_text("0")
+
+
+def test_the_settings_panel_shows_and_saves_the_organisations_settings(page, stack, shot):
+    sign_in(page, stack, "org-b-token")  # org-a's imports of the other tests keep asking for date orders
+    page.get_by_text("Organisation settings").click()
+    expect(page.locator("#settings-status")).to_have_text("Ambiguous dates are asked for on each import.")
+    page.get_by_label("Country (2 letters)").fill("au")
+    page.get_by_label("Currency (3 letters)").fill("aud")
+    page.get_by_label("Phone number", exact=True).select_option(label="Reject the row (an error)")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#settings-status")).to_have_text("Saved. Ambiguous dates are read day first.")
+    shot(page, "23-settings")
+    page.get_by_label("Country (2 letters)").fill("ZZ")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#settings-error")).to_contain_text("'ZZ' is not an ISO 3166 country code")
+    page.reload()
+    expect(page.locator("#app")).to_be_visible()
+    page.get_by_text("Organisation settings").click()
+    expect(page.get_by_label("Country (2 letters)")).to_have_value("AU")
+    expect(page.get_by_label("Phone number", exact=True)).to_have_value("error")
+    page.get_by_label("Country (2 letters)").fill("")
+    page.get_by_label("Currency (3 letters)").fill("")
+    page.get_by_label("Phone number", exact=True).select_option("warning")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#settings-status")).to_have_text("Saved. Ambiguous dates are asked for on each import.")

@@ -1,0 +1,59 @@
+// The organisation's settings (GET/PUT /settings): country, date order, currency, and per field whether a bad
+// value it does not need is a warning or rejects the row. Loaded when the panel is opened; the value
+// dictionaries it holds are kept as they are.
+import { api, describeError } from "./api.js";
+import { $, h, showError } from "./dom.js";
+import * as store from "./store.js";
+
+// The fields whose bad values are warnings unless the organisation makes them errors.
+const LEVEL_FIELDS = [["phone", "Phone number"], ["country", "Country"], ["postal_code", "Postal code"]];
+const LEVELS = [["warning", "Import the row without it (a warning)"], ["error", "Reject the row (an error)"]];
+
+let loaded = null;
+
+export function setupSettings() {
+  $("settings-levels").append(...LEVEL_FIELDS.map(([field, label]) => h("div", { class: "field inline" },
+    h("label", { for: `level-${field}` }, label),
+    h("select", { id: `level-${field}` }, LEVELS.map(([value, text]) => h("option", { value }, text))))));
+  $("settings").addEventListener("toggle", () => { if ($("settings").open) loadSettings(); });
+  $("settings-form").addEventListener("submit", saveSettings);
+  store.onSessionEnd(() => { loaded = null; $("settings").open = false; });
+}
+
+async function loadSettings() {
+  showError($("settings-error"), "");
+  try {
+    show(await api("GET", "/settings"));
+  } catch (error) {
+    showError($("settings-error"), describeError("The settings could not be loaded", error));
+  }
+}
+
+function show(settings) {
+  loaded = settings;
+  $("settings-country").value = settings.country || "";
+  $("settings-date-order").value = settings.date_order || "";
+  $("settings-currency").value = settings.currency || "";
+  for (const [field] of LEVEL_FIELDS) $(`level-${field}`).value = settings.field_levels[field] || "warning";
+  $("settings-status").textContent = settings.usual_date_order
+    ? `Ambiguous dates are read ${settings.usual_date_order === "DMY" ? "day first" : "month first"}.`
+    : "Ambiguous dates are asked for on each import.";
+}
+
+async function saveSettings(event) {
+  event.preventDefault();
+  showError($("settings-error"), "");
+  const body = {
+    country: $("settings-country").value.trim().toUpperCase() || null,
+    date_order: $("settings-date-order").value || null,
+    currency: $("settings-currency").value.trim().toUpperCase() || null,
+    field_levels: Object.fromEntries(LEVEL_FIELDS.map(([field]) => [field, $(`level-${field}`).value])),
+    dictionaries: loaded?.dictionaries || {},
+  };
+  try {
+    show(await api("PUT", "/settings", body));
+    $("settings-status").textContent = `Saved. ${$("settings-status").textContent}`;
+  } catch (error) {
+    showError($("settings-error"), describeError("The settings could not be saved", error));
+  }
+}
