@@ -202,8 +202,9 @@ class ImportsTable(AppliesTransitions):
                          "ConditionExpression": "attribute_not_exists(pk)"}},
                 {"Update": {
                     "TableName": self.table_name, "Key": serialise(key),
-                    "UpdateExpression": "ADD rows_processed :p, rows_failed :f, rows_with_warnings :w, batches_done :one, "
-                                        "contacts_seen :c, gift_count :g SET updated_at = :now" + totals,
+                    "UpdateExpression": "ADD rows_processed :p, rows_failed :f, rows_with_warnings :w, "
+                                        "batches_done :one, contacts_seen :c, gift_count :g "
+                                        "SET updated_at = :now" + totals,
                     "ConditionExpression": condition, "ExpressionAttributeNames": {**names, **total_names},
                     "ExpressionAttributeValues": serialise({":p": processed, ":f": failed, ":w": warned, ":one": 1,
                                                             ":c": contacts, ":g": gifts.count, ":now": now(),

@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass, field
 class Options:
     """What the user may set beside the mapping (the file's phone region, the date order of date columns, whether
     the first row is a header, what the file's values of fixed-list fields mean, a value for every row of a
-    field), and what the import copied from its organisation's settings when its mapping was confirmed (country, date order, the fields whose
-    warnings are errors): batches never read the settings."""
+    field), and what the import copied from its organisation's settings when its mapping was confirmed (country,
+    date order, the fields whose warnings are errors): batches never read the settings."""
 
     default_region: str | None = None
     date_orders: dict[str, str] = field(default_factory=dict)  # field name -> "DMY" | "MDY"
