@@ -302,9 +302,12 @@ def test_row_validator_uses_the_options_region():
 
 
 def test_options_from_dict_defaults_and_round_trip():
-    assert Options.from_dict(None).to_dict() == {"default_region": "US", "date_orders": {}}
-    options = Options.from_dict({"default_region": "gb", "date_orders": {"date": "DMY"}})
-    assert options.to_dict() == {"default_region": "GB", "date_orders": {"date": "DMY"}}
+    assert Options.from_dict(None).to_dict() == {"default_region": "US", "date_orders": {},
+                                                 "match_rule": "standard", "update_mode": "update"}
+    options = Options.from_dict({"default_region": "gb", "date_orders": {"date": "DMY"}, "match_rule": "email",
+                                 "update_mode": "fill_empty"})
+    assert options.to_dict() == {"default_region": "GB", "date_orders": {"date": "DMY"}, "match_rule": "email",
+                                 "update_mode": "fill_empty"}
     assert Options.from_dict(options.to_dict()) == options
 
 

@@ -130,6 +130,10 @@ class ImportAnswer(Answer):
     batches_done: int | None
     contacts_created: int | None
     contacts_updated: int | None
+    contacts_matched: int | None = Field(default=None, description="Contacts matched and left as they were "
+                                         "(update mode keep): their records were linked to them")
+    possible_duplicates: int | None = Field(default=None, description="New contacts that may be a contact stored "
+                                            "already: GET /imports/{id}/possible-duplicates lists them")
     mapping: dict[str, str | None] | None
     options: ImportOptions | None
     finished_at: str | None

@@ -8,8 +8,9 @@ from enum import StrEnum
 class BatchFile(StrEnum):
     """The files each batch writes into its attempt's work files."""
 
-    CONTACTS = "contacts"  # {contact_id: "created" | "updated"}
+    CONTACTS = "contacts"  # {contact_id: "created" | "updated" | "matched"}
     FAILED = "failed"  # the rows that failed in processing
+    POSSIBLE_DUPLICATES = "possible_duplicates"  # [{row, contact_id, candidates}] of new contacts like stored ones
 
 
 def upload_key(org_id: str, import_id: str, file_name: str) -> str:

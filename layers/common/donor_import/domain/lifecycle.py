@@ -13,7 +13,8 @@ COUNTING_STAGES = (Stage.VALIDATING, Stage.PROCESSING)
 
 # The counters of an import, at its start and at each retry's.
 ZERO_COUNTS = {"rows_total": 0, "rows_validated": 0, "rows_processed": 0, "rows_failed": 0, "batches_total": 0,
-               "batches_done": 0, "contacts_created": 0, "contacts_updated": 0}
+               "batches_done": 0, "contacts_created": 0, "contacts_updated": 0,
+               "contacts_matched": 0, "possible_duplicates": 0}
 RESET_ON_RETRY = {
     "status": Status.IN_PROGRESS.value, "failure_reason": None, **ZERO_COUNTS, "errors_written_at": None,
     "errors_csv_written_at": None, "finished_at": None,

@@ -6,6 +6,7 @@ from pydantic import ValidationError
 
 from . import mapping as mappings
 from .import_types import ImportType, Kind, type_spec
+from .matching.rules import MatchRule, UpdateMode
 from .reader import MAX_CELL
 from .rows import describe, reasons, validate_row
 from .values import DateOrder, conventional_date_order, is_ambiguous_date, numeric_date_order
@@ -13,19 +14,25 @@ from .values import DateOrder, conventional_date_order, is_ambiguous_date, numer
 
 @dataclass
 class Options:
-    """What the user may set beside the mapping: the phone region and the date order of date columns."""
+    """What the user may set beside the mapping: the phone region, the date order of date columns, what rows
+    are matched to contacts on and what a match changes."""
 
     default_region: str = "US"
     date_orders: dict[str, str] = field(default_factory=dict)  # field name -> "DMY" | "MDY"
+    match_rule: MatchRule = MatchRule.STANDARD
+    update_mode: UpdateMode = UpdateMode.UPDATE
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Options":
         data = data or {}
         return cls(default_region=(data.get("default_region") or "US").upper(),
-                   date_orders=dict(data.get("date_orders") or {}))
+                   date_orders=dict(data.get("date_orders") or {}),
+                   match_rule=MatchRule(data.get("match_rule") or MatchRule.STANDARD),
+                   update_mode=UpdateMode(data.get("update_mode") or UpdateMode.UPDATE))
 
     def to_dict(self) -> dict:
-        return {"default_region": self.default_region, "date_orders": self.date_orders}
+        return {"default_region": self.default_region, "date_orders": self.date_orders,
+                "match_rule": self.match_rule.value, "update_mode": self.update_mode.value}
 
 
 @dataclass

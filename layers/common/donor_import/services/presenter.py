@@ -59,7 +59,8 @@ def view(files, record: Import, detail: bool = False) -> dict:
     shown = record.model_dump(mode="json", include={
         "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
         "rows_total", "rows_validated", "rows_processed", "batches_total", "batches_done", "contacts_created",
-        "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
+        "contacts_updated", "contacts_matched", "possible_duplicates", "mapping", "options", "finished_at",
+        "corrects_import_id", "duplicate_of",
         "created_by", "allow_duplicate_file",
     })
     shown.update({

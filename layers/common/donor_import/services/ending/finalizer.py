@@ -3,6 +3,8 @@
 The flip to `finalizing` queues a finalize request; the finalizer function (on its own queue, with the time
 and memory a large workbook needs) does the rest."""
 
+from collections import Counter
+
 from aws_lambda_powertools import Logger
 
 from ... import telemetry
@@ -55,10 +57,11 @@ def finalize(stores: Stores, record: Import) -> bool:
     the stage and attempt, so only one finalization ends the import (True)."""
     org_id, import_id, attempt = record.org_id, record.import_id, record.attempt
     outcomes = merged_outcomes(stores, org_id, import_id, attempt)
-    created = sum(1 for outcome in outcomes.values() if outcome == "created")
+    counted = Counter(outcomes.values())
     stores.files.put_json(import_contacts_key(org_id, import_id), outcomes)
-    changes = {"contacts_created": created, "contacts_updated": len(outcomes) - created,
-               "finished_at": now()}
+    changes = {"contacts_created": counted["created"], "contacts_updated": counted["updated"],
+               "contacts_matched": counted["matched"],
+               "possible_duplicates": _possible_duplicates(stores, org_id, import_id, attempt), "finished_at": now()}
     if record.rows_failed:
         changes.update(rejected_files.write(stores, record, _failed_rows(stores, org_id, import_id, attempt)))
     if record.rows_processed > 0:
@@ -78,14 +81,23 @@ def finalize(stores: Stores, record: Import) -> bool:
     return True
 
 
+RANK = {"matched": 0, "updated": 1, "created": 2}
+
+
 def merged_outcomes(stores: Stores, org_id: str, import_id: str, attempt: int) -> dict[str, str]:
-    """{contact_id: outcome} over every batch of the attempt; "created" wins when batches disagree."""
+    """{contact_id: outcome} over every batch of the attempt; when batches disagree "created" wins, then
+    "updated" (a contact one batch created and another matched was created by the import)."""
     merged: dict[str, str] = {}
     for key in stores.files.keys(batch_files_prefix(org_id, import_id, attempt, BatchFile.CONTACTS)):
         for contact_id, outcome in stores.files.get_json(key).items():
-            if merged.get(contact_id) != "created":
+            if RANK[outcome] > RANK.get(merged.get(contact_id), -1):
                 merged[contact_id] = outcome
     return merged
+
+
+def _possible_duplicates(stores: Stores, org_id: str, import_id: str, attempt: int) -> int:
+    prefix = batch_files_prefix(org_id, import_id, attempt, BatchFile.POSSIBLE_DUPLICATES)
+    return sum(len(stores.files.get_json(key)) for key in stores.files.keys(prefix))
 
 
 def _failed_rows(stores: Stores, org_id: str, import_id: str, attempt: int):
