@@ -9,6 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 from .domain.contacts import PERSON
 from .domain.import_record import Stage, Status
 from .domain.import_types import ImportType
+from .domain.matching.rules import MatchRule, UpdateMode
+
+MATCH_RULE = ("What a row is matched to a stored contact on: standard (external id, then email, then phone, then "
+              "name and address; the default), email (email only), external_id (external id only), never (every "
+              "row a new contact)")
+UPDATE_MODE = ("What a match does to the stored contact: update (a value in the file replaces the stored one; the "
+               "default), fill_empty (only empty fields are filled), keep (the contact is left as it is; the "
+               "row's record is linked to it). A blank cell never wipes a value; tags are added to")
 
 
 class MappingOptions(BaseModel):
@@ -16,6 +24,8 @@ class MappingOptions(BaseModel):
                                        description="Country (ISO 3166 code) of phone numbers written without one")
     date_orders: dict[str, Literal["DMY", "MDY"]] | None = Field(
         default=None, description="For an ambiguous date field: day first (DMY) or month first (MDY)")
+    match_rule: MatchRule | None = Field(default=None, description=MATCH_RULE)
+    update_mode: UpdateMode | None = Field(default=None, description=UPDATE_MODE)
 
 
 ALLOW_DUPLICATE = ("Import the file even when an import of the same content is still in progress (it is "
@@ -87,6 +97,8 @@ class CreatedBy(Answer):
 class ImportOptions(Answer):
     default_region: str | None = None
     date_orders: dict[str, str] | None = None
+    match_rule: MatchRule | None = Field(default=None, description=MATCH_RULE)
+    update_mode: UpdateMode | None = Field(default=None, description=UPDATE_MODE)
 
 
 class Problem(Answer):
