@@ -21,6 +21,7 @@ from donor_import.api_models import (
     ListContactsPage,
     ListCreated,
     MappingPreview,
+    PossibleDuplicatesPage,
     TryMapping,
     answer,
     answers,
@@ -28,7 +29,7 @@ from donor_import.api_models import (
 from donor_import.data.stores import build
 from donor_import.domain.import_record import User
 from donor_import.domain.reader import FORMATS_BY_EXTENSION
-from donor_import.services import import_api, lists
+from donor_import.services import import_api, lists, possible_duplicates
 from donor_import.services.errors import Forbidden, ServiceError, Unauthenticated
 from donor_import.services.presenter import stage_labels
 
@@ -201,6 +202,15 @@ def load_to_list(import_id: str,
                  outcome: Annotated[Literal["created", "updated"] | None, Query()] = None) -> Response[dict]:
     created = lists.create_list(STORES, _org(), import_id, outcome)
     return Response(201, "application/json", body=answer(ListCreated, created))
+
+
+@app.get("/imports/<import_id>/possible-duplicates",
+         responses=answers(200, "A page of the new contacts that may be contacts stored already, in file order",
+                           PossibleDuplicatesPage, 400, *SIGNED_IN, 404))
+def list_possible_duplicates(import_id: str, limit: Annotated[int, Query(ge=1, le=100)] = 50,
+                             cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
+    found = possible_duplicates.page(STORES, _org(), import_id, limit, cursor)
+    return answer(PossibleDuplicatesPage, found)
 
 
 @app.get("/lists/<list_id>/contacts",

@@ -208,6 +208,24 @@ class ListContactsPage(Answer):
     next_cursor: str | None
 
 
+class DuplicateCandidate(Answer):
+    contact_id: str = Field(description="A stored contact the new one may be")
+    score: float = Field(description="How alike they are, 0 to 1")
+    parts: dict[str, float] = Field(description="The score of each compared part (names, address, …)")
+
+
+class PossibleDuplicate(Answer):
+    import_id: str
+    row: int = Field(description="The row's number in the file")
+    contact_id: str = Field(description="The contact the row created")
+    candidates: list[DuplicateCandidate]
+
+
+class PossibleDuplicatesPage(Answer):
+    items: list[PossibleDuplicate]
+    next_cursor: str | None
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str

@@ -1,6 +1,7 @@
 """One person, one contact: rows matched to contacts by their claimed keys, against in-memory stores. Only
 exact keys here (external id, email, phone), which the scored matching decides the same way."""
 
+import dataclasses
 import itertools
 
 import pytest
@@ -12,11 +13,14 @@ from donor_import.data.file_keys import BatchFile, batch_file_key
 from donor_import.domain.batch_message import BatchMessage, encode_rows
 from donor_import.domain.contacts import new_contact_id
 from donor_import.domain.import_record import Import
+from donor_import.domain.matching.decisions import Candidate, PossibleDuplicate
 from donor_import.domain.matching.keys import MatchKey
+from donor_import.domain.matching.similarity import Score
 from donor_import.domain.row_validation import Options
-from donor_import.services import contact_matching
+from donor_import.services import contact_matching, possible_duplicates
 from donor_import.services.batch_plan import BatchPlan
 from donor_import.services.ending.finalizer import finalize
+from donor_import.services.errors import BadRequest
 from donor_import.services.processor import _validate, apply_plan, process_batch
 from tests.fakes import fake_stores
 
@@ -247,3 +251,30 @@ def test_rows_of_a_few_people_in_any_batches_and_any_order_converge_on_one_conta
     assert len(_contacts(stores)) == len(by_person)
     finalize(stores, stores.imports.get(ORG, import_id))
     assert stores.imports.get(ORG, import_id).contacts_created == len(by_person)
+
+
+def test_a_possible_duplicate_is_a_new_contact_counted_and_listed_with_its_candidates_page_by_page():
+    """The scored matching decides these; a plan is a value, so one is made here by hand."""
+    stores = fake_stores()
+    _run(stores, [_row(2, "M-1", "ada@example.org")])
+    stored = _holder(stores, "external_id", "M-1")
+    import_id = _import(stores)
+    message = _message(import_id, [_row(n, email=f"a{n}@example.org") for n in (2, 3, 4)])
+    decided = _plan(stores, message)
+    candidate = Candidate(stored, Score(0.8, (("name", 1.0), ("address", 0.6))))
+    rows = tuple(dataclasses.replace(row, decision=PossibleDuplicate(row.decision.keys, row.decision.fields,
+                                                                     (candidate,)))
+                 if row.number != 3 else row for row in decided.rows)
+    apply_plan(stores, message, BatchPlan.from_dict(dataclasses.replace(decided, rows=rows).to_dict()))
+    finalize(stores, stores.imports.get(ORG, import_id))
+
+    done = stores.imports.get(ORG, import_id)
+    assert (done.contacts_created, done.possible_duplicates) == (3, 2)
+    first = possible_duplicates.page(stores, ORG, import_id, 1, None)
+    assert first["items"] == [{"import_id": import_id, "row": 2, "contact_id": new_contact_id(import_id, 2),
+                               "candidates": [{"contact_id": stored, "score": 0.8,
+                                               "parts": {"name": 1.0, "address": 0.6}}]}]
+    second = possible_duplicates.page(stores, ORG, import_id, 1, first["next_cursor"])
+    assert [item["row"] for item in second["items"]] == [4] and second["next_cursor"] is None
+    with pytest.raises(BadRequest):
+        possible_duplicates.page(stores, ORG, import_id, 1, "not-a-cursor")

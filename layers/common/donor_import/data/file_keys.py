@@ -56,5 +56,10 @@ def import_contacts_key(org_id: str, import_id: str) -> str:
     return f"results/{org_id}/{import_id}/contacts.json.gz"
 
 
+def import_possible_duplicates_key(org_id: str, import_id: str) -> str:
+    """The new contacts an import made that may be contacts stored already, with their candidates: kept."""
+    return f"results/{org_id}/{import_id}/possible_duplicates.json.gz"
+
+
 def is_import_contacts_key(key: str) -> bool:
     return key.startswith("results/") and key.endswith("/contacts.json.gz")

@@ -8,7 +8,7 @@ from collections import Counter
 from aws_lambda_powertools import Logger
 
 from ... import telemetry
-from ...data.file_keys import BatchFile, batch_files_prefix, import_contacts_key
+from ...data.file_keys import BatchFile, batch_files_prefix, import_contacts_key, import_possible_duplicates_key
 from ...data.imports_repo import now
 from ...data.stores import Stores
 from ...domain.import_record import Import, Stage, Status
@@ -61,7 +61,8 @@ def finalize(stores: Stores, record: Import) -> bool:
     stores.files.put_json(import_contacts_key(org_id, import_id), outcomes)
     changes = {"contacts_created": counted["created"], "contacts_updated": counted["updated"],
                "contacts_matched": counted["matched"],
-               "possible_duplicates": _possible_duplicates(stores, org_id, import_id, attempt), "finished_at": now()}
+               "possible_duplicates": _write_possible_duplicates(stores, org_id, import_id, attempt),
+               "finished_at": now()}
     if record.rows_failed:
         changes.update(rejected_files.write(stores, record, _failed_rows(stores, org_id, import_id, attempt)))
     if record.rows_processed > 0:
@@ -95,9 +96,14 @@ def merged_outcomes(stores: Stores, org_id: str, import_id: str, attempt: int) -
     return merged
 
 
-def _possible_duplicates(stores: Stores, org_id: str, import_id: str, attempt: int) -> int:
+def _write_possible_duplicates(stores: Stores, org_id: str, import_id: str, attempt: int) -> int:
+    """The batches' possible duplicates in file order, kept as one file of the import's results; how many."""
     prefix = batch_files_prefix(org_id, import_id, attempt, BatchFile.POSSIBLE_DUPLICATES)
-    return sum(len(stores.files.get_json(key)) for key in stores.files.keys(prefix))
+    pairs = sorted((pair for key in stores.files.keys(prefix) for pair in stores.files.get_json(key)),
+                   key=lambda pair: pair["row"])
+    if pairs:
+        stores.files.put_json(import_possible_duplicates_key(org_id, import_id), pairs)
+    return len(pairs)
 
 
 def _failed_rows(stores: Stores, org_id: str, import_id: str, attempt: int):
