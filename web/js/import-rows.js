@@ -103,7 +103,10 @@ function buildRow(tr, item, list, rules) {
       item.errors_fixed ? h("div", { class: "help" }, `${item.errors_fixed} fixed since`) : null),
     h("td", { class: "num contacts-cell", title: `${item.contacts_created} created, ${item.contacts_updated} updated` },
       item.contacts ?? 0,
-      item.contacts ? h("div", { class: "help" }, `${item.contacts_created} new, ${item.contacts_updated} updated`) : null),
+      item.contacts ? h("div", { class: "help" }, `${item.contacts_created} new, ${item.contacts_updated} updated`) : null,
+      item.possible_duplicates
+        ? h("div", { class: "help possible-duplicates" }, plural(item.possible_duplicates, "possible duplicate"))
+        : null),
     h("td", { class: "file-cell" },
       item.original_file_url
         ? downloadLink("original", item, item.file_name, `Download the original file ${item.file_name}`)

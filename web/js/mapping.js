@@ -4,6 +4,7 @@ import { ApiError, api, describeError, url } from "./api.js";
 import { $, announce, h, radioChoice, showError } from "./dom.js";
 import { fieldLabel, plural, titleCase } from "./format.js";
 import { focusRowAction } from "./import-rows.js";
+import { matchOptions, renderMatchOptions } from "./match-options.js";
 import { refreshImports, schedulePoll, upsertImports } from "./imports.js";
 import { inGroup, missingRequired, stageLabel } from "./rules.js";
 import * as store from "./store.js";
@@ -88,6 +89,7 @@ function renderMapping() {
   renderProblems(preview.problems || []);
 
   $("default-region").value = preview.default_region || "US";
+  renderMatchOptions(record.options);
   $("remember-mapping").checked = false;
   updateMappingState();
 }
@@ -257,11 +259,11 @@ async function confirmMapping(event) {
   const open = store.get().mapping;
   if (!open || $("confirm-mapping").disabled) return;
   const { mapping, dateOrders, region } = open.chosen;
-  const options = {};
+  const options = matchOptions();
   if (Object.keys(dateOrders).length) options.date_orders = dateOrders;
   if (region) options.default_region = region.toUpperCase();
   const body = { mapping, save: $("remember-mapping").checked };
-  if (Object.keys(options).length) body.options = options;
+  body.options = options;
   $("confirm-mapping").disabled = true;
   showError($("mapping-error"), "");
   try {
