@@ -241,13 +241,14 @@ def test_rows_of_a_few_people_in_any_batches_and_any_order_converge_on_one_conta
     messages = [_message(import_id, numbered[a:b], batch_no=i + 1)
                 for i, (a, b) in enumerate(itertools.pairwise(bounds))]
     plans = [_plan(stores, m) for m in messages]
-    for i in order.sample(range(len(messages)), len(messages)):
+    applied = order.sample(range(len(messages)), len(messages))
+    for i in applied:
         apply_plan(stores, messages[i], plans[i])
 
     by_person = {}
     for (n, _), (p, _, _) in zip(numbered, rows, strict=True):
         by_person.setdefault(p, set()).add(_gift_contacts(stores)[n])
-    assert all(len(found) == 1 for found in by_person.values()), by_person
+    assert all(len(found) == 1 for found in by_person.values()), (by_person, rows, bounds, applied)
     assert len(_contacts(stores)) == len(by_person)
     finalize(stores, stores.imports.get(ORG, import_id))
     assert stores.imports.get(ORG, import_id).contacts_created == len(by_person)
