@@ -1,7 +1,8 @@
 """AWS requests the processor makes per 1,000 rows, by operation, for the writes that decide identity:
-donations of new contacts (each gift claimed), and contacts whose profiles are updated in place.
+donations of new contacts (each gift claimed), contacts whose profiles are updated in place, and contacts
+with every match key (external id, email, phone) claimed when new and looked up when matched.
 
-    python -m bench.write_requests [--rows 5000] [--kind donations|contacts|both]
+    python -m bench.write_requests [--rows 5000] [--kind donations|contacts|keyed|all]
 
 Under moto in-process: the validator cuts the file into batches (not counted), then every batch goes through
 process_batch one after another; requests are counted as the code asks for them (bench/measure.ApiCalls).
@@ -15,14 +16,18 @@ from .pipeline import TEST_ENV, moto_stack
 
 FILES = {
     # A new donor a row; every third gift carries a transaction id (two gift keys to claim).
-    "donations": ("Email,First Name,Amount,Date,Transaction",
+    "donations": ("donations", "Email,First Name,Amount,Date,Transaction",
                   {"Email": "email", "First Name": "first_name", "Amount": "amount", "Date": "date",
                    "Transaction": "transaction_id"},
                   lambda n: f"donor{n}@example.org,Donor{n},{n % 90 + 10}.00,2026-03-{n % 28 + 1:02d},"
                             f"{f'T{n}' if n % 3 == 0 else ''}"),
     # A new contact a row, with tags; the second pass updates the same contacts (new tags, names).
-    "contacts": ("Email,First Name,Tags", {"Email": "email", "First Name": "first_name", "Tags": "tags"},
+    "contacts": ("contacts", "Email,First Name,Tags", {"Email": "email", "First Name": "first_name", "Tags": "tags"},
                  lambda n: f"person{n}@example.org,Person{n},a;b{n % 7}"),
+    # A new contact a row with three keys to claim; the second pass matches every row by them.
+    "keyed": ("contacts", "Member,Email,Phone,First Name",
+              {"Member": "external_id", "Email": "email", "Phone": "phone", "First Name": "first_name"},
+              lambda n: f"M-{n},member{n}@example.org,+1650253{n % 10000:04d},Member{n}"),
 }
 
 
@@ -40,7 +45,7 @@ def measure(kind: str, rows: int) -> dict:
     from local import atomic_dynamodb
 
     atomic_dynamodb.install()  # moto's transactions otherwise copy the whole table once per action
-    header, mapping, line = FILES[kind]
+    import_type, header, mapping, line = FILES[kind]
     data = ("\n".join([header, *(line(n) for n in range(rows))]) + "\n").encode()
     found = {}
     with moto_stack():
@@ -48,8 +53,8 @@ def measure(kind: str, rows: int) -> dict:
         stores = build()
         for run in ("first import", "same rows again"):
             # the first import has ended, so the same content is not refused the second time
-            created = import_api.create_import(stores, "org-bench", User(sub="bench"), kind, f"{kind}.csv", mapping,
-                                               None)
+            created = import_api.create_import(stores, "org-bench", User(sub="bench"), import_type, f"{kind}.csv",
+                                               mapping, None)
             key, import_id = created["upload"]["fields"]["key"], created["import"]["import_id"]
             boto3.client("s3").put_object(Bucket=settings().files_bucket, Key=key, Body=data)
             intake.on_upload(stores, key)
@@ -78,9 +83,9 @@ def measure(kind: str, rows: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--kind", choices=[*FILES, "both"], default="both")
+    parser.add_argument("--kind", choices=[*FILES, "all"], default="all")
     args = parser.parse_args()
-    for kind in FILES if args.kind == "both" else [args.kind]:
+    for kind in FILES if args.kind == "all" else [args.kind]:
         for run, found in measure(kind, args.rows).items():
             print(f"\n{kind}, {run} ({args.rows:,} rows): {found['total_per_1000']:.1f} requests per 1,000 rows; "
                   f"{found['outcome']}")

@@ -110,10 +110,14 @@ class FaultPlan:
         return deliver
 
     def wrap(self, stores: Stores) -> Stores:
-        """The stores with the crash points around their writes. A batch's CRM writes: its donations with their
-        gift claims, its other records and keys, then its contacts' profiles; a point fires once a delivery, at
-        the first of these it reaches."""
+        """The stores with the crash points around their writes. A batch's CRM writes: its contacts' match keys,
+        its donations with their gift claims, its other records, then its contacts' profiles; a point fires once
+        a delivery, at the first of these it reaches."""
         crm, files, imports = stores.crm, stores.files, stores.imports
+
+        def claim_keys(*args, **kwargs):
+            self._crash_if("before_crm_write")
+            return crm.claim_keys(*args, **kwargs)
 
         def claim_gifts(claims):
             self._crash_if("before_crm_write")
@@ -123,11 +127,10 @@ class FaultPlan:
             self._crash_if("before_crm_write")
             crm.write(items)
 
-        def update_profiles(*args, **kwargs):
+        def write_profiles(*args, **kwargs):
             self._crash_if("between_crm_writes")
-            outcomes = crm.update_profiles(*args, **kwargs)
+            crm.write_profiles(*args, **kwargs)
             self._crash_if("after_crm_write")
-            return outcomes
 
         def put_json(key, value):
             if is_import_contacts_key(key):  # the finalizer writes it
@@ -145,7 +148,8 @@ class FaultPlan:
             self._crash_if("after_counting")
             return counted
 
-        return overriding(stores, crm={"claim_gifts": claim_gifts, "write": write, "update_profiles": update_profiles},
+        return overriding(stores, crm={"claim_keys": claim_keys, "claim_gifts": claim_gifts, "write": write,
+                                          "write_profiles": write_profiles},
                           files={"put_json": put_json}, imports={"record_batch": record_batch})
 
 

@@ -10,12 +10,15 @@ import tempfile
 from decimal import Decimal
 
 from donor_import.data.claims import Claim
-from donor_import.data.crm_repo import LostGift, contact_pk, external_pk, gift_key_item, lost_gift
+from donor_import.data.crm_repo import LostGift, contact_pk, gift_key_item, lost_gift
 from donor_import.data.imports_repo import ACTIVE, COUNTING_STAGES, EVERY_IMPORT_HAS, AppliesTransitions, Counting, now
+from donor_import.data.match_keys import KEY_SK, KeyClaim, LostKey, key_of, match_key_item, match_key_pk
 from donor_import.data.stores import Stores
+from donor_import.domain.contacts import ProfileWrite
 from donor_import.domain.gift_tally import NO_GIFTS, GiftTally
 from donor_import.domain.gifts import GiftIdentity
 from donor_import.domain.import_record import Import
+from donor_import.domain.matching.keys import MatchKey
 
 
 class FakeImports(AppliesTransitions):
@@ -120,28 +123,45 @@ class FakeCrm:
         self.created_by: dict[tuple[str, str], str] = {}
         self.lists: dict[tuple[str, str], dict] = {}
 
-    def contacts_by_external_id(self, org_id: str, external_ids: set[str]) -> dict[str, str]:
+    def holders(self, org_id: str, keys: set[MatchKey]) -> dict[MatchKey, str]:
         self.requests += 1
-        return {e: self.items[(external_pk(org_id, e), "KEY")]["contact_id"] for e in external_ids
-                if (external_pk(org_id, e), "KEY") in self.items}
+        found = (self.items.get((match_key_pk(org_id, key), KEY_SK)) for key in keys)
+        return {key_of(item): item["contact_id"] for item in found if item}
+
+    def claim_keys(self, org_id: str, claims: list[KeyClaim]) -> dict[int, LostKey]:
+        """Claims decided one after another, each all or none; a key held by another contact is lost. One key in
+        two claims of a call is refused, as DynamoDB refuses a transaction acting twice on one item."""
+        self.requests += 1
+        wanted = [key for claim in claims for key in claim.keys]
+        if len(wanted) != len(set(wanted)):
+            raise ValueError("one match key claimed twice in one call")
+        lost = {}
+        for index, claim in enumerate(claims):
+            items = [match_key_item(org_id, key, claim.contact_id) for key in claim.keys]
+            taken = next((self.items[(i["pk"], i["sk"])] for i in items if (i["pk"], i["sk"]) in self.items
+                          and self.items[(i["pk"], i["sk"])]["contact_id"] != claim.contact_id), None)
+            if taken:
+                lost[index] = LostKey(key_of(taken), taken["contact_id"])
+            else:
+                self.write(items)
+        return lost
 
     def profiles(self, org_id: str, contact_ids: set[str]) -> dict[str, dict]:
         return {c: copy.deepcopy(self.profile_by_id[(org_id, c)]) for c in contact_ids
                 if (org_id, c) in self.profile_by_id}
 
-    def update_profiles(self, org_id: str, import_id: str, changes: dict[str, dict], at: str) -> dict[str, str]:
+    def write_profiles(self, org_id: str, import_id: str, writes: list[ProfileWrite], at: str) -> None:
+        """SET, if_not_exists and ADD, as the real store's update expression does."""
         self.requests += 1
-        outcomes = {}
-        for contact_id, fields in changes.items():
-            key = (org_id, contact_id)
-            new = key not in self.profile_by_id or self.created_by.get(key) == import_id
+        for write in writes:
+            key = (org_id, write.contact_id)
             self.created_by.setdefault(key, import_id)
-            profile = self.profile_by_id.setdefault(key, {"contact_id": contact_id, "org_id": org_id})
-            profile.update({k: v for k, v in fields.items() if k != "tags" and v not in (None, "")}, updated_at=at)
-            if fields.get("tags"):
-                profile["tags"] = sorted({*profile.get("tags", []), *fields["tags"]})
-            outcomes[contact_id] = "created" if new else "updated"
-        return outcomes
+            profile = self.profile_by_id.setdefault(key, {"contact_id": write.contact_id, "org_id": org_id})
+            profile.update(copy.deepcopy(write.sets), updated_at=at)
+            for name, value in write.fills.items():
+                profile.setdefault(name, copy.deepcopy(value))
+            if write.tags:
+                profile["tags"] = sorted({*profile.get("tags", []), *write.tags})
 
     def gift_claim(self, org_id: str, gifts: list[GiftIdentity], marker: dict, donation: dict) -> Claim:
         return Claim("records", "record_id", [gift_key_item(org_id, gift, marker) for gift in gifts], [donation])

@@ -23,6 +23,7 @@ from donor_import.api_models import (
     ListContactsPage,
     ListCreated,
     MappingPreview,
+    PossibleDuplicatesPage,
     RejectedRowsPage,
     SettingsAnswer,
     SettingsBody,
@@ -34,7 +35,7 @@ from donor_import.api_models import (
 from donor_import.data.stores import build
 from donor_import.domain.import_record import User
 from donor_import.domain.reader import FORMATS_BY_EXTENSION
-from donor_import.services import cancel, import_api, lists, rejected_rows, settings_api
+from donor_import.services import cancel, import_api, lists, possible_duplicates, rejected_rows, settings_api
 from donor_import.services.errors import Forbidden, ServiceError, Unauthenticated
 from donor_import.services.presenter import stage_labels
 
@@ -234,6 +235,15 @@ def load_to_list(import_id: str, body: Annotated[CreateList | None, Body()] = No
                  outcome: Annotated[Literal["created", "updated"] | None, Query()] = None) -> Response[dict]:
     made = lists.create_list(STORES, _org(), import_id, outcome, body.name if body else None)
     return Response(201, "application/json", body=answer(ListCreated, made))
+
+
+@app.get("/imports/<import_id>/possible-duplicates",
+         responses=answers(200, "A page of the new contacts that may be contacts stored already, in file order",
+                           PossibleDuplicatesPage, 400, *SIGNED_IN, 404))
+def list_possible_duplicates(import_id: str, limit: Annotated[int, Query(ge=1, le=100)] = 50,
+                             cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
+    found = possible_duplicates.page(STORES, _org(), import_id, limit, cursor)
+    return answer(PossibleDuplicatesPage, found)
 
 
 @app.get("/lists/<list_id>/contacts",

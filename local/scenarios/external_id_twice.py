@@ -9,6 +9,7 @@ DynamoDB refuses whole (the batch's rows end in the dead-letter queue as system 
 import time
 
 from donor_import.data.stores import build
+from donor_import.domain.matching.keys import MatchKey
 
 from ..client import Client
 
@@ -31,7 +32,8 @@ def run(stack, client: Client) -> list[str]:
     client.upload(created["upload"], _file(), "members.csv")
     shown = client.wait_done(import_id, timeout=300)
     crm = build().crm
-    by_id = crm.contacts_by_external_id(ORG, {f"M-{n}" for n in range(MEMBERS)})
+    keys = {MatchKey("external_id", f"M-{n}") for n in range(MEMBERS)}
+    by_id = {key.value: contact for key, contact in crm.holders(ORG, keys).items()}
     emails = {p["email"] for p in crm.profiles(ORG, set(by_id.values())).values() if p.get("email")}
     print(f"external id twice: {2 * MEMBERS} rows of {MEMBERS} members, {shown['batches_total']} batch(es): "
           f"{shown['status']}, {shown['rows_processed']} processed, {shown['rows_with_errors']} with errors, "

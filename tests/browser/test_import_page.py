@@ -343,3 +343,22 @@ def test_a_file_without_a_header_row_is_said_so_and_can_be_switched(page, stack,
     expect(row.locator(".status-cell")).to_have_attribute("data-status", "Success", timeout=IMPORT_DONE_MS)
     done = Client(stack.url, "org-b-token").get_import(row.get_attribute("data-import-id"))
     assert (done["rows_total"], done["rows_processed"]) == (2, 2)
+def test_the_match_rule_and_update_mode_are_chosen_on_the_mapping_step(page, stack, shot, tmp_path):
+    people = tmp_path / "people-match.csv"
+    people.write_text("Name,E-mail\nAnn Match,ann@match.example.org\n")
+    sign_in(page, stack)
+    start_import(page, "contacts", people)
+    expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
+    rule, mode = page.get_by_label("Match on"), page.get_by_label("When a row matches a contact")
+    expect(rule).to_have_value("standard")
+    expect(rule.locator("option:checked")).to_have_text("External id, then email, then phone, then name and address")
+    expect(mode).to_have_value("update")
+    rule.select_option(label="Email only")
+    mode.select_option(label="Fill only its empty fields")
+    shot(page, "11-match-options")
+    page.get_by_role("button", name="Confirm mapping and import").click()
+
+    row = row_of(page, "people-match.csv")
+    expect(row.locator(".status-cell")).to_have_attribute("data-status", "Success", timeout=IMPORT_DONE_MS)
+    done = Client(stack.url).get_import(row.get_attribute("data-import-id"))
+    assert (done["options"]["match_rule"], done["options"]["update_mode"]) == ("email", "fill_empty")

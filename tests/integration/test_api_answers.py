@@ -63,6 +63,8 @@ def test_every_routes_success_answer_conforms_to_its_declared_schema(stack):
     listed = call("POST", "/imports/{import_id}/list", 201, import_id=import_id)
     contacts = call("GET", "/lists/{list_id}/contacts", list_id=listed["list_id"])["items"]
     assert {c["email"] for c in contacts} == {"ada@example.org", "bob@example.org"}
+    duplicates = call("GET", "/imports/{import_id}/possible-duplicates", import_id=import_id, query="limit=10")
+    assert duplicates == {"items": [], "next_cursor": None}
     failed = call("POST", "/imports", 201, {"import_type": "contacts", "file_name": "bad.csv", "mapping": MAPPING})
     stack.upload(failed["upload"]["fields"]["key"], b"Email,First Name\nnot-an-email,Ada\n")
     stack.settle()

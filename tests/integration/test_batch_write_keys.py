@@ -6,6 +6,7 @@ from boto3.dynamodb.conditions import Key
 
 from donor_import.config import settings
 from donor_import.data import aws, dynamo
+from tests.lookup import contact_id_by
 
 MAPPING = {"External ID": "external_id", "Email": "email", "First Name": "first_name"}
 
@@ -18,7 +19,8 @@ def test_one_external_id_with_and_without_an_email_in_one_batch_is_processed_as_
     assert shown["status"] == "Success", shown
     assert (shown["rows_processed"], shown["rows_with_errors"]) == (2, 0), shown
     assert shown["contacts"] == 1, shown
-    (contact_id,) = stack.stores.crm.contacts_by_external_id("org-a", {"X-1"}).values()
+    contact_id = contact_id_by(stack.stores.crm, "org-a", "external_id", "X-1")
+    assert contact_id_by(stack.stores.crm, "org-a", "email", "ada@example.org") == contact_id
     assert stack.stores.crm.profiles("org-a", {contact_id})[contact_id]["email"] == "ada@example.org"
 
 

@@ -19,6 +19,8 @@ from donor_import.domain.contacts import new_contact_id, record_id
 from donor_import.services.processor import process_batch
 from local.event_sources import sqs_record
 from local.lambdas import Environment
+from local.wrapping import overriding
+from tests.lookup import contact_id_by
 
 BLOCKS, PEOPLE = 12, 40
 
@@ -28,7 +30,7 @@ def _email(person: int) -> str:
 
 
 def _profile(email: str) -> dict:
-    contact_id = new_contact_id("org-a", {"email": email}, "", 0)
+    contact_id = contact_id_by(build().crm, "org-a", "email", email)
     return build().crm.profiles("org-a", {contact_id}).get(contact_id, {"contact_id": contact_id})
 
 
@@ -40,9 +42,9 @@ def _start(stack, import_type: str, header: str, rows: list[str], mapping: dict,
     return created["import"]["import_id"]
 
 
-def _process_at_once(stack) -> int:
-    """Every message of the batch queue delivered at the same moment, each to its own environment; then the
-    finalize request the last of them sent."""
+def _process_at_once(stack, prepare=None) -> int:
+    """Every message of the batch queue delivered at the same moment, each to its own environment (prepare(its
+    handler module) after its cold start); then the finalize request the last of them sent."""
     url, arn = stack.ref("BatchQueue"), stack.refs.values["BatchQueue"]["Arn"]
     messages = []
     while batch := stack.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
@@ -54,7 +56,7 @@ def _process_at_once(stack) -> int:
     answers = []
 
     def deliver(message):
-        worker = Environment(stack.functions["ProcessorFunction"])
+        worker = Environment(stack.functions["ProcessorFunction"], prepare)
         barrier.wait()
         answers.append(worker.invoke({"Records": [sqs_record(message, arn)]}))
 
@@ -103,6 +105,48 @@ def test_parallel_batches_adding_tags_to_the_same_contacts_keep_every_tag(stack,
     shown = stack.call("GET", f"/imports/{import_id}")[1]
     assert (shown["status"], shown["rows_processed"]) == ("Success", PEOPLE * BLOCKS)
     assert (shown["contacts"], shown["contacts_created"], shown["contacts_updated"]) == (PEOPLE, PEOPLE, 0)
+
+
+def test_parallel_batches_meeting_the_same_new_people_make_one_contact_each_holding_every_key(stack, monkeypatch):
+    """Each block carries the people by their email and a different set of their other keys (phone, none,
+    external id, both): every batch claims the new keys at the same moment; the losers match the winners and
+    claim their other keys for them."""
+    _one_batch_per_block(monkeypatch)
+    shapes = [lambda p: f"{_email(p)},+1650253{p:04d},", lambda p: f"{_email(p)},,",
+              lambda p: f"{_email(p)},,M-{p}", lambda p: f"{_email(p)},+1650253{p:04d},M-{p}"]
+    rows = [f"{shapes[b % len(shapes)](p)},Person{p}" for b in range(len(shapes)) for p in range(PEOPLE)]
+    import_id = _start(stack, "contacts", "Email,Phone,Member,First", rows,
+                       {"Email": "email", "Phone": "phone", "Member": "external_id", "First": "first_name"})
+    stack.validate()
+    assert _process_at_once(stack, _claiming_together(len(shapes))) == len(shapes)
+
+    crm = stack.stores.crm
+    holders = [{contact_id_by(crm, "org-a", kind, value)
+                for kind, value in (("email", _email(p)), ("phone", f"+1650253{p:04d}"), ("external_id", f"M-{p}"))}
+               for p in range(PEOPLE)]
+    assert [len(found) for found in holders] == [1] * PEOPLE, "each person's keys held by one contact"
+    shown = stack.call("GET", f"/imports/{import_id}")[1]
+    assert (shown["status"], shown["rows_processed"], shown["rows_with_errors"]) == ("Success", 4 * PEOPLE, 0)
+    assert (shown["contacts"], shown["contacts_created"], shown["contacts_updated"]) == (PEOPLE, PEOPLE, 0)
+
+
+def _claiming_together(batches: int):
+    """A prepare that holds each batch's first claim of match keys until every batch has decided its rows, so
+    all of them decide before any claims: the race of parallel batches, every time."""
+    barrier, first = threading.Barrier(batches, timeout=60), threading.local()
+
+    def prepare(module):
+        crm = module.STORES.crm
+
+        def claim_keys(*args):
+            if not getattr(first, "passed", False):
+                first.passed = True
+                barrier.wait()
+            return crm.claim_keys(*args)
+
+        module.STORES = overriding(module.STORES, crm={"claim_keys": claim_keys})
+
+    return prepare
 
 
 GIFTS_MAPPING = {"Email": "email", "Amount": "amount", "Date": "date"}
@@ -160,7 +204,7 @@ def test_a_redelivered_batch_wins_its_own_gift_keys_again(stack):
     written) are its own: the rows are written, not refused as duplicates of themselves."""
     import_id = _start(stack, "donations", "Email,Amount,Date", _gift_rows(), GIFTS_MAPPING)
     for p in range(0, PEOPLE, 2):  # half the gifts claimed by their own rows, their donations never written
-        contact_id = _profile(_email(p))["contact_id"]
+        contact_id = new_contact_id(import_id, p + 2)  # the contact the row creates
         gift = gifts.identities(contact_id, {"date": "2026-01-05", "amount": f"{10 + p}.00"})[0]
         marker = {"record_id": record_id(import_id, p + 2), "import_id": import_id, "source_row": p + 2}
         stack.stores.crm.write([gift_key_item("org-a", gift, marker)])

@@ -5,7 +5,7 @@ import io
 from openpyxl import load_workbook
 
 from donor_import.data.file_keys import error_file_key
-from donor_import.domain.contacts import new_contact_id
+from tests.lookup import profile_by
 
 MAPPING = {"First Name": "first_name", "Last Name": "last_name", "E-mail Address": "email", "Phone": "phone",
            "ZIP": "postal_code"}
@@ -36,8 +36,7 @@ def test_email_matches_case_insensitively_and_a_second_import_updates(stack):
     again = stack.run_import("contacts", "again.csv", b"Email,First\nada@EXAMPLE.org,Augusta\n",
                              {"Email": "email", "First": "first_name"})
     assert (again["contacts_created"], again["contacts_updated"]) == (0, 1)
-    profile = stack.stores.crm.profiles("org-a", {new_contact_id("org-a", {"email": "ada@example.org"}, "", 0)})
-    (ada,) = profile.values()
+    ada = profile_by(stack.stores.crm, "org-a", "email", "ada@example.org")
     assert ada["first_name"] == "Augusta"
     assert ada["last_name"] == "Lovelace"
     assert ada["phone"] == "+14155550100"

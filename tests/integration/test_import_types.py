@@ -9,10 +9,10 @@ import pytest
 from openpyxl import Workbook
 
 from donor_import.data.stores import build
-from donor_import.domain.contacts import new_contact_id
 from local.event_sources import sqs_record
 from local.lambdas import Environment
 from local.template import ROOT
+from tests.lookup import profile_by
 
 SAMPLES = ROOT / "samples"
 
@@ -64,7 +64,8 @@ def confirm(stack, import_id: str, mapping: dict, **extra) -> dict:
 
 
 def contact(org: str, email: str) -> dict:
-    (found,) = build().crm.profiles(org, {new_contact_id(org, {"email": email}, "", 0)}).values()
+    found = profile_by(build().crm, org, "email", email)
+    assert found, f"no contact holds {email}"
     return found
 
 

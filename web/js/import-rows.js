@@ -152,7 +152,10 @@ function buildRow(tr, item, list, rules) {
         ? [" ", downloadLink("error", item, "Warnings sheet",
           `Download the warnings of ${item.file_name} (the Warnings sheet of the Excel workbook)`)]
         : null),
-    h("td", { class: "num contacts-cell", "data-label": "Contacts" }, contactsFigure(item), giftsLine(item)),
+    h("td", { class: "num contacts-cell", "data-label": "Contacts" }, contactsFigure(item), giftsLine(item),
+      item.possible_duplicates
+        ? h("div", { class: "help possible-duplicates" }, plural(item.possible_duplicates, "possible duplicate"))
+        : null),
     h("td", { class: "file-cell", "data-label": "Original file" },
       item.original_file_url
         ? downloadLink("original", item, item.file_name, `Download the original file ${item.file_name}`)

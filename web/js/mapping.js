@@ -7,6 +7,7 @@ import { dateReading } from "./date-reading.js";
 import { fieldLabel, plural, titleCase } from "./format.js";
 import { renderHeaderRow } from "./header-row.js";
 import { focusRowAction } from "./import-rows.js";
+import { matchOptions, renderMatchOptions } from "./match-options.js";
 import { refreshImports, schedulePoll, upsertImports } from "./imports.js";
 import { inGroup, labelOf, missingRequired, stageLabel } from "./rules.js";
 import * as store from "./store.js";
@@ -99,6 +100,7 @@ function renderMapping() {
   renderConstants(spec, () => { updateMappingState(); schedulePreview(); });
 
   $("default-region").value = preview.default_region || "US";
+  renderMatchOptions(record.options);
   $("remember-mapping").checked = false;
   updateMappingState();
 }
@@ -292,10 +294,10 @@ function updateMappingState() {
   changeMapping({ chosen: { mapping, dateOrders: dateOrders.chosen, region } });
 }
 
-/** The options the API takes for what is chosen: the value dictionary and constants, date orders, and the phone
- * country when it is valid. */
+/** The options the API takes for what is chosen: the value dictionary and constants, the match rule and update
+ * mode, date orders, and the phone country when it is valid. */
 function chosenOptions({ dateOrders = {}, region = "" }) {
-  const options = dictionaryOptions();
+  const options = { ...dictionaryOptions(), ...matchOptions() };
   if (Object.keys(dateOrders).length) options.date_orders = dateOrders;
   if (validRegion(region)) options.default_region = region.toUpperCase();
   return options;
@@ -308,7 +310,7 @@ async function confirmMapping(event) {
   const { mapping } = open.chosen;
   const options = chosenOptions(open.chosen);
   const body = { mapping, save: $("remember-mapping").checked };
-  if (Object.keys(options).length) body.options = options;
+  body.options = options;
   $("confirm-mapping").disabled = true;
   showError($("mapping-error"), "");
   try {

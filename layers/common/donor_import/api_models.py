@@ -9,6 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 from .domain.contacts import PERSON
 from .domain.import_record import FailureKind, ListState, Stage, Status
 from .domain.import_types import ImportType
+from .domain.matching.rules import MatchRule, UpdateMode
+
+MATCH_RULE = ("What a row is matched to a stored contact on: standard (external id, then email, then phone, then "
+              "name and address; the default), email (email only), external_id (external id only), never (every "
+              "row a new contact)")
+UPDATE_MODE = ("What a match does to the stored contact: update (a value in the file replaces the stored one; the "
+               "default), fill_empty (only empty fields are filled), keep (the contact is left as it is; the "
+               "row's record is linked to it). A blank cell never wipes a value; tags are added to")
 
 HEADER_ROW = ("Whether the file's first row is its header (false: it is a record, and the columns are named "
               '"Column 1", "Column 2"…); absent: as the file looks')
@@ -21,6 +29,8 @@ class MappingOptions(BaseModel):
         default=None, description="For an ambiguous date field: day first (DMY) or month first (MDY)")
     has_header_row: bool | None = Field(
         default=None, description=HEADER_ROW)
+    match_rule: MatchRule | None = Field(default=None, description=MATCH_RULE)
+    update_mode: UpdateMode | None = Field(default=None, description=UPDATE_MODE)
     values: dict[str, dict[str, str]] | None = Field(
         default=None, description="A fixed-list field -> {value as in the file: the value it means}, e.g. "
                                   '{"type": {"Face to face": "meeting"}}; over the organisation\'s dictionaries')
@@ -141,6 +151,8 @@ class ImportOptions(Answer):
         default=None, description="The organisation's date order for columns the file leaves undecided")
     field_errors: list[str] | None = Field(
         default=None, description="Fields whose bad values reject the row instead of a warning")
+    match_rule: MatchRule | None = Field(default=None, description=MATCH_RULE)
+    update_mode: UpdateMode | None = Field(default=None, description=UPDATE_MODE)
 
 
 class Problem(Answer):
@@ -218,6 +230,10 @@ class ImportAnswer(Answer):
     batches_done: int | None
     contacts_created: int | None
     contacts_updated: int | None
+    contacts_matched: int | None = Field(default=None, description="Contacts matched and left as they were "
+                                         "(update mode keep): their records were linked to them")
+    possible_duplicates: int | None = Field(default=None, description="New contacts that may be a contact stored "
+                                            "already: GET /imports/{id}/possible-duplicates lists them")
     mapping: dict[str, str | None] | None
     options: ImportOptions | None
     finished_at: str | None
@@ -328,6 +344,24 @@ class ListContact(Contact):
 
 class ListContactsPage(Answer):
     items: list[ListContact]
+    next_cursor: str | None
+
+
+class DuplicateCandidate(Answer):
+    contact_id: str = Field(description="A stored contact the new one may be")
+    score: float = Field(description="How alike they are, 0 to 1")
+    parts: dict[str, float] = Field(description="The score of each compared part (names, address, …)")
+
+
+class PossibleDuplicate(Answer):
+    import_id: str
+    row: int = Field(description="The row's number in the file")
+    contact_id: str = Field(description="The contact the row created")
+    candidates: list[DuplicateCandidate]
+
+
+class PossibleDuplicatesPage(Answer):
+    items: list[PossibleDuplicate]
     next_cursor: str | None
 
 

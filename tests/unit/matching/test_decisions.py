@@ -54,8 +54,8 @@ def test_keys_held_by_others_are_not_claimed_by_a_new_contact():
 def test_a_conflict_names_its_contacts_the_same_way_whatever_the_order_of_the_keys():
     world = World().add("c-b", external_id="X-1", first_name="Ann").add("c-a", first_name="Ann", email="a@x.org")
     decision = world.decide(external_id="X-1", first_name="Ann", email="a@x.org")
-    assert decision == Conflict("the row's exact keys (external id, email, phone) belong to different contacts",
-                                ("c-a", "c-b"))
+    assert decision == Conflict("the row's keys belong to different contacts: external id X-1 is contact c-b's; "
+                                "email a@x.org is contact c-a's", ("c-a", "c-b"))
 
 
 def test_the_email_rule_matches_by_email_only():

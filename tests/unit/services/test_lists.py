@@ -7,6 +7,7 @@ import pytest
 
 from donor_import.data.crm_repo import record_item
 from donor_import.data.file_keys import import_contacts_key
+from donor_import.domain.contacts import ProfileWrite
 from donor_import.services import list_members, lists
 from donor_import.services.errors import Conflict, NotFound
 
@@ -18,8 +19,8 @@ ID = "01JTESTXMPRT00000000000001"
 def _succeeded(stores) -> None:
     an_import(stores, ID, stage="done", status="Success", contacts_created=2, contacts_updated=1)
     stores.files.put_json(import_contacts_key(ORG, ID), {"c1": "created", "c2": "updated", "c3": "created"})
-    stores.crm.update_profiles(ORG, "someone", {c: {"email": f"{c}@example.org"} for c in ("c1", "c2", "c3")},
-                               "2026-01-01T00:00:00.000Z")
+    writes = [ProfileWrite(c, {"email": f"{c}@example.org"}) for c in ("c1", "c2", "c3")]
+    stores.crm.write_profiles(ORG, "someone", writes, "2026-01-01T00:00:00.000Z")
 
 
 def test_a_list_of_the_contacts_an_import_created_is_read_page_by_page(stores):

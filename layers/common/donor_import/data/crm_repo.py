@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 from boto3.dynamodb.conditions import Key
 
+from ..domain.contacts import ProfileWrite
 from ..domain.gifts import GiftIdentity, SameGift, SameTransaction
+from ..domain.matching.keys import MatchKey
 from . import aws
 from .claims import Claim, claim
 from .dynamo import batch_get, batch_write, plain, serialise
+from .match_keys import KEY_SK, KeyClaim, LostKey, key_claim, key_of, lost_key, match_key_pk
 from .transactions import write_groups
 
 PROFILE = "PROFILE"
@@ -23,10 +26,6 @@ DONATION_READERS = 8
 
 def contact_pk(org_id: str, contact_id: str) -> str:
     return f"C#{org_id}#{contact_id}"
-
-
-def external_pk(org_id: str, external_id: str) -> str:
-    return f"X#{org_id}#{external_id}"
 
 
 def gift_key(org_id: str, gift: GiftIdentity) -> str:
@@ -73,35 +72,27 @@ def _public(item: dict) -> dict:
     return shown
 
 
-def _profile_update(table_name: str, org_id: str, import_id: str, contact_id: str, fields: dict, now: str,
-                    only_if_ours: bool) -> dict:
-    """SET for the fields with a value (a blank never wipes one), ADD for tags; created_at and
+def _profile_update(table_name: str, org_id: str, import_id: str, write: ProfileWrite, now: str) -> dict:
+    """SET for the fields it sets, if_not_exists for those it fills, ADD for tags; created_at and
     created_by_import only when the profile is new."""
-    tags = set(fields.get("tags") or ())
-    given = {k: v for k, v in fields.items() if k != "tags" and v not in (None, "")}
-    given.update({"contact_id": contact_id, "org_id": org_id, "updated_at": now})
-    names = {f"#f{i}": name for i, name in enumerate(given)}
-    values = {f":f{i}": value for i, value in enumerate(given.values())}
-    names.update({"#created_at": "created_at", "#created_by": "created_by_import"})
-    values.update({":now": now, ":import": import_id})
-    expression = "SET " + ", ".join([*(f"#f{i} = :f{i}" for i in range(len(given))),
-                                     "#created_at = if_not_exists(#created_at, :now)",
-                                     "#created_by = if_not_exists(#created_by, :import)"])
-    if tags:
+    given = {**write.sets, "contact_id": write.contact_id, "org_id": org_id, "updated_at": now}
+    parts = [f"#s{i} = :s{i}" for i in range(len(given))]
+    parts += [f"#g{i} = if_not_exists(#g{i}, :g{i})" for i in range(len(write.fills))]
+    parts += ["#created_at = if_not_exists(#created_at, :now)", "#created_by = if_not_exists(#created_by, :import)"]
+    names = {**{f"#s{i}": name for i, name in enumerate(given)},
+             **{f"#g{i}": name for i, name in enumerate(write.fills)},
+             "#created_at": "created_at", "#created_by": "created_by_import"}
+    values = {**{f":s{i}": value for i, value in enumerate(given.values())},
+              **{f":g{i}": value for i, value in enumerate(write.fills.values())}, ":now": now, ":import": import_id}
+    expression = "SET " + ", ".join(parts)
+    if write.tags:
         names["#tags"] = "tags"
-        values[":tags"] = tags
+        values[":tags"] = set(write.tags)
         expression += " ADD #tags :tags"
-    update = {"TableName": table_name, "Key": serialise({"pk": contact_pk(org_id, contact_id), "sk": PROFILE}),
-              "UpdateExpression": expression, "ExpressionAttributeNames": names,
-              "ExpressionAttributeValues": serialise(values)}
-    if only_if_ours:
-        update["ConditionExpression"] = "attribute_not_exists(pk) OR #created_by = :import"
-    return {"Update": update}
-
-
-def external_key_item(org_id: str, external_id: str, contact_id: str) -> dict:
-    return {"pk": external_pk(org_id, external_id), "sk": "KEY", "external_id": external_id,
-            "contact_id": contact_id}
+    return {"Update": {"TableName": table_name,
+                       "Key": serialise({"pk": contact_pk(org_id, write.contact_id), "sk": PROFILE}),
+                       "UpdateExpression": expression, "ExpressionAttributeNames": names,
+                       "ExpressionAttributeValues": serialise(values)}}
 
 
 def record_item(org_id: str, contact_id: str, kind: str, when: str, record: dict) -> dict:
@@ -122,28 +113,25 @@ class CrmRecords:
     def _dynamodb(self):
         return self.clients.client("dynamodb")
 
-    def contacts_by_external_id(self, org_id: str, external_ids: set[str]) -> dict[str, str]:
-        keys = [{"pk": external_pk(org_id, e), "sk": "KEY"} for e in external_ids]
-        return {item["external_id"]: item["contact_id"]
-                for item in batch_get(self._dynamodb(), self.table_name, keys)}
+    def holders(self, org_id: str, keys: set[MatchKey]) -> dict[MatchKey, str]:
+        """{key: the contact that holds it} for the keys held, read 100 keys a call."""
+        wanted = [{"pk": match_key_pk(org_id, key), "sk": KEY_SK} for key in keys]
+        return {key_of(item): item["contact_id"] for item in batch_get(self._dynamodb(), self.table_name, wanted)}
+
+    def claim_keys(self, org_id: str, claims: list[KeyClaim]) -> dict[int, LostKey]:
+        """Each claim's keys for its contact, all or none, in transactions of up to 100 conditional puts; the
+        claims lost to another contact, by index (a contact re-claiming its own keys wins them)."""
+        found = claim(self._dynamodb(), [key_claim(self.table_name, org_id, wanted) for wanted in claims])
+        return {i: lost_key(lost.key, lost.holder and plain(lost.holder)) for i, lost in found.items()}
 
     def profiles(self, org_id: str, contact_ids: set[str]) -> dict[str, dict]:
         keys = [{"pk": contact_pk(org_id, c), "sk": PROFILE} for c in contact_ids]
         return {item["contact_id"]: _public(item) for item in batch_get(self._dynamodb(), self.table_name, keys)}
 
-    def update_profiles(self, org_id: str, import_id: str, changes: dict[str, dict], now: str) -> dict[str, str]:
-        """Each contact's profile updated in place with its fields ({contact_id: fields}, tags a list), or
-        created; {contact_id: "created" | "updated"}, "created" when this import created the profile.
-
-        First every update is sent on condition that the profile is new or this import's own; those refused
-        exist already and are sent again without the condition."""
-        ids = list(changes)
-        first = [[_profile_update(self.table_name, org_id, import_id, c, changes[c], now, only_if_ours=True)]
-                 for c in ids]
-        existing = {ids[refused.group] for refused in write_groups(first, self._dynamodb())}
-        write_groups([[_profile_update(self.table_name, org_id, import_id, c, changes[c], now, only_if_ours=False)]
-                      for c in ids if c in existing], self._dynamodb())
-        return {c: "updated" if c in existing else "created" for c in ids}
+    def write_profiles(self, org_id: str, import_id: str, writes: list[ProfileWrite], now: str) -> None:
+        """Each profile updated in place (or created), up to 100 in a transaction: never read and written back."""
+        write_groups([[_profile_update(self.table_name, org_id, import_id, write, now)] for write in writes],
+                     self._dynamodb())
 
     def gift_claim(self, org_id: str, gifts: list[GiftIdentity], marker: dict, donation: dict) -> Claim:
         """A donation's gifts, each held by its record (marker: record_id, import_id, source_row), and the

@@ -8,9 +8,10 @@ from enum import StrEnum
 class BatchFile(StrEnum):
     """The files each batch writes into its attempt's work files."""
 
-    CONTACTS = "contacts"  # {contact_id: "created" | "updated"}
+    CONTACTS = "contacts"  # {contact_id: "created" | "updated" | "matched"}
     FAILED = "failed"  # the rows that failed in processing
     WARNINGS = "warnings"  # the values accepted rows were imported without
+    POSSIBLE_DUPLICATES = "possible_duplicates"  # [{row, contact_id, candidates}] of new contacts like stored ones
 
 
 def upload_key(org_id: str, import_id: str, file_name: str) -> str:
@@ -59,6 +60,11 @@ def import_contacts_key(org_id: str, import_id: str) -> str:
 def list_members_key(org_id: str, list_id: str, part: int) -> str:
     """A part of a list's members (contact ids in order), kept like results/."""
     return f"lists/{org_id}/{list_id}/{part:06d}.json.gz"
+
+
+def import_possible_duplicates_key(org_id: str, import_id: str) -> str:
+    """The new contacts an import made that may be contacts stored already, with their candidates: kept."""
+    return f"results/{org_id}/{import_id}/possible_duplicates.json.gz"
 
 
 def is_import_contacts_key(key: str) -> bool:

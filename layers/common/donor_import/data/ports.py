@@ -4,13 +4,16 @@ in-memory fakes of the unit tests both answer these."""
 from collections.abc import Iterator
 from typing import Protocol
 
+from ..domain.contacts import ProfileWrite
 from ..domain.gift_tally import NO_GIFTS, GiftTally
 from ..domain.gifts import GiftIdentity
 from ..domain.import_record import Import
 from ..domain.lifecycle import Transition
+from ..domain.matching.keys import MatchKey
 from .claims import Claim
 from .crm_repo import LostGift
 from .imports_repo import Counting
+from .match_keys import KeyClaim, LostKey
 
 
 class ImportsStore(Protocol):
@@ -34,9 +37,10 @@ class ImportsStore(Protocol):
 
 
 class CrmStore(Protocol):
-    def contacts_by_external_id(self, org_id: str, external_ids: set[str]) -> dict[str, str]: ...
+    def holders(self, org_id: str, keys: set[MatchKey]) -> dict[MatchKey, str]: ...
+    def claim_keys(self, org_id: str, claims: list[KeyClaim]) -> dict[int, LostKey]: ...
     def profiles(self, org_id: str, contact_ids: set[str]) -> dict[str, dict]: ...
-    def update_profiles(self, org_id: str, import_id: str, changes: dict[str, dict], now: str) -> dict[str, str]: ...
+    def write_profiles(self, org_id: str, import_id: str, writes: list[ProfileWrite], now: str) -> None: ...
     def gift_claim(self, org_id: str, gifts: list[GiftIdentity], marker: dict, donation: dict) -> Claim: ...
     def claim_gifts(self, claims: list[Claim]) -> dict[int, LostGift]: ...
     def write(self, items: list[dict]) -> None: ...

@@ -1,11 +1,11 @@
-"""Matching rows to contacts and merging what a row says about a person into their record.
+"""A contact's fields, the ids of what a row creates, and what a batch writes to a profile.
 
-A new contact's id is derived from its email (or external id), so two batches processed in parallel that
-both meet a new person create the same contact, not two.
-"""
+Which contact a row belongs to is decided by its match keys (domain/matching, services/contact_matching)."""
 
 import uuid
+from dataclasses import dataclass, field
 
+from .ids import id_of
 from .import_types import PERSON_FIELDS
 
 NAMESPACE = uuid.UUID("5d7a3c1e-2f4b-4c61-9a8e-0b1c2d3e4f50")
@@ -16,12 +16,10 @@ def _derived(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
 
 
-def new_contact_id(org_id: str, record: dict, import_id: str, row: int) -> str:
-    if record.get("email"):
-        return _derived(org_id, "email", record["email"].lower())
-    if record.get("external_id"):
-        return _derived(org_id, "external", record["external_id"])
-    return _derived(org_id, "row", import_id, str(row))
+def new_contact_id(import_id: str, row: int) -> str:
+    """The id of the contact a row of an import creates: a ULID, the same for a redelivered batch (the row's
+    number does not change with the attempt), so a redelivery never makes a second contact."""
+    return id_of(import_id, "contact", str(row))
 
 
 def record_id(import_id: str, row: int) -> str:
@@ -33,15 +31,11 @@ def person_fields(record: dict) -> dict:
     return {k: v for k, v in record.items() if k in PERSON}
 
 
-def merge(profile: dict, fields: dict) -> dict:
-    """The profile with the row's non-empty values; tags are added to, never replaced."""
-    merged = dict(profile)
-    for name, value in fields.items():
-        if name == "tags":
-            merged["tags"] = sorted(set(merged.get("tags") or []) | set(value))
-        elif name == "email":
-            merged["email"] = value
-            merged["email_key"] = value.lower()
-        else:
-            merged[name] = value
-    return merged
+@dataclass(frozen=True)
+class ProfileWrite:
+    """What a batch writes to one contact's profile: fields set, fields filled only where empty, tags added."""
+
+    contact_id: str
+    sets: dict = field(default_factory=dict)
+    fills: dict = field(default_factory=dict)
+    tags: frozenset[str] = frozenset()

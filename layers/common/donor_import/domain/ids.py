@@ -1,5 +1,6 @@
 """Ids this system makes: ULIDs, which sort by the time they were made."""
 
+import hashlib
 import os
 import time
 
@@ -9,6 +10,26 @@ CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 def new_id() -> str:
     """A ULID: 48 bits of milliseconds then 80 random bits, so ids sort by creation time."""
     value = (int(time.time() * 1000) << 80) | int.from_bytes(os.urandom(10), "big")
+    return _text(value)
+
+
+def id_of(made_with: str, *parts: str) -> str:
+    """A ULID the same every time for the same parts: the time part of the id it is made with (so it sorts
+    with it), then 80 bits of a hash of that id and the parts."""
+    digest = int.from_bytes(hashlib.blake2b("\x1f".join((made_with, *parts)).encode(), digest_size=10).digest(),
+                            "big")
+    value = (_millis(made_with) << 80) | digest
+    return _text(value)
+
+
+def _millis(ulid: str) -> int:
+    value = 0
+    for char in ulid[:10].upper():
+        value = value * 32 + CROCKFORD.index(char) if char in CROCKFORD else value * 32
+    return value & ((1 << 48) - 1)
+
+
+def _text(value: int) -> str:
     return "".join(CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
 
 

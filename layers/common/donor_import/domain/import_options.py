@@ -2,6 +2,8 @@
 
 from dataclasses import asdict, dataclass, field
 
+from .matching.rules import MatchRule, UpdateMode
+
 
 @dataclass
 class Options:
@@ -18,6 +20,8 @@ class Options:
     date_order: str | None = None
     field_errors: list[str] = field(default_factory=list)
     has_header_row: bool | None = None  # whether the file's first row is its header; None: as the file looks
+    match_rule: MatchRule = MatchRule.STANDARD  # what rows are matched to contacts on
+    update_mode: UpdateMode = UpdateMode.UPDATE  # what a match changes on the stored contact
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Options":
@@ -28,10 +32,12 @@ class Options:
                    values={name: dict(table) for name, table in (data.get("values") or {}).items()},
                    constants=dict(data.get("constants") or {}), country=data.get("country"),
                    date_order=data.get("date_order"), field_errors=list(data.get("field_errors") or []),
-                   has_header_row=data.get("has_header_row"))
+                   has_header_row=data.get("has_header_row"),
+                   match_rule=MatchRule(data.get("match_rule") or MatchRule.STANDARD),
+                   update_mode=UpdateMode(data.get("update_mode") or UpdateMode.UPDATE))
 
     def to_dict(self) -> dict:
-        chosen = asdict(self)
+        chosen = {**asdict(self), "match_rule": self.match_rule.value, "update_mode": self.update_mode.value}
         if self.has_header_row is None:
             del chosen["has_header_row"]
         return chosen

@@ -92,6 +92,8 @@ class Import(BaseModel):
     contacts_seen: int = 0
     gift_count: int = 0
     gift_totals: dict[str, Decimal] = {}
+    contacts_matched: int = 0  # matched under "don't change existing contacts": linked to, not updated
+    possible_duplicates: int = 0
     # What the upload and the validation learnt about the file.
     uploaded_at: str | None = None
     file_version: str | None = None
@@ -131,7 +133,7 @@ class Import(BaseModel):
     @property
     def can_load_to_list(self) -> bool:
         """Load to List is offered for a successful import that created or updated contacts."""
-        return self.status == Status.SUCCESS and self.contacts > 0
+        return self.status == Status.SUCCESS and self.contacts + self.contacts_matched > 0
 
     def item(self) -> dict:
         """The fields as the table stores them (the ones given when it was made, enums as their values)."""

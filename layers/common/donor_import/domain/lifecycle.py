@@ -13,8 +13,9 @@ COUNTING_STAGES = (Stage.VALIDATING, Stage.PROCESSING)
 
 # The counters of an import, at its start and at each retry's.
 ZERO_COUNTS = {"rows_total": 0, "rows_validated": 0, "rows_processed": 0, "rows_failed": 0, "rows_with_warnings": 0,
-               "batches_total": 0, "batches_done": 0, "contacts_created": 0, "contacts_updated": 0, "contacts_seen": 0,
-               "gift_count": 0, "gift_totals": {}}
+               "batches_total": 0, "batches_done": 0, "contacts_created": 0, "contacts_updated": 0,
+               "contacts_matched": 0, "possible_duplicates": 0, "contacts_seen": 0, "gift_count": 0,
+               "gift_totals": {}}
 RESET_ON_RETRY = {
     "status": Status.IN_PROGRESS.value, "failure_reason": None, "failure_kind": None, "cancelled_by": None,
     **ZERO_COUNTS, "errors_written_at": None,

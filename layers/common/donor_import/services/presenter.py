@@ -61,10 +61,9 @@ def view(files, record: Import, detail: bool = False) -> dict:
     shown = record.model_dump(mode="json", include={
         "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
         "rows_total", "rows_validated", "rows_processed", "rows_with_warnings", "batches_total", "batches_done",
-        "contacts_created",
-        "contacts_updated", "mapping", "options", "finished_at", "corrects_import_id", "duplicate_of",
-        "created_by", "allow_duplicate_file", "failure_kind", "cancelled_by", "started_at", "list_id", "list_name",
-        "list_contact_count", "list_state",
+        "contacts_created", "contacts_updated", "contacts_matched", "possible_duplicates", "mapping", "options",
+        "finished_at", "corrects_import_id", "duplicate_of", "created_by", "allow_duplicate_file", "failure_kind",
+        "cancelled_by", "started_at", "list_id", "list_name", "list_contact_count", "list_state",
     })
     shown.update({
         "rows_with_errors": rows_with_errors,

@@ -1,13 +1,16 @@
 """The processor: one batch of rows validated and written into the CRM, counted exactly once.
 
-Each row is validated here (phone numbers, emails, dates, amounts…), in parallel with the other batches, then
-the batch goes through the steps of the design: match contacts, claim gifts, write records, update profiles,
-write the batch's files, count once, maybe finalize. Per batch: BatchGetItem for external ids; donations
-written in transactions that claim their gift keys (up to 100 actions each); BatchWriteItem for other records;
-profiles updated in place by transactions of up to 100 UpdateItem actions; one S3 object with the contacts
-touched (and one with the rows that failed), one transaction for the counters. Never a call per row.
+Each row is validated here (phone numbers, emails, dates, amounts…), in parallel with the other batches; then
+the batch is decided (each row's contact: services/contact_matching) into a plan, and the plan applied in the
+steps of the design: claim the contacts' keys, claim gifts, write records, write profiles, write the batch's
+files, count once, maybe finalize. Per batch: BatchGetItem for the match keys (and the candidates' profiles);
+key claims in transactions of up to 100 conditional puts; donations written in transactions that claim their
+gift keys; BatchWriteItem for other records; profiles updated in place by transactions of up to 100
+UpdateItem actions; one S3 object with the contacts touched (and one each with the rows that failed and the
+possible duplicates), one transaction for the counters. Never a call per row.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from aws_lambda_powertools import Logger
@@ -22,7 +25,9 @@ from ..domain.batch_message import BatchMessage, SourceRow
 from ..domain.gift_tally import NO_GIFTS, GiftTally
 from ..domain.import_types import ImportType
 from ..domain.outcomes import AcceptedRow, DuplicateRow, FailedRow, RejectedRow, ValidRow, failed_row, warned_rows
-from ..domain.row_validation import Rejected, RowValidator, Validated
+from ..domain.row_validation import Options, Rejected, RowValidator, Validated
+from . import contact_matching
+from .batch_plan import BatchPlan
 from .ending.finalizer import finalize_if_complete
 
 logger = Logger(child=True)
@@ -36,15 +41,26 @@ WRITTEN_WITH_KEYS = (ImportType.PLEDGES, ImportType.INTERACTIONS)
 def process_batch(stores: Stores, message: BatchMessage) -> None:
     if not _current(stores, message):
         return
-    rows = message.source_rows()
-    valid, rejected = _validate(message, rows)
-    accepted, known = _match_contacts(stores, message, valid)
-    accepted, duplicates = _claim_gifts(stores, message, accepted)
-    _write_records(stores, message, accepted, known)
-    touched = stores.crm.update_profiles(message.org_id, message.import_id, _profile_changes(accepted), now())
-    failed = sorted([*rejected, *duplicates], key=lambda row: row.number)
+    valid, rejected = _validate(message, message.source_rows())
+    batch = contact_matching.plan(stores, message.org_id, message.import_id, Options.from_dict(message.context),
+                                  valid, rejected)
+    apply_plan(stores, message, batch)
+
+
+def apply_plan(stores: Stores, message: BatchMessage, batch: BatchPlan) -> None:
+    """The batch's decisions written: keys, gifts, records, profiles, its files; counted once."""
+    batch = contact_matching.settle(stores, message.org_id, batch)
+    placed = [AcceptedRow(row.number, row.cells, row.record, row.contact_id, row.warnings)
+              for row in batch.rows if row.contact_id]
+    accepted, duplicates = _claim_gifts(stores, message, placed)
+    _write_records(stores, message, accepted)
+    written = {row.number for row in accepted}
+    writes, touched = contact_matching.profile_writes(batch, written)
+    stores.crm.write_profiles(message.org_id, message.import_id, writes, now())
+    failed = sorted([*batch.rejected, *contact_matching.conflicts(batch), *duplicates], key=lambda row: row.number)
     warned = [row for row in accepted if row.warnings]
-    _write_batch_files(stores, message, touched, failed, warned)
+    _write_batch_files(stores, message, BatchFiles(touched, failed, warned,
+                                                   contact_matching.possible_duplicates(batch, written)))
     gifts = GiftTally.of(row.record for row in accepted) if message.import_type is ImportType.DONATIONS else NO_GIFTS
     counted = _count(stores, message, processed=len(accepted), failed=len(failed), warned=len(warned),
                      contacts=len(touched), gifts=gifts)
@@ -52,7 +68,8 @@ def process_batch(stores: Stores, message: BatchMessage) -> None:
         telemetry.count("RowsProcessed", len(accepted))
         telemetry.count("RowsRejected", len(failed))
     logger.info("batch processed", extra={"import_id": message.import_id, "batch_no": message.batch_no,
-                                          "rows": len(rows), "failed": len(failed), "warned": len(warned),
+                                          "rows": len(batch.rows) + len(batch.rejected), "failed": len(failed),
+                                          "warned": len(warned),
                                           "counted": counted})
     _finalize_unless_stale(stores, message, counted)
 
@@ -110,24 +127,6 @@ def _verdict(validator: RowValidator, row: SourceRow) -> Validated | Rejected:
     return validator.validate(row.number, row.cells)
 
 
-def _match_contacts(stores: Stores, message: BatchMessage,
-                    rows: list[ValidRow]) -> tuple[list[AcceptedRow], dict[str, str]]:
-    """Each row placed with its contact: by external id (known already, or met earlier in this batch), else the
-    id derived from its email (or external id); and the contacts of the external ids known already."""
-    known = stores.crm.contacts_by_external_id(
-        message.org_id, {row.record["external_id"] for row in rows if row.record.get("external_id")})
-    in_batch = dict(known)  # one external id, one contact, whether or not its rows carry an email
-    placed = []
-    for row in rows:
-        external_id = row.record.get("external_id")
-        contact_id = (in_batch.get(external_id)
-                      or contacts.new_contact_id(message.org_id, row.record, message.import_id, row.number))
-        if external_id:
-            in_batch.setdefault(external_id, contact_id)
-        placed.append(row.placed(contact_id))
-    return placed, known
-
-
 def _claim_gifts(stores: Stores, message: BatchMessage,
                  rows: list[AcceptedRow]) -> tuple[list[AcceptedRow], list[DuplicateRow]]:
     """Each donation written together with the claim of its gift keys, before any contact is touched, so a
@@ -159,25 +158,10 @@ def _gift_claims(stores: Stores, message: BatchMessage, rows: list[AcceptedRow])
     return claimants, claims, duplicates
 
 
-def _write_records(stores: Stores, message: BatchMessage, rows: list[AcceptedRow], known: dict[str, str]) -> None:
-    """The batch's pledges or interactions, and the key of each external id met with a new contact."""
-    records = [_record_item(message, row) for row in rows] if message.import_type in WRITTEN_WITH_KEYS else []
-    stores.crm.write(records + _external_keys(message.org_id, rows, known))
-
-
-def _external_keys(org_id: str, rows: list[AcceptedRow], known: dict[str, str]) -> list[dict]:
-    """Once per external id (whose rows share one contact): its key item, unless it names that contact already."""
-    new = {row.record["external_id"]: row.contact_id for row in rows
-           if row.record.get("external_id") and known.get(row.record["external_id"]) != row.contact_id}
-    return [crm_repo.external_key_item(org_id, external_id, contact_id) for external_id, contact_id in new.items()]
-
-
-def _profile_changes(rows: list[AcceptedRow]) -> dict[str, dict]:
-    """{contact_id: what the batch's rows say about them}, rows of one contact merged in file order."""
-    changes: dict[str, dict] = {}
-    for row in rows:
-        changes[row.contact_id] = contacts.merge(changes.get(row.contact_id, {}), contacts.person_fields(row.record))
-    return changes
+def _write_records(stores: Stores, message: BatchMessage, rows: list[AcceptedRow]) -> None:
+    """The batch's pledges or interactions."""
+    if message.import_type in WRITTEN_WITH_KEYS:
+        stores.crm.write([_record_item(message, row) for row in rows])
 
 
 def _record_item(message: BatchMessage, row: AcceptedRow) -> dict:
@@ -191,15 +175,25 @@ def _record_item(message: BatchMessage, row: AcceptedRow) -> dict:
     return crm_repo.record_item(message.org_id, row.contact_id, KIND[message.import_type], when, record)
 
 
-def _write_batch_files(stores: Stores, message: BatchMessage, touched: dict[str, str],
-                       failed: list[FailedRow], warned: list[AcceptedRow]) -> None:
-    """{contact_id: "created" | "updated"} for the contacts the batch touched, its failed rows and its rows'
-    warnings if any."""
-    stores.files.put_json(_batch_key(message, BatchFile.CONTACTS), touched)
-    if failed:
-        _write_failed_rows(stores, message, failed)
-    if warned:
-        stores.files.put_json(_batch_key(message, BatchFile.WARNINGS), warned_rows(warned))
+@dataclass(frozen=True)
+class BatchFiles:
+    """What a batch leaves for the finalizer: {contact_id: "created" | "updated" | "matched"} for the contacts
+    it touched, its failed rows, its rows imported with warnings, its possible duplicates."""
+
+    touched: dict[str, str]
+    failed: list[FailedRow]
+    warned: list[AcceptedRow]
+    possible_duplicates: list[dict]
+
+
+def _write_batch_files(stores: Stores, message: BatchMessage, files: BatchFiles) -> None:
+    stores.files.put_json(_batch_key(message, BatchFile.CONTACTS), files.touched)
+    if files.failed:
+        _write_failed_rows(stores, message, files.failed)
+    if files.warned:
+        stores.files.put_json(_batch_key(message, BatchFile.WARNINGS), warned_rows(files.warned))
+    if files.possible_duplicates:
+        stores.files.put_json(_batch_key(message, BatchFile.POSSIBLE_DUPLICATES), files.possible_duplicates)
 
 
 def _write_failed_rows(stores: Stores, message: BatchMessage, failed: list[FailedRow]) -> None:

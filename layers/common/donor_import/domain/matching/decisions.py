@@ -79,14 +79,16 @@ def _free_keys(person: dict, keys: RowKeys, holders: dict[MatchKey, str], profil
     return tuple(key for key in dict.fromkeys(own + shared) if key not in holders)
 
 
-def _conflict(person: dict, agreeing: list[str], foreign_ids: list[str]) -> Conflict | None:
+def _conflict(person: dict, held: list[tuple[MatchKey, str]], agreeing: list[str],
+              foreign_ids: list[str]) -> Conflict | None:
     if foreign_ids:
         external_id = person["external_id"].strip()
         return Conflict(f"external id {external_id!r} is a different person's (another name and email)",
                         tuple(sorted(set(agreeing + foreign_ids))))
     if len(agreeing) > 1:
-        return Conflict("the row's exact keys (external id, email, phone) belong to different contacts",
-                        tuple(sorted(agreeing)))
+        named = "; ".join(f"{key.kind.replace('_', ' ')} {key.value} is contact {contact}'s"
+                          for key, contact in held if contact in agreeing)
+        return Conflict(f"the row's keys belong to different contacts: {named}", tuple(sorted(agreeing)))
     return None
 
 
@@ -104,7 +106,7 @@ def decide(person: dict, rule: MatchRule, mode: UpdateMode, holders: dict[MatchK
     agreeing = list(dict.fromkeys(c for key, c in held if not _differs(key, person, profiles[c])))
     differing = [(key, c) for key, c in held if c not in agreeing]
     foreign = [c for key, c in differing if key.kind == KeyKind.EXTERNAL_ID]
-    if conflict := _conflict(person, agreeing, foreign):
+    if conflict := _conflict(person, held, agreeing, foreign):
         return conflict
     if agreeing:
         return _match(person, fields, keys, mode, holders, profiles, agreeing[0], None)

@@ -3,10 +3,12 @@
 The flip to `finalizing` queues a finalize request; the finalizer function (on its own queue, with the time
 and memory a large workbook needs) does the rest."""
 
+from collections import Counter
+
 from aws_lambda_powertools import Logger
 
 from ... import telemetry
-from ...data.file_keys import BatchFile, batch_files_prefix, import_contacts_key
+from ...data.file_keys import BatchFile, batch_files_prefix, import_contacts_key, import_possible_duplicates_key
 from ...data.imports_repo import now
 from ...data.stores import Stores
 from ...domain.import_record import FailureKind, Import, Stage, Status
@@ -57,9 +59,11 @@ def finalize(stores: Stores, record: Import) -> bool:
     the stage and attempt, so only one finalization ends the import (True)."""
     org_id, import_id, attempt = record.org_id, record.import_id, record.attempt
     outcomes = merged_outcomes(stores, org_id, import_id, attempt)
-    created = sum(1 for outcome in outcomes.values() if outcome == "created")
+    counted = Counter(outcomes.values())
     stores.files.put_json(import_contacts_key(org_id, import_id), outcomes)
-    changes = {"contacts_created": created, "contacts_updated": len(outcomes) - created,
+    changes = {"contacts_created": counted["created"], "contacts_updated": counted["updated"],
+               "contacts_matched": counted["matched"],
+               "possible_duplicates": _write_possible_duplicates(stores, org_id, import_id, attempt),
                "finished_at": now()}
     if record.rows_failed or record.rows_with_warnings:
         changes.update(rejected_files.write(stores, record, _batch_rows(stores, record, BatchFile.FAILED),
@@ -82,14 +86,28 @@ def finalize(stores: Stores, record: Import) -> bool:
     return True
 
 
+RANK = {"matched": 0, "updated": 1, "created": 2}
+
+
 def merged_outcomes(stores: Stores, org_id: str, import_id: str, attempt: int) -> dict[str, str]:
-    """{contact_id: outcome} over every batch of the attempt; "created" wins when batches disagree."""
+    """{contact_id: outcome} over every batch of the attempt; when batches disagree "created" wins, then
+    "updated" (a contact one batch created and another matched was created by the import)."""
     merged: dict[str, str] = {}
     for key in stores.files.keys(batch_files_prefix(org_id, import_id, attempt, BatchFile.CONTACTS)):
         for contact_id, outcome in stores.files.get_json(key).items():
-            if merged.get(contact_id) != "created":
+            if RANK[outcome] > RANK.get(merged.get(contact_id), -1):
                 merged[contact_id] = outcome
     return merged
+
+
+def _write_possible_duplicates(stores: Stores, org_id: str, import_id: str, attempt: int) -> int:
+    """The batches' possible duplicates in file order, kept as one file of the import's results; how many."""
+    prefix = batch_files_prefix(org_id, import_id, attempt, BatchFile.POSSIBLE_DUPLICATES)
+    pairs = sorted((pair for key in stores.files.keys(prefix) for pair in stores.files.get_json(key)),
+                   key=lambda pair: pair["row"])
+    if pairs:
+        stores.files.put_json(import_possible_duplicates_key(org_id, import_id), pairs)
+    return len(pairs)
 
 
 def _batch_rows(stores: Stores, record: Import, kind: BatchFile):
