@@ -41,11 +41,19 @@ def test_every_contact_without_an_outcome(stores):
 def test_the_list_belongs_to_its_import_a_second_call_answers_the_same_list(stores):
     _succeeded(stores)
     first = lists.create_list(stores, ORG, ID, None, "Spring appeal donors")
-    again = lists.create_list(stores, ORG, ID, "created", "Another name")
+    again = lists.create_list(stores, ORG, ID, None, "Another name")
     assert again == first and first["name"] == "Spring appeal donors"
     assert len(stores.crm.lists) == 1
     shown = stores.imports.get(ORG, ID)
     assert (shown.list_id, shown.list_name, shown.list_contact_count) == (first["list_id"], "Spring appeal donors", 3)
+
+
+def test_a_list_of_only_the_created_contacts_is_a_list_of_its_own(stores):
+    _succeeded(stores)
+    kept = lists.create_list(stores, ORG, ID, None)
+    created = lists.create_list(stores, ORG, ID, "created")
+    assert created["list_id"] != kept["list_id"] and (created["contact_count"], created["outcome"]) == (2, "created")
+    assert stores.imports.get(ORG, ID).list_id == kept["list_id"], "the import's own list stays the one it offers"
 
 
 def test_a_list_is_named_after_its_file_unless_given_a_name(stores):
@@ -56,8 +64,8 @@ def test_a_list_is_named_after_its_file_unless_given_a_name(stores):
 def test_a_call_that_lost_the_claim_while_the_winner_writes_answers_the_list_being_created(stores):
     _succeeded(stores)
     loser_saw = stores.imports.get(ORG, ID)  # read before the winner claimed
-    lists._claim(stores, loser_saw, None, None)  # the winner's claim; its members are not written yet
-    assert lists._claim(stores, loser_saw, None, None) is False
+    lists._claim(stores, loser_saw, None)  # the winner's claim; its members are not written yet
+    assert lists._claim(stores, loser_saw, None) is False
     answer = lists.create_list(stores, ORG, ID, None)
     assert answer["state"] == "creating" and stores.crm.lists == {}, "the winner is still writing"
 

@@ -117,7 +117,6 @@ class Import(BaseModel):
     list_name: str | None = None
     list_contact_count: int | None = None
     list_state: ListState | None = None
-    list_outcome: str | None = None  # the list holds the contacts the import created, updated, or (None) both
     list_claimed_at: str | None = None
 
     @property

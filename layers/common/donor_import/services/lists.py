@@ -1,9 +1,11 @@
 """Load to List: the one list of the contacts an import created or updated, and its contacts page by page with
 their gifts.
 
-The list belongs to its import: the first call claims it on the import (a conditional write: CLAIM_LIST), writes
-its members and marks it written; any later call, from any tab or colleague, answers the same list. A call that
-finds a claim whose writer stopped (older than RESUME_AFTER) writes the members again (the same items)."""
+The list of every contact the import touched belongs to its import: the first call claims it on the import (a
+conditional write: CLAIM_LIST), writes its members and marks it written; any later call, from any tab or
+colleague, answers the same list. A call that
+finds a claim whose writer stopped (older than RESUME_AFTER) writes the members again (the same items). A list of
+only the contacts it created, or only those it updated (outcome), is a list of its own, made on each call."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -30,7 +32,9 @@ def create_list(stores: Stores, org_id: str, import_id: str, outcome: str | None
     record = get_import(stores, org_id, import_id)
     if not record.can_load_to_list:
         raise Conflict("Load to List is offered for a successful import that created or updated contacts")
-    if record.list_id is None and _claim(stores, record, outcome, name):
+    if outcome is not None:
+        return _outcome_list(stores, record, outcome, name)
+    if record.list_id is None and _claim(stores, record, name):
         _write(stores, get_import(stores, org_id, import_id))
     else:
         record = get_import(stores, org_id, import_id)
@@ -45,13 +49,26 @@ def _members(stores: Stores, record: Import, outcome: str | None) -> list[str]:
     return sorted(c for c, o in outcomes.items() if outcome is None or o == outcome)
 
 
-def _claim(stores: Stores, record: Import, outcome: str | None, name: str | None) -> bool:
+def _default_name(record: Import) -> str:
+    return f"Contacts from {record.file_name.rsplit('.', 1)[0]}"
+
+
+def _claim(stores: Stores, record: Import, name: str | None) -> bool:
     """Whether this call claimed the import's list (False: another call did first)."""
     return stores.imports.apply(record.org_id, record.import_id, CLAIM_LIST, {
-        "list_id": new_id(), "list_name": name or f"Contacts from {record.file_name.rsplit('.', 1)[0]}",
-        "list_contact_count": len(_members(stores, record, outcome)), "list_outcome": outcome,
-        "list_claimed_at": now(),
+        "list_id": new_id(), "list_name": name or _default_name(record),
+        "list_contact_count": len(_members(stores, record, None)), "list_claimed_at": now(),
     })
+
+
+def _outcome_list(stores: Stores, record: Import, outcome: str, name: str | None) -> dict:
+    """A list of only the contacts the import created (or only those it updated)."""
+    members = _members(stores, record, outcome)
+    answer = {"list_id": new_id(), "name": name or f"{_default_name(record)} ({outcome})",
+              "contact_count": len(members), "import_id": record.import_id, "outcome": outcome}
+    list_members.write(stores, record.org_id, answer["list_id"], members)
+    stores.crm.create_list(record.org_id, answer["list_id"], {k: v for k, v in answer.items() if k != "list_id"})
+    return {**answer, "state": ListState.READY}
 
 
 def _writer_gone(record: Import) -> bool:
@@ -60,9 +77,8 @@ def _writer_gone(record: Import) -> bool:
 
 
 def _write(stores: Stores, record: Import) -> None:
-    members = _members(stores, record, record.list_outcome)
-    meta = {"import_id": record.import_id, "name": record.list_name, "outcome": record.list_outcome,
-            "contact_count": len(members)}
+    members = _members(stores, record, None)
+    meta = {"import_id": record.import_id, "name": record.list_name, "outcome": None, "contact_count": len(members)}
     list_members.write(stores, record.org_id, record.list_id, members)
     stores.crm.create_list(record.org_id, record.list_id, meta)
     stores.imports.apply(record.org_id, record.import_id, LIST_WRITTEN)
@@ -70,7 +86,7 @@ def _write(stores: Stores, record: Import) -> None:
 
 def list_answer(record: Import) -> dict:
     return {"list_id": record.list_id, "name": record.list_name, "contact_count": record.list_contact_count,
-            "import_id": record.import_id, "outcome": record.list_outcome, "state": record.list_state}
+            "import_id": record.import_id, "outcome": None, "state": record.list_state}
 
 
 def list_contacts(stores: Stores, org_id: str, list_id: str, limit: int, cursor: str | None) -> dict:
