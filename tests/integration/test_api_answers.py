@@ -3,14 +3,17 @@ against its schema (an answer model forbids undeclared fields, and says so in th
 organisation or user is refused 403; the page's server rules come from GET /import-types."""
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from jsonschema import Draft202012Validator, ValidationError
 from pydantic import ValidationError as ModelError
 
 from donor_import.api_models import ImportAnswer, answer
+from donor_import.config import settings
 from donor_import.domain.import_record import Stage
 from donor_import.domain.reader import FORMATS_BY_EXTENSION
+from donor_import.services.ending import watchdog
 from local.http_api import Route, claims_for, make_event
 from local.template import ROOT
 
@@ -65,9 +68,14 @@ def test_every_routes_success_answer_conforms_to_its_declared_schema(stack):
     assert {c["email"] for c in contacts} == {"ada@example.org", "bob@example.org"}
     duplicates = call("GET", "/imports/{import_id}/possible-duplicates", import_id=import_id, query="limit=10")
     assert duplicates == {"items": [], "next_cursor": None}
+    assert call("GET", "/imports/{import_id}/rejected-rows", import_id=import_id)["items"] == []
+    waiting = call("POST", "/imports", 201, {"import_type": "contacts", "file_name": "never-sent.csv"})
+    cancelled = call("POST", "/imports/{import_id}/cancel", import_id=waiting["import"]["import_id"])
+    assert (cancelled["status"], cancelled["failure_kind"]) == ("Failed", "cancelled")
     failed = call("POST", "/imports", 201, {"import_type": "contacts", "file_name": "bad.csv", "mapping": MAPPING})
     stack.upload(failed["upload"]["fields"]["key"], b"Email,First Name\nnot-an-email,Ada\n")
-    stack.settle()
+    later = datetime.now(UTC) + timedelta(seconds=settings().stall_seconds + 60)
+    assert watchdog.sweep(stack.stores, later) == [failed["import"]["import_id"]]  # stalled: a retry can help
     assert call("POST", "/imports/{import_id}/retry", import_id=failed["import"]["import_id"])["stage"] == "validating"
     documented = {(method, path) for path, operations in DOCUMENT["paths"].items() for method in operations}
     assert call.called == documented

@@ -1,8 +1,13 @@
 """The files bucket is versioned and an import is pinned to the version of its upload it validated: a second
 POST to the same presigned form (allowed for its 5 minutes) does not change the file under a running import."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import requests
+
+from donor_import.config import settings
+from donor_import.services.ending import watchdog
 
 FIRST = b"Email,First Name\nada@example.org,Ada\nbob@example.org,Bob\n"
 SECOND = b"Email,First Name\n" + b"".join(b"p%d@example.org,P%d\n" % (n, n) for n in range(7))
@@ -42,8 +47,9 @@ def test_a_second_upload_to_the_key_does_not_change_the_file_under_a_running_imp
 
 def test_a_retry_reads_the_version_the_import_was_pinned_to(stack):
     import_id, key = create(stack, MAPPING)
-    stack.upload(key, b"Email,First Name\nnot-an-email,Ada\n")  # every row rejected: Failed
-    stack.settle()
+    stack.upload(key, b"Email,First Name\nnot-an-email,Ada\n")  # pinned; then it stalls, and the watchdog ends it
+    later = datetime.now(UTC) + timedelta(seconds=settings().stall_seconds + 60)
+    assert watchdog.sweep(stack.stores, later) == [import_id]
     assert stack.call("GET", f"/imports/{import_id}")[1]["status"] == "Failed"
     stack.s3.put_object(Bucket=stack.ref("FilesBucket"), Key=key, Body=SECOND)  # and a late second POST
     assert stack.call("POST", f"/imports/{import_id}/retry")[0] == 200

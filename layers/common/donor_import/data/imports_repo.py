@@ -214,7 +214,8 @@ class ImportsTable(AppliesTransitions):
         except ClientError as error:
             if gifts.totals and _lacks_gift_totals(error):
                 self._give_gift_totals(key)
-                return self.record_batch(org_id, import_id, attempt, batch_no, processed, failed, contacts, gifts)
+                return self.record_batch(org_id, import_id, attempt, batch_no, processed, failed, warned, contacts,
+                                         gifts)
             codes = [reason.get("Code") for reason in error.response.get("CancellationReasons") or []]
             if len(codes) == 2 and codes[1] == "ConditionalCheckFailed":
                 return Counting.STALE
