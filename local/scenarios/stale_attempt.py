@@ -7,6 +7,7 @@ late batches must be dropped: attempt 2 alone is counted, each row once."""
 import time
 
 from donor_import.data.stores import build
+from donor_import.domain.import_record import FailureKind
 from donor_import.domain.import_types import ImportType
 from donor_import.domain.row_validation import Options, RowValidator
 from donor_import.services.ending.finalizer import fail
@@ -33,7 +34,8 @@ def _fail_while_validating(client: Client, import_id: str, timeout: float = 60) 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if client.get_import(import_id)["stage"] != "awaiting_upload":
-            return fail(build(), ORG, import_id, "the import stopped making progress (stale-attempt scenario)")
+            return fail(build(), ORG, import_id, "the import stopped making progress (stale-attempt scenario)",
+                        FailureKind.STALLED)
         time.sleep(0.05)
     return False
 

@@ -67,14 +67,15 @@ def test_each_match_rule(client, rule, created):
 
 
 @pytest.mark.parametrize(("mode", "first_name", "phone", "counts"), [
-    ("update", "Augusta", "+1650253100{n}", (0, 1, 0)),
+    ("update", "Adie", "+1650253100{n}", (0, 1, 0)),
     ("fill_empty", "Ada", "+1650253100{n}", (0, 1, 0)),
     ("keep", "Ada", None, (0, 0, 1)),
 ])
 def test_each_update_mode(client, mode, first_name, phone, counts):
     tag, n = next(tags), ("update", "fill_empty", "keep").index(mode)  # a phone of its own
     _gifts(client, tag, ["M-1,ada@x.org,,Ada"])
-    done = _gifts(client, tag, [f"M-1,,+1 650 253 100{n},Augusta"], update_mode=mode)
+    # Adie: Ada's nickname (another first name would be another person: the external id a conflict)
+    done = _gifts(client, tag, [f"M-1,,+1 650 253 100{n},Adie"], update_mode=mode)
     phone = phone and phone.format(n=n)
     assert (*_counts(done), done["contacts_matched"]) == counts
     (contact,) = _contacts_of(client, done)
