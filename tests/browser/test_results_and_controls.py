@@ -53,7 +53,7 @@ def test_rejected_rows_are_shown_under_past_imports_and_filtered(page, stack):
     section.get_by_label("Reason contains").fill("no such words")
     section.get_by_role("button", name="Filter").click()
     expect(rows).to_have_count(0)
-    expect(page.get_by_role("status")).to_contain_text("No rejected rows match.")
+    expect(page.locator("#past-imports-status")).to_contain_text("No rejected rows match.")
 
 
 def test_cancel_asks_first_then_ends_the_import_and_says_who_cancelled(page, stack):
@@ -67,4 +67,4 @@ def test_cancel_asks_first_then_ends_the_import_and_says_who_cancelled(page, sta
     row.get_by_role("button", name="Cancel the import of to-cancel.csv").click()
     expect(row.locator(".status-cell")).to_have_attribute("data-status", "Failed")
     expect(row.locator(".failure")).to_contain_text("cancelled by data-manager@org-a.example")
-    expect(page.get_by_role("status")).to_contain_text("cancelled")
+    expect(page.locator("#past-imports-status")).to_contain_text("cancelled")

@@ -67,7 +67,7 @@ async function loadPage() {
     render(page.items);
     $("more-rejected").hidden = !page.next_cursor;
     const rows = $("rejected-table").tBodies[0].rows.length;
-    announce(rows || page.next_cursor ? `${plural(rows, "rejected row")} shown.` : "No rejected rows match.");
+    announce(rows || page.next_cursor ? `${plural(rows, "rejected row")} shown.` : "No rejected rows match.", "past-imports");
     showError($("rejected-error"), "");
   } catch (error) {
     showError($("rejected-error"), describeError("The rejected rows could not be loaded", error));
