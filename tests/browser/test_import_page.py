@@ -86,7 +86,8 @@ def test_import_flow_from_sign_in_to_list(page, stack, shot):
 
     # Choose contacts and the sample file (title rows above the header, three bad rows).
     page.get_by_label("Import type").select_option("contacts")
-    expect(page.locator("#import-type-help")).to_contain_text("one of Full name, First name, Last name, Organization name, Email address")
+    expect(page.locator("#import-type-help")).to_contain_text(
+        "one of Full name, First name, Last name, Organization name, Email address")
     page.get_by_label(re.compile("File to import")).set_input_files(SAMPLE)
     expect(page.locator("#file-chosen")).to_contain_text("contacts.csv")
     upload = page.get_by_role("button", name="Upload and import")
@@ -117,7 +118,8 @@ def test_import_flow_from_sign_in_to_list(page, stack, shot):
     for header in ("First Name", "Last Name", "E-mail Address"):
         mapping_select(page, header).select_option("")
     expect(confirm).to_be_disabled()
-    expect(page.locator("#missing-list")).to_contain_text("one of Full name, First name, Last name, Organization name, Email address")
+    expect(page.locator("#missing-list")).to_contain_text(
+        "one of Full name, First name, Last name, Organization name, Email address")
     expect(page.locator("#confirm-help")).to_contain_text("map the required fields")
     shot(page, "05-confirm-disabled")
     mapping_select(page, "E-mail Address").select_option("email")
