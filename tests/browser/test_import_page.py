@@ -154,7 +154,7 @@ def test_import_flow_from_sign_in_to_list(page, stack, shot):
     expect(page.locator("#past-imports-status")).to_contain_text("finished: Success")  # where the user is
     expect(row.locator(".errors-cell .count")).to_have_text("2")
     expect(row.locator(".warnings-cell .count")).to_have_text("1")  # Eve, imported without "not a phone"
-    expect(row.get_by_role("link", name="Download the warnings of contacts.csv (the Warnings sheet of the Excel "
+    expect(row.get_by_role("link", name="Download warnings of contacts.csv (the Warnings sheet of the Excel "
                                          "workbook)")).to_be_visible()
     expect(row.locator(".contacts-cell")).to_contain_text("6")
     expect(row.locator(".ran-by")).to_have_text("data-manager@org-a.example")  # the token's user

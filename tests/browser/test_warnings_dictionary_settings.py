@@ -35,7 +35,7 @@ def test_past_imports_show_the_warnings_count_and_the_workbook(page, stack, shot
     row = confirm_and_wait(page, "donations-bad-area-codes.csv")
     expect(row.locator(".errors-cell .count")).to_have_text("1")
     expect(row.locator(".warnings-cell .count")).to_have_text("3")
-    expect(row.get_by_role("link", name=re.compile("Download the warnings of donations-bad-area-codes.csv"))
+    expect(row.get_by_role("link", name=re.compile("Download warnings of donations-bad-area-codes.csv"))
            ).to_be_visible()
     expect(page.get_by_role("columnheader", name="Rows with Warnings")).to_be_visible()
     shot(page, "20-warnings")

@@ -149,8 +149,8 @@ function buildRow(tr, item, list, rules) {
     h("td", { class: "num warnings-cell", "data-label": "Rows with warnings" },
       h("span", { class: "count" }, formatCount(item.rows_with_warnings ?? 0)),
       item.rows_with_warnings && item.error_file_url
-        ? [" ", downloadLink("error", item, "Warnings sheet",
-          `Download the warnings of ${item.file_name} (the Warnings sheet of the Excel workbook)`)]
+        ? [" ", downloadLink("error", item, "Download warnings",
+          `Download warnings of ${item.file_name} (the Warnings sheet of the Excel workbook)`)]
         : null),
     h("td", { class: "num contacts-cell", "data-label": "Contacts" }, contactsFigure(item), giftsLine(item),
       item.possible_duplicates

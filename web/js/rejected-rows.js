@@ -17,7 +17,7 @@ export function setupRejectedRows() {
       h("button", { type: "submit", class: "small secondary" }, "Filter"),
       h("button", { type: "button", class: "small secondary", onclick: close }, "Hide rejected rows")),
     h("p", { id: "rejected-error", class: "error", role: "alert", hidden: true }),
-    h("div", { class: "table-scroll", role: "region", "aria-labelledby": "rejected-title", tabindex: "0" },
+    h("div", { class: "table-scroll", role: "region", "aria-label": "Rejected rows table", tabindex: "0" },
       h("table", { id: "rejected-table", class: "data" }, h("thead"), h("tbody"))),
     h("button", { id: "more-rejected", type: "button", class: "secondary", hidden: true, onclick: loadPage },
       "More rejected rows"));
