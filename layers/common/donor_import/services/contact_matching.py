@@ -73,6 +73,11 @@ def _creates(decision: Decision) -> bool:
     return isinstance(decision, Create | PossibleDuplicate)
 
 
+def _created(batch: BatchPlan) -> set[str]:
+    """The contacts the batch creates."""
+    return {row.contact_id for row in batch.rows if _creates(row.decision)}
+
+
 def _claimed(decision: Decision) -> tuple[MatchKey, ...]:
     if isinstance(decision, Match):
         return decision.new_keys
@@ -94,7 +99,7 @@ def settle(stores: Stores, org_id: str, batch: BatchPlan) -> BatchPlan:
         claims = [claim for claim in _claims(batch) if claim not in won]
         lost = stores.crm.claim_keys(org_id, claims) if claims else {}
         won.update(claim for i, claim in enumerate(claims) if i not in lost)
-        creating = {new_contact_id(batch.import_id, row.number) for row in batch.rows if _creates(row.decision)}
+        creating = _created(batch)
         taken = {lost[i].key: lost[i].holder for i in lost if claims[i].contact_id in creating}
         if not taken:
             _log_lost_new_keys(batch, [claims[i] for i in lost])
@@ -111,7 +116,7 @@ def _claims(batch: BatchPlan) -> list[KeyClaim]:
     """A new contact's keys as one claim, with the keys later rows of the batch add to it (a key of a contact
     that loses its claim must not be won for it on its own); each new key of a stored contact a claim of its
     own."""
-    creating = {row.contact_id for row in batch.rows if _creates(row.decision)}
+    creating = _created(batch)
     new: dict[str, dict[MatchKey, None]] = {}
     claims = []
     for row in batch.rows:
@@ -137,7 +142,7 @@ def profile_writes(batch: BatchPlan, numbers: set[int]) -> tuple[list[ProfileWri
     """What the rows written (numbers) write to their contacts' profiles, merged in file order, and
     {contact_id: created | updated | matched}. A contact the batch creates gets every value; one it matches,
     what the update mode allows (set, filled where empty, or nothing: then it is only matched)."""
-    created = {row.contact_id for row in batch.rows if _creates(row.decision)}
+    created = _created(batch)
     sets: dict[str, dict] = {}
     fills: dict[str, dict] = {}
     tags: dict[str, set] = {}
