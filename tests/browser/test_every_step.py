@@ -13,18 +13,15 @@ from playwright.sync_api import expect
 
 from local.client import Client
 from local.http_api import local_tokens
-from local.template import ROOT
 from tests.browser.page_checks import VIEWPORTS
+from tests.browser.test_import_page import (  # noqa: F401 (pytestmark: the marks browser and chromium)
+    IMPORT_DONE_MS,
+    SAMPLE,
+    pytestmark,
+    row_of,
+    sign_in,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason=f"{CHROMIUM} is absent: run scripts/install-chromium.sh (Debian's chromium package)"),
-]
-
-SAMPLE = ROOT / "samples" / "contacts.csv"
-IMPORT_DONE_MS = 45_000
 # Gifts whose dates read either way; {tag} keeps each file's donors apart (the same gift twice is a duplicate).
 AMBIGUOUS_GIFTS = ("Donor Name,E-mail,Gift Amt,Date Received\n"
                    "Ann Smith,ann-{tag}@example.org,25.00,03/04/2024\n"
@@ -32,20 +29,8 @@ AMBIGUOUS_GIFTS = ("Donor Name,E-mail,Gift Amt,Date Received\n"
                    "Cy Twombly,cy-{tag}@example.org,$40,07/08/2024\n")
 
 
-def row_of(page, file_name: str):
-    return page.locator("#imports-table tbody tr", has=page.locator(".file-cell", has_text=file_name)).first
-
-
 def current_step(page):
     return page.locator('#steps [aria-current="step"]')
-
-
-def sign_in(page, stack, token: str = "org-a-token") -> None:
-    page.goto(stack.url + "/")
-    page.get_by_label(re.compile(token)).check()
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("#app")).to_be_visible()
-    expect(page.locator("#import-type option[value=contacts]")).to_have_count(1)
 
 
 def fits_the_width(page, selector: str) -> bool:
