@@ -63,12 +63,19 @@ def _claim(stores: Stores, record: Import, name: str | None) -> bool:
 
 def _outcome_list(stores: Stores, record: Import, outcome: str, name: str | None) -> dict:
     """A list of only the contacts the import created (or only those it updated)."""
+    list_id, name = new_id(), name or f"{_default_name(record)} ({outcome})"
+    count = _store(stores, record, list_id, name, outcome)
+    return {"list_id": list_id, "name": name, "contact_count": count, "import_id": record.import_id,
+            "outcome": outcome, "state": ListState.READY}
+
+
+def _store(stores: Stores, record: Import, list_id: str, name: str, outcome: str | None) -> int:
+    """The list's members and its record written; how many members."""
     members = _members(stores, record, outcome)
-    answer = {"list_id": new_id(), "name": name or f"{_default_name(record)} ({outcome})",
-              "contact_count": len(members), "import_id": record.import_id, "outcome": outcome}
-    list_members.write(stores, record.org_id, answer["list_id"], members)
-    stores.crm.create_list(record.org_id, answer["list_id"], {k: v for k, v in answer.items() if k != "list_id"})
-    return {**answer, "state": ListState.READY}
+    list_members.write(stores, record.org_id, list_id, members)
+    stores.crm.create_list(record.org_id, list_id, {"import_id": record.import_id, "name": name, "outcome": outcome,
+                                                    "contact_count": len(members)})
+    return len(members)
 
 
 def _writer_gone(record: Import) -> bool:
@@ -77,10 +84,7 @@ def _writer_gone(record: Import) -> bool:
 
 
 def _write(stores: Stores, record: Import) -> None:
-    members = _members(stores, record, None)
-    meta = {"import_id": record.import_id, "name": record.list_name, "outcome": None, "contact_count": len(members)}
-    list_members.write(stores, record.org_id, record.list_id, members)
-    stores.crm.create_list(record.org_id, record.list_id, meta)
+    _store(stores, record, record.list_id, record.list_name, None)
     stores.imports.apply(record.org_id, record.import_id, LIST_WRITTEN)
 
 
