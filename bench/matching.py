@@ -42,7 +42,7 @@ def _cells(count: int, seed: int) -> list[list[str]]:
 
 
 def _records(validator: RowValidator, rows: list[list[str]]) -> list[dict]:
-    return [r for n, cells in enumerate(rows) if not isinstance(r := validator.validate(n, cells), Rejected)]
+    return [r.record for n, cells in enumerate(rows) if not isinstance(r := validator.validate(n, cells), Rejected)]
 
 
 class World:
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{len(rows):,} rows; {len(world.profiles):,} stored contacts holding {len(world.holders):,} keys")
 
     started = time.process_time()
-    records = [r for n, cells in enumerate(rows) if not isinstance(r := validator.validate(n, cells), Rejected)]
+    records = _records(validator, rows)
     validation = time.process_time() - started
     print(f"validation (RowValidator.validate): {_rate(len(rows), validation)}")
 

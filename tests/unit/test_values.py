@@ -4,12 +4,16 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from email_validator import EmailNotValidError, validate_email
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from donor_import.domain.values import (
     FREQUENCIES,
     INTERACTION_TYPES,
     AmbiguousDate,
     DateOrder,
+    _plain_email,
     conventional_date_order,
     excel_cell_text,
     is_ambiguous_date,
@@ -344,6 +348,36 @@ def test_parse_email_normalises(text, expected):
 def test_parse_email_refuses_invalid_addresses(text):
     with pytest.raises(ValueError, match="is not a valid email address"):
         parse_email(text)
+
+
+LOCAL_CHARS = "abcXYZ019!#$%&'*+/=?^_`{|}~-.\" @"
+LABELS = st.sampled_from(["example", "Example", "EXAMPLE-co", "mail", "x", "a" * 63, "a" * 64, "-bad", "bad-", "123",
+                          "xn--bcher-kva", "localhost", "local", "test", "invalid", "onion", "", "org", "co", "uk"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(local=st.text(LOCAL_CHARS, min_size=0, max_size=70), labels=st.lists(LABELS, min_size=1, max_size=5))
+def test_a_plain_address_is_read_as_email_validator_reads_it(local, labels):
+    value = f"{local}@{'.'.join(labels)}"
+    try:
+        expected = validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        expected = None
+    plain = _plain_email(value)
+    assert plain is None or plain == expected  # a refused address is never taken for a plain one
+
+
+@pytest.mark.parametrize("value", ["John.Doe@Example.COM", "o'brien+gala@mail.example.co.uk",
+                                   "a!#$%&*/=?^_`{|}~-@x.org", f"{'a' * 65}@example.org"])
+def test_a_plain_address_takes_the_quick_way_to_the_same_answer(value):
+    assert _plain_email(value) == validate_email(value, check_deliverability=False).normalized
+
+
+def test_a_long_plain_address_is_refused_as_the_library_refuses_it():
+    value = f"{'a' * 64}@{'.'.join(['b' * 63] * 3)}.org"  # 64 + 1 + 195 characters: over 254
+    assert _plain_email(value) is None
+    with pytest.raises(ValueError, match="is not a valid email address"):
+        parse_email(value)
 
 
 # --- choices, tags, integers -------------------------------------------------------------------------------------

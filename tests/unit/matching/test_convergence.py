@@ -10,7 +10,7 @@ carries some of the identifying fields, one of which every row shares.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from donor_import.domain.matching.decisions import Create, Match, PossibleDuplicate, decide
+from donor_import.domain.matching.decisions import Create, Match, PossibleDuplicate, decide, family_keys
 from donor_import.domain.matching.keys import lookup_keys
 from donor_import.domain.matching.rules import MatchRule, UpdateMode
 
@@ -52,8 +52,8 @@ def run(batches: list[list[dict]], order: list[int]) -> list[str]:
         for b_, i in pending.pop(b, []):
             row = batches[b_][i]
             while True:
-                keys = lookup_keys(row, MatchRule.STANDARD)
-                held = {k: view[k] for k in keys if k in view}
+                held = {k: view[k] for k in lookup_keys(row, MatchRule.STANDARD) if k in view}
+                held |= {k: view[k] for k in family_keys(row, held, profiles) if k in view}
                 decision = decide(row, MatchRule.STANDARD, UpdateMode.UPDATE, held,
                                   {c: profiles[c] for c in held.values()})
                 assert isinstance(decision, Create | Match | PossibleDuplicate), decision

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from donor_import.domain.matching.decisions import Create, Decision, Match, PossibleDuplicate, decide
+from donor_import.domain.matching.decisions import Create, Decision, Match, PossibleDuplicate, decide, family_keys
 from donor_import.domain.matching.keys import MatchKey, claimable_keys, lookup_keys
 from donor_import.domain.matching.rules import MatchRule, UpdateMode
 
@@ -22,8 +22,12 @@ class World:
     def decide(self, rule: MatchRule = MatchRule.STANDARD, mode: UpdateMode = UpdateMode.UPDATE,
                **person) -> Decision:
         """The decision as the write path would get it: the holders of the row's lookup keys and their profiles."""
-        held = {key: self.holders[key] for key in lookup_keys(person, rule) if key in self.holders}
+        held = self._held(lookup_keys(person, rule))
+        held |= self._held(family_keys(person, held, self.profiles))
         return decide(person, rule, mode, held, {c: self.profiles[c] for c in set(held.values())})
+
+    def _held(self, keys: list[MatchKey]) -> dict[MatchKey, str]:
+        return {key: self.holders[key] for key in keys if key in self.holders}
 
     def apply(self, decision: Decision, new_id: str) -> str:
         """The contact the row lands on, its keys claimed (as the write path would, when they are still free)."""

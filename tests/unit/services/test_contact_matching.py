@@ -279,3 +279,38 @@ def test_a_possible_duplicate_is_a_new_contact_counted_and_listed_with_its_candi
     assert [item["row"] for item in second["items"]] == [4] and second["next_cursor"] is None
     with pytest.raises(BadRequest):
         possible_duplicates.page(stores, ORG, import_id, 1, "not-a-cursor")
+
+
+class AskedKeys:
+    """The CRM store, recording the keys each holders() read asks for."""
+
+    def __init__(self, crm):
+        self.crm, self.asked = crm, []
+
+    def holders(self, org_id, keys):
+        self.asked.append({key.kind for key in keys})
+        return self.crm.holders(org_id, keys)
+
+    def __getattr__(self, name):
+        return getattr(self.crm, name)
+
+
+def test_a_batch_of_new_people_reads_their_keys_once_and_no_family_keys():
+    stores = fake_stores()
+    stores = dataclasses.replace(stores, crm=AskedKeys(stores.crm))
+    _run(stores, [_row(n, f"M-{n}", f"p{n}@example.org", f"+1 650 253 {n:04d}", name=f"P{n}") for n in range(2, 9)])
+
+    assert stores.crm.asked == [{"external_id", "email", "phone"}], \
+        "an email or phone no one holds needs no look-up qualified by the given name"
+
+
+def test_a_family_email_finds_each_person_of_the_family_by_their_given_name():
+    stores = fake_stores()
+    _run(stores, [_row(2, email="lees@example.org", name="Ann")])
+    bo = _run(stores, [_row(2, email="lees@example.org", name="Bo")])
+    stores = dataclasses.replace(stores, crm=AskedKeys(stores.crm))
+    _run(stores, [_row(2, email="lees@example.org", name="Bo"), _row(3, email="lees@example.org", name="Ann")])
+
+    assert len(_contacts(stores)) == 2
+    assert _gift_contacts(stores)[2] == new_contact_id(bo, 2), "Bo is found by the email and his name"
+    assert stores.crm.asked == [{"email"}, {"email_name"}], "the qualified key is read once Ann is seen to hold it"

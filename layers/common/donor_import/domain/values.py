@@ -210,7 +210,9 @@ def parse_phone(text: str, region: str = "US") -> str:
         # A spreadsheet that kept +4915112345678 as a number dropped the '+': read it as international first,
         # or the country code is doubled (+494915112345678 passes as a German number).
         number = _international(value) or number
-    if not phonenumbers.is_valid_number(number):
+    # Valid for the file's region first: one region's patterns, where is_valid_number tries each region of the
+    # country code (25 for +1) to find the number's own.
+    if not (phonenumbers.is_valid_number_for_region(number, region) or phonenumbers.is_valid_number(number)):
         raise ValueError(f"'{value}' is not a valid phone number for region {region}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -223,13 +225,38 @@ def _international(digits: str) -> phonenumbers.PhoneNumber | None:
     return number if phonenumbers.is_valid_number(number) else None
 
 
+# A plain local part (RFC 5322 dot-atom, ASCII): email-validator accepts it and keeps it as it is.
+ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+PLAIN_LOCAL = re.compile(rf"{ATEXT}(?:\.{ATEXT})*")
+MAX_EMAIL = 254
+
+
 @lru_cache(maxsize=CACHE)
 def parse_email(text: str) -> str:
     value = text.strip()
     try:
-        return validate_email(value, check_deliverability=False).normalized
+        return _plain_email(value) or validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as error:
         raise ValueError(f"'{value}' is not a valid email address: {error}") from None
+
+
+def _plain_email(value: str) -> str | None:
+    """email-validator's answer for a plain ASCII address, with its domain checked once per domain: a file's
+    emails share a few domains, and the domain is most of the library's time (57 µs an address, 2.6 µs so).
+    None for anything else, which the library checks whole (and words its refusal)."""
+    local, at, domain = value.rpartition("@")
+    if not (at and domain.isascii() and PLAIN_LOCAL.fullmatch(local)):
+        return None
+    try:
+        address = f"{local}@{_email_domain(domain)}"
+    except EmailNotValidError:
+        return None
+    return address if len(address) <= MAX_EMAIL else None
+
+
+@lru_cache(maxsize=4096)
+def _email_domain(domain: str) -> str:
+    return validate_email(f"a@{domain}", check_deliverability=False).domain
 
 
 def parse_integer(text: str) -> int:

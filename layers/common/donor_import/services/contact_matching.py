@@ -1,10 +1,11 @@
 """Which contact each row of a batch belongs to: decided first, for the whole batch (plan), then applied —
 the keys claimed (settle) and the profiles written (profile_writes).
 
-A batch reads the holders of every key its rows carry in one pass (100 keys a BatchGetItem), and the
-profiles of those holders; each row is decided in file order against those and the
-batch's own earlier decisions, so the same person twice in a batch is one contact. A new contact's keys are
-claimed all or none; a batch that loses a key to a parallel one reads the winner and decides again."""
+A batch reads the holders of the keys its rows carry (100 keys a BatchGetItem) and the profiles of those
+holders, then the keys of a family's shared email or phone qualified by the given name where someone else holds
+it; each row is decided in file order against those and the batch's own earlier decisions, so the same person
+twice in a batch is one contact. A new contact's keys are claimed all or none; a batch that loses a key to a
+parallel one reads the winner and decides again."""
 
 from aws_lambda_powertools import Logger
 
@@ -12,7 +13,7 @@ from ..data.match_keys import KeyClaim
 from ..data.stores import Stores
 from ..domain.contacts import ProfileWrite, new_contact_id, person_fields
 from ..domain.import_options import Options
-from ..domain.matching.decisions import Conflict, Create, Decision, Match, PossibleDuplicate, decide
+from ..domain.matching.decisions import Conflict, Create, Decision, Match, PossibleDuplicate, decide, family_keys
 from ..domain.matching.keys import MatchKey, lookup_keys
 from ..domain.matching.rules import MatchRule, UpdateMode
 from ..domain.outcomes import RejectedRow, ValidRow
@@ -30,12 +31,19 @@ def plan(stores: Stores, org_id: str, import_id: str, options: Options, valid: l
     (a redelivery of the batch) are left out, so a redelivered batch decides as its first delivery did."""
     rule, mode = MatchRule(options.match_rule), UpdateMode(options.update_mode)
     persons = [person_fields(row.record) for row in valid]
-    wanted = {key for person in persons for key in lookup_keys(person, rule)}
     own = {new_contact_id(import_id, row.number) for row in valid}
-    holders = {key: contact for key, contact in (stores.crm.holders(org_id, wanted) if wanted else {}).items()
-               if contact not in own}
+    holders = _holders(stores, org_id, {key for person in persons for key in lookup_keys(person, rule)}, own)
     profiles = _profiles_of(stores, org_id, holders, {})
+    if family := {key for person in persons for key in family_keys(person, holders, profiles)}:
+        holders |= _holders(stores, org_id, family, own)
+        profiles = _profiles_of(stores, org_id, holders, profiles)
     return decided(BatchPlan(import_id, rule, mode, holders, profiles, (), tuple(rejected)), valid)
+
+
+def _holders(stores: Stores, org_id: str, keys: set[MatchKey], own: set[str]) -> dict[MatchKey, str]:
+    """The holders of these keys, but the contacts the batch itself creates."""
+    found = stores.crm.holders(org_id, keys) if keys else {}
+    return {key: contact for key, contact in found.items() if contact not in own}
 
 
 def _profiles_of(stores: Stores, org_id: str, holders: dict[MatchKey, str], known: dict[str, dict]) -> dict[str, dict]:

@@ -1,14 +1,14 @@
 """What matching decides for a row, before anything is written: create, match, possible duplicate or conflict.
 
-`decide` is pure: given the holders of the row's keys (`keys.lookup_keys`) and the stored profiles of those
-holders, the same row gets the same decision, whatever batch it is in. Exact keys come first, in the rule's order;
-the holders of a row's exact keys must be one contact, or the row is a conflict. An exact key's holder whose given
-name clearly differs (a family's shared email or phone: Ann's smiths@… on a row for Bo) is not matched: the row's
-person is created, claiming the qualified key (`email_name`), and listed as a possible duplicate of the holder. An
-external id held by a clearly different person (another name, and not the same email) is a conflict: a source
-system's id names one person. Without an exact match, the holders of the blocking keys are scored: the best at
-AUTO_MATCH or above is matched (ties go to the smaller contact id); any at POSSIBLE or above makes a possible
-duplicate.
+`decide` is pure: given the holders of the row's keys (`keys.lookup_keys`, then `family_keys`) and the stored
+profiles of those holders, the same row gets the same decision, whatever batch it is in. Exact keys come first, in
+the rule's order; the holders of a row's exact keys must be one contact, or the row is a conflict. An exact key's
+holder whose given name clearly differs (a family's shared email or phone: Ann's smiths@… on a row for Bo) is not
+matched: the row's person is created, claiming the qualified key (`email_name`), and listed as a possible duplicate
+of the holder. An external id held by a clearly different person (another name, and not the same email) is a
+conflict: a source system's id names one person. Without an exact match, the holders of the blocking keys are
+scored: the best at AUTO_MATCH or above is matched (ties go to the smaller contact id); any at POSSIBLE or above
+makes a possible duplicate.
 """
 
 from dataclasses import dataclass
@@ -69,14 +69,26 @@ def _differs(key: MatchKey, person: dict, profile: dict) -> bool:
     return not (key.kind == KeyKind.EXTERNAL_ID and a.email and a.email == b.email)
 
 
+def _shared(person: dict, keys: RowKeys, holders: dict[MatchKey, str], profiles: dict[str, dict],
+            owner: str | None = None) -> list[MatchKey]:
+    """The given-name-qualified keys of the row's emails and phones that a clearly different person holds."""
+    return [qualified for key, qualified in keys.qualified.items()
+            if holders.get(key, owner) != owner and _differs(key, person, profiles[holders[key]])]
+
+
+def family_keys(person: dict, holders: dict[MatchKey, str], profiles: dict[str, dict]) -> list[MatchKey]:
+    """The keys to read after the row's lookup keys (`keys.lookup_keys`) and their holders' profiles: those of
+    a family's shared email or phone, which say which of the family the row is."""
+    return _shared(person, row_keys(person), holders, profiles)
+
+
 def _free_keys(person: dict, keys: RowKeys, holders: dict[MatchKey, str], profiles: dict[str, dict],
                owner: str | None) -> tuple[MatchKey, ...]:
     """The keys the row's contact claims: its own keys no one holds, and the qualified key of an email or phone
     that a clearly different person holds."""
     own = keys.claimable
-    shared = [keys.qualified[key] for key in own if key in keys.qualified and holders.get(key, owner) != owner
-              and _differs(key, person, profiles[holders[key]])]
-    return tuple(key for key in dict.fromkeys(own + shared) if key not in holders)
+    return tuple(key for key in dict.fromkeys(own + _shared(person, keys, holders, profiles, owner))
+                 if key not in holders)
 
 
 def _conflict(person: dict, held: list[tuple[MatchKey, str]], agreeing: list[str],

@@ -79,7 +79,9 @@ class RowKeys:
         return [key for _, key in self.identifiers] + list(self.names)
 
     def lookup(self, rule: MatchRule) -> list[MatchKey]:
-        return list(dict.fromkeys(self.exact(rule) + self.blocking(rule) + self.claimable))
+        qualified = set(self.qualified.values())
+        return [key for key in dict.fromkeys(self.exact(rule) + self.blocking(rule) + self.claimable)
+                if key not in qualified]
 
 
 RULE_KINDS = {MatchRule.STANDARD: (KeyKind.EXTERNAL_ID, KeyKind.EMAIL, KeyKind.PHONE),
@@ -133,6 +135,7 @@ def claimable_keys(person: dict, rule: MatchRule) -> list[MatchKey]:
 
 
 def lookup_keys(person: dict, rule: MatchRule) -> list[MatchKey]:
-    """Every key whose holder `decide` needs to know: the rule's exact and blocking keys and the claimable ones
-    (a key held already is not claimed again)."""
+    """The keys whose holders `decide` needs to know, read first: the rule's exact and blocking keys and the
+    claimable ones (a key held already is not claimed again). The keys qualified by the given name are read once
+    their email or phone is seen held by someone else (`decisions.family_keys`): most are never needed."""
     return row_keys(person).lookup(rule)
