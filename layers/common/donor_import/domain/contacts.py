@@ -4,6 +4,7 @@ Which contact a row belongs to is decided by its match keys (domain/matching, se
 
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .ids import id_of
 from .import_types import PERSON_FIELDS
@@ -16,6 +17,7 @@ def _derived(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
 
 
+@lru_cache(maxsize=4096)  # asked for each row more than once (a batch's own contacts, then each decision)
 def new_contact_id(import_id: str, row: int) -> str:
     """The id of the contact a row of an import creates: a ULID, the same for a redelivered batch (the row's
     number does not change with the attempt), so a redelivery never makes a second contact."""

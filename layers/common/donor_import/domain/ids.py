@@ -3,8 +3,10 @@
 import hashlib
 import os
 import time
+from functools import lru_cache
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PAIRS = [a + b for a in CROCKFORD for b in CROCKFORD]  # 10 bits a pair of characters: half the steps of one by one
 
 
 def new_id() -> str:
@@ -22,6 +24,7 @@ def id_of(made_with: str, *parts: str) -> str:
     return _text(value)
 
 
+@lru_cache(maxsize=256)  # the ids made with one import's id: its time part is read once
 def _millis(ulid: str) -> int:
     value = 0
     for char in ulid[:10].upper():
@@ -30,7 +33,7 @@ def _millis(ulid: str) -> int:
 
 
 def _text(value: int) -> str:
-    return "".join(CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+    return "".join([PAIRS[(value >> shift) & 1023] for shift in range(120, -1, -10)])
 
 
 def is_id(text: str) -> bool:
