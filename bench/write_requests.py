@@ -9,7 +9,9 @@ process_batch one after another; requests are counted as the code asks for them 
 """
 
 import argparse
+import json
 import os
+from pathlib import Path
 
 from .measure import ApiCalls
 from .pipeline import TEST_ENV, moto_stack
@@ -84,9 +86,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--kind", choices=[*FILES, "all"], default="all")
+    parser.add_argument("--out", type=Path, help="also write the numbers here, as JSON (for bench.run)")
     args = parser.parse_args()
-    for kind in FILES if args.kind == "all" else [args.kind]:
-        for run, found in measure(kind, args.rows).items():
+    results = {kind: measure(kind, args.rows) for kind in (FILES if args.kind == "all" else [args.kind])}
+    if args.out:
+        args.out.write_text(json.dumps(results, default=str))
+    for kind, runs in results.items():
+        for run, found in runs.items():
             print(f"\n{kind}, {run} ({args.rows:,} rows): {found['total_per_1000']:.1f} requests per 1,000 rows; "
                   f"{found['outcome']}")
             for op, n in found["per_1000"].items():
