@@ -43,10 +43,11 @@ def contacts_mapping(headers: list[str] = HEADERS) -> dict:
             for h in headers}
 
 
-def validate_rows(path: Path, file_name: str, limit: int | None, record: dict):
-    """Read the file and run the validator's part on its rows (the first `limit`): services/validator's
-    _validate_part, which builds the RowValidator, learns the date orders and calls row_stream.stream_rows.
-    Returns the row_stream.Progress. AWS calls go wherever botocore is pointed (the caller stubs or mocks them).
+def validate_rows(path: Path, file_name: str, limit: int | None, record):
+    """Read the file and run the validator's part on its rows (the first `limit`) for the import `record`:
+    services/validation_run's _validate_part, which builds the RowValidator, learns the date orders and calls
+    row_stream.stream_rows. Returns the row_stream.Progress. AWS calls go wherever botocore is pointed (the caller
+    stubs or mocks them).
 
     _validate_part is private: its arguments are matched by name, so an added or dropped one is not fatal."""
     table = read_table(str(path), file_name)

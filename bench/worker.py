@@ -49,11 +49,13 @@ def validator(args) -> dict:
 
     settings.cache_clear()
     calls = ApiCalls(answer=stub_answer).install()
-    record = {"org_id": "org-bench", "import_id": "BENCH", "import_type": "contacts", "attempt": 1,
-              "mapping": contacts_mapping()}
+    from donor_import.domain.import_record import Import
+
+    record = Import(org_id="org-bench", import_id="BENCH", stage="validating", status="In Progress",
+                    import_type="contacts", mapping=contacts_mapping())
     # Clients are made on first use; make them now, so their one-off cost is not counted as validation.
     from donor_import.data import aws
-    aws.client("sqs"), aws.client("s3")
+    aws.client("sqs"), aws.client("s3"), aws.table(settings().imports_table)
     baseline = peak_rss_mb()
     profiler = None
     if args.profile:
@@ -69,7 +71,7 @@ def validator(args) -> dict:
         profiler.dump_stats(args.profile)
     counters = {k: v for k, v in progress.to_dict().items() if isinstance(v, int)}
     return {**counters, "seconds": seconds, "rows_per_s": progress.rows / seconds, "baseline_rss_mb": baseline,
-            "peak_rss_mb": peak_rss_mb(), "aws_calls": calls.table("validate"), "mapping": record["mapping"]}
+            "peak_rss_mb": peak_rss_mb(), "aws_calls": calls.table("validate"), "mapping": record.mapping}
 
 
 def xlsx_calamine(args) -> dict:
