@@ -126,15 +126,17 @@ TEST_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", 
 
 @contextmanager
 def moto_stack():
-    """The template's resources in moto in-process, the functions' environment set; yields the refs."""
+    """The template's resources in moto in-process (DynamoDB requests as atomic as the service's), the
+    functions' environment set; yields the refs."""
     from moto import mock_aws
 
-    from local import resources
+    from local import atomic_dynamodb, resources
     from local.lambdas import set_environment
     from local.template import functions, load
 
     os.environ.update(TEST_ENV)
     os.environ.pop("AWS_ENDPOINT_URL", None)
+    atomic_dynamodb.install()  # moto's transactions otherwise copy the whole table once per action (gigabytes)
     with mock_aws():
         template = load()
         refs = resources.create_all(template, {}, visibility_timeout=0)

@@ -44,9 +44,7 @@ def measure(kind: str, rows: int) -> dict:
     from donor_import.services import import_api, intake, validation_run
     from donor_import.services.ending import finalizer
     from donor_import.services.processor import process_batch
-    from local import atomic_dynamodb
 
-    atomic_dynamodb.install()  # moto's transactions otherwise copy the whole table once per action
     import_type, header, mapping, line = FILES[kind]
     data = ("\n".join([header, *(line(n) for n in range(rows))]) + "\n").encode()
     found = {}
