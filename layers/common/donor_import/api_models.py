@@ -263,6 +263,8 @@ class ImportAnswer(Answer):
     error_file_url: str | None = Field(description="The error workbook, while it is kept")
     error_csv_url: str | None = Field(description="Every rejected row (gzipped CSV), when there are more than "
                                                   "the error workbook holds")
+    warnings_csv_url: str | None = Field(description="Every warning (gzipped CSV), when there are more than the "
+                                                     "error workbook's Warnings sheet holds")
     original_file_url: str | None = Field(description="The file as the import read it, while it is kept")
     original_file_expired: bool
     error_file_expired: bool
