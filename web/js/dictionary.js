@@ -45,9 +45,10 @@ export function chosenValues() {
 
 let constantRows = 0; // ids of removed rows are not reused: a label always points at its own control
 
-/** The constants' fieldset: one row (a field of the type, by its label, and the value every row takes) to begin
- * with, "Add another constant" for more, and Remove on each. */
-export function renderConstants(spec, onChange) {
+/** The constants' fieldset: a row (a field of the type, by its label, and the value every row takes) for each
+ * constant the import has already (a saved mapping's), else one empty; "Add another constant" for more, and
+ * Remove on each. */
+export function renderConstants(spec, onChange, given = {}) {
   const rows = h("div", { id: "constant-rows" });
   const add = h("button", { type: "button", id: "add-constant", class: "secondary small" }, "Add another constant");
   add.addEventListener("click", () => {
@@ -57,7 +58,13 @@ export function renderConstants(spec, onChange) {
     row.querySelector("select").focus();
     announce(`Constant ${rows.children.length} added.`, "mapping");
   });
-  rows.append(constantRow(spec, rows, add, onChange));
+  const start = Object.entries(given).filter(([name]) => spec.fields.some((f) => f.name === name));
+  for (const [name, text] of start.length ? start : [["", ""]]) {
+    const row = constantRow(spec, rows, add, onChange);
+    row.querySelector(".constant-field").value = name;
+    row.querySelector(".constant-value").value = text;
+    rows.append(row);
+  }
   labelRows(rows);
   $("constants").replaceChildren(h("fieldset", {},
     h("legend", {}, "The same value on every row"),
