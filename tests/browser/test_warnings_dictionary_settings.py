@@ -1,13 +1,15 @@
 """The page's parts for warnings, value dictionaries, constants and the organisation's settings: the Warnings
-count and workbook link in Past imports, the dictionary's selects and the constant on the mapping step, and the
-Settings panel."""
+count and workbook link in Past imports, the dictionary's selects and the constants on the mapping step (several,
+added and removed by keyboard), and the Settings panel with the organisation's campaigns and funds."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from local.client import Client
 from local.template import ROOT
+from tests.browser.page_checks import VIEWPORTS, axe_violations, no_sideways_scroll
 from tests.browser.test_import_page import CHROMIUM, IMPORT_DONE_MS, mapping_select, row_of, sign_in, start_import
 
 pytestmark = [
@@ -100,3 +102,94 @@ def test_the_settings_panel_shows_and_saves_the_organisations_settings(page, sta
     page.get_by_label("Phone number", exact=True).select_option("warning")
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator("#settings-status")).to_have_text("Saved. Ambiguous dates are asked for on each import.")
+
+
+# The last elements that reach past the page's right edge: what makes it scroll sideways.
+WIDER_THAN_THE_PAGE = """[...document.querySelectorAll("body *")].filter((el) =>
+    el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest("thead, .table-scroll"))
+  .slice(-5).map((el) => `${el.tagName}#${el.id}.${el.className}: ${Math.round(el.getBoundingClientRect().right)}`)"""
+
+
+def _checked_at_both_widths(page) -> None:
+    """axe-core finds nothing and the page does not scroll sideways, on a laptop and on a phone."""
+    for viewport in VIEWPORTS.values():
+        page.set_viewport_size(viewport)
+        assert axe_violations(page) == [], viewport
+        assert no_sideways_scroll(page), (viewport, page.evaluate(WIDER_THAN_THE_PAGE))
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_settings_lists_campaigns_and_funds_and_the_dictionary_reads_a_file_with_them(page, stack, shot):
+    # samples/donations-campaigns-funds.csv as tests/e2e/test_campaigns_and_funds.py counts it, with no Year-End
+    # Appeal in this list: "Golf Day" read as the Annual Gala 2025, warnings on 4 rows (6: a 2024 campaign, 9: the
+    # Year End Appeal 2025, 8 and 11: "Roof Repairs"), 1 gift rejected (row 13).
+    sign_in(page, stack, "org-b-token")
+    try:
+        page.get_by_text("Organisation settings").click()
+        page.get_by_label("Your campaigns (one a line)").fill("Spring Appeal 2025\n  Annual Gala 2025\n\n")
+        page.get_by_label("Your funds (one a line)").fill("General Fund\nBuilding Fund\nScholarship Fund")
+        page.get_by_label("Fund that is none of yours").select_option("warning")
+        page.get_by_role("button", name="Save settings").click()
+        expect(page.locator("#settings-status")).to_contain_text("Saved.")
+        _checked_at_both_widths(page)
+        shot(page, "24-settings-lists")
+        page.reload()
+        expect(page.locator("#app")).to_be_visible()
+        page.get_by_text("Organisation settings").click()
+        expect(page.get_by_label("Your campaigns (one a line)")).to_have_value("Spring Appeal 2025\nAnnual Gala 2025")
+        page.get_by_text("Organisation settings").click()
+
+        start_import(page, "donations", SAMPLES / "donations-campaigns-funds.csv")
+        expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
+        mapping_select(page, "Appeal").select_option("campaign")
+        mapping_select(page, "Fund").select_option("fund")
+        campaigns = page.get_by_role("group", name=re.compile("What the values of “Appeal” mean"))
+        expect(campaigns.get_by_label("Sprng Appeal 2025")).to_have_value("Spring Appeal 2025")
+        golf = campaigns.get_by_label("Golf Day")
+        expect(golf).to_have_value("")
+        expect(golf.locator("option").first).to_have_text("— none of yours: imported without it (a warning) —")
+        funds = page.get_by_role("group", name=re.compile("What the values of “Fund” mean"))
+        expect(funds.get_by_label("Scholarship Fnd")).to_have_value("Scholarship Fund")
+        golf.select_option("Annual Gala 2025")
+        warnings = page.locator("#mapping-problems tbody tr.warning")
+        expect(warnings).to_have_count(4)
+        _checked_at_both_widths(page)
+        shot(page, "25-dictionary-campaigns")
+        row = confirm_and_wait(page, "donations-campaigns-funds.csv")
+        expect(row.locator(".errors-cell .count")).to_have_text("1")
+        expect(row.locator(".warnings-cell .count")).to_have_text("4")
+    finally:
+        Client(stack.url, "org-b-token").json("PUT", "/settings", json={})
+
+
+def test_several_constants_are_added_and_removed_by_keyboard(page, stack, shot):
+    sign_in(page, stack)
+    start_import(page, "interactions", SAMPLES / "event-attendance.csv")
+    expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
+    for header, field in (("Event Date", "date"), ("Event Name", "subject"), ("Session Format", "")):
+        mapping_select(page, header).select_option(field)
+    constants = page.get_by_role("group", name="The same value on every row")
+    first = constants.get_by_role("group", name="Constant 1")
+    first.get_by_label("Field").select_option("type")
+    first.get_by_label("Value on every row").fill("event")
+    add = constants.get_by_role("button", name="Add another constant")
+    for field, value in (("notes", "From the gala list"), ("country", "US")):
+        add.focus()
+        page.keyboard.press("Enter")
+        added = constants.get_by_role("group").last
+        expect(added.get_by_label("Field")).to_be_focused()
+        added.get_by_label("Field").select_option(field)
+        page.keyboard.press("Tab")
+        page.keyboard.type(value)
+    expect(constants.get_by_role("group")).to_have_count(3)
+    _checked_at_both_widths(page)
+    shot(page, "26-constants")
+    constants.get_by_role("button", name="Remove constant 2").focus()
+    page.keyboard.press("Space")
+    expect(add).to_be_focused()
+    expect(constants.get_by_role("group")).to_have_count(2)
+    expect(constants.get_by_role("group", name="Constant 2").get_by_label("Value on every row")).to_have_value("US")
+    confirm_and_wait(page, "event-attendance.csv")
+    newest = Client(stack.url, "org-a-token").imports(1)[0]
+    assert (newest["file_name"], newest["options"]["constants"]) == ("event-attendance.csv",
+                                                                      {"type": "event", "country": "US"})

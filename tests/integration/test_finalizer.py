@@ -1,6 +1,7 @@
 """Finalization on its own queue and function: the flip to `finalizing` asks for it, the finalizer ends the import
 exactly once under redelivery, the watchdog asks again for an import left in `finalizing`, and an error workbook
-past its cap points to a CSV of every rejected row. The watchdog handles each stalled import on its own."""
+past its cap points to a CSV of every rejected row (and one of every warning). The watchdog handles each stalled
+import on its own."""
 
 import csv
 import gzip
@@ -10,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from openpyxl import load_workbook
 
 from donor_import.config import settings
-from donor_import.data.file_keys import error_csv_key, error_file_key
+from donor_import.data.file_keys import error_csv_key, error_file_key, warnings_csv_key
 from donor_import.services.ending import finalizer, watchdog
 from local.wrapping import overriding
 
@@ -87,11 +88,38 @@ def test_past_its_cap_the_workbook_lists_the_first_rows_and_a_csv_lists_all(stac
     assert every[1][3] == "'=HYPERLINK(\"x\")"  # shown as text by a spreadsheet, never run
 
 
+def test_past_its_cap_the_warnings_sheet_lists_the_first_warnings_and_a_csv_lists_all(stack, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_MAX_ROWS", "40")
+    monkeypatch.setenv("BATCH_ROWS", "25")
+    settings.cache_clear()
+    cap = settings().workbook_max_rows
+    warned = cap + 13  # rows 2 .. cap + 14, each with a phone number of an unassigned exchange
+    data = ("Email,Name,Phone\n" + "".join(f"w{n}@example.org,W{n},814-129-8994\n" for n in range(warned))).encode()
+    created = stack.call("POST", "/imports", {"import_type": "contacts", "file_name": "people.csv",
+                                              "mapping": {"Email": "email", "Name": "first_name", "Phone": "phone"}})[1]
+    stack.upload(created["upload"]["fields"]["key"], data)
+    import_id = created["import"]["import_id"]
+    stack.settle()
+
+    shown = stack.call("GET", f"/imports/{import_id}")[1]
+    assert (shown["status"], shown["rows_processed"], shown["rows_with_warnings"]) == ("Success", warned, warned)
+    assert shown["warnings_csv_url"] and shown["error_csv_url"] is None
+    book = load_workbook(io.BytesIO(_object(stack, error_file_key("org-a", import_id))))
+    sheet = list(book["Warnings"].iter_rows(values_only=True))
+    assert [r[0] for r in sheet[1:]] == list(range(2, cap + 2))
+    about = dict(book["About"].iter_rows(values_only=True, min_row=2))
+    assert f"the first {cap} of {warned} warnings" in about["warnings listed here"]
+    every = list(csv.reader(io.StringIO(gzip.decompress(_object(stack, warnings_csv_key("org-a", import_id)))
+                                        .decode())))
+    assert every[0] == list(sheet[0])
+    assert [int(r[0]) for r in every[1:]] == list(range(2, warned + 2))
+
+
 def test_under_its_cap_there_is_no_csv(stack):
     import_id = _start(stack, _file(2, 3))
     stack.settle()
     shown = stack.call("GET", f"/imports/{import_id}")[1]
-    assert shown["error_file_url"] and shown["error_csv_url"] is None
+    assert shown["error_file_url"] and shown["error_csv_url"] is None and shown["warnings_csv_url"] is None
 
 
 def test_one_stalled_import_that_fails_to_end_does_not_hold_up_the_others(stack):

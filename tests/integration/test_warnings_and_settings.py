@@ -115,11 +115,12 @@ def test_an_attendance_export_without_a_type_column_imports_as_events(stack):
 def test_settings_are_the_defaults_until_saved_and_each_organisations_own(stack):
     assert stack.call("GET", "/settings") == (200, {
         "country": None, "date_order": None, "usual_date_order": None, "currency": None, "field_levels": {},
-        "dictionaries": {}})
+        "dictionaries": {}, "campaigns": [], "funds": []})
     chosen = {"country": "AU", "currency": "AUD", "field_levels": {"postal_code": "error"},
               "dictionaries": {"type": {"Catch-up": "meeting"}, "payment_method": {"Bpay": "bank transfer"}}}
     status, saved = stack.call("PUT", "/settings", chosen)
-    assert status == 200 and saved == {**chosen, "date_order": None, "usual_date_order": "DMY"}
+    assert status == 200 and saved == {**chosen, "date_order": None, "usual_date_order": "DMY", "campaigns": [],
+                                       "funds": []}
     assert stack.call("GET", "/settings")[1] == saved
     assert stack.call("GET", "/settings", token="org-b-token")[1]["country"] is None
 
@@ -129,7 +130,11 @@ def test_settings_are_the_defaults_until_saved_and_each_organisations_own(stack)
     ({"field_levels": {"email": "warning"}}, 422, "not email"),
     ({"dictionaries": {"type": {"Catch-up": "brunch"}}}, 422, "no value(s) 'brunch'"),
     ({"dictionaries": {"campaign": {"x": "y"}}}, 422, "'campaign' has no fixed list"),
+    ({"funds": ["General", "GENERAL"]}, 422, "funds listed twice: 'GENERAL', 'General'"),
+    ({"campaigns": ["Gala"], "dictionaries": {"campaign": {"Gala 25": "Golf"}}}, 422, "no value(s) 'Golf'"),
     ({"country": "Australia"}, 400, "country"),
+    ({"campaigns": ["x" * 101]}, 400, "campaigns"),
+    ({"funds": [f"Fund {n}" for n in range(501)]}, 400, "funds"),
     ({"field_levels": {"phone": "maybe"}}, 400, "field_levels"),
     ({"colour": "blue"}, 400, "colour"),
 ])
@@ -137,6 +142,22 @@ def test_settings_that_name_what_does_not_exist_are_refused(stack, body, status,
     answered, refused = stack.call("PUT", "/settings", body)
     assert answered == status and fragment in refused["error"]["message"], refused
     assert stack.call("GET", "/settings")[1]["country"] is None, "nothing was saved"
+
+
+def test_the_organisations_campaigns_and_funds_are_saved_and_given_to_an_import(stack):
+    chosen = {"campaigns": ["Annual Gala", "Spring Appeal 2025"], "funds": ["General"],
+              "dictionaries": {"campaign": {"Gala 25": "Annual Gala"}}, "field_levels": {"fund": "error"}}
+    status, saved = stack.call("PUT", "/settings", chosen)
+    assert status == 200 and {key: saved[key] for key in chosen} == chosen
+    data = b"Email,Amount,Date,Appeal,Fund\nada@example.org,5,2025-11-03,Gala 25,General\n"
+    import_id, preview = start(stack, "donations", "gifts.csv", data)
+    campaign, fund = preview["value_dictionary"]
+    assert (campaign["field"], campaign["choices"], campaign["if_unmapped"]) == (
+        "campaign", chosen["campaigns"], "warning")
+    assert campaign["values"] == [{"value": "Gala 25", "maps_to": "Annual Gala", "how": "chosen"}]
+    options = stack.call("GET", f"/imports/{import_id}")[1]["options"]
+    assert options["lists"] == {"campaign": chosen["campaigns"], "fund": ["General"]}
+    assert options["field_errors"] == ["fund"]
 
 
 def test_the_value_dictionary_is_shown_changed_by_the_user_and_saved_with_the_mapping(stack):

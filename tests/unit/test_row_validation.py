@@ -307,16 +307,18 @@ def test_row_validator_uses_the_options_region():
 def test_options_from_dict_defaults_and_round_trip():
     assert Options.from_dict(None).to_dict() == {"default_region": None, "date_orders": {}, "values": {},
                                                  "constants": {}, "country": None, "date_order": None,
-                                                 "field_errors": [], "match_rule": "standard",
+                                                 "field_errors": [], "lists": {}, "match_rule": "standard",
                                                  "update_mode": "update"}
     options = Options.from_dict({"default_region": "gb", "date_orders": {"date": "DMY"},
                                  "values": {"type": {"Zoom": "meeting"}}, "constants": {"currency": "USD"},
                                  "country": "GB", "date_order": "DMY", "field_errors": ["phone"],
-                                 "match_rule": "email", "update_mode": "fill_empty"})
+                                 "lists": {"fund": ["General"]}, "match_rule": "email",
+                                 "update_mode": "fill_empty"})
     assert options.to_dict() == {"default_region": "GB", "date_orders": {"date": "DMY"},
                                  "values": {"type": {"Zoom": "meeting"}}, "constants": {"currency": "USD"},
                                  "country": "GB", "date_order": "DMY", "field_errors": ["phone"],
-                                 "match_rule": "email", "update_mode": "fill_empty"}
+                                 "lists": {"fund": ["General"]}, "match_rule": "email",
+                                 "update_mode": "fill_empty"}
     assert Options.from_dict(options.to_dict()) == options
     assert Options.from_dict({"country": "AU"}).region == "AU", "the organisation's country, without the file's"
 

@@ -32,14 +32,19 @@ export function focusRowAction(importId, action) {
   else $("past-imports-title").focus();
 }
 
+const LINKS = { error: "error_file_url", "error-csv": "error_csv_url", "warnings-csv": "warnings_csv_url",
+  original: "original_file_url" };
+
 export function linkUrl(item, link) {
-  return link === "error" ? item.error_file_url : item.original_file_url;
+  return item[LINKS[link]];
 }
 
 /** What a row shows, without the presigned URLs (they change on every fetch but say the same). */
 function rowSignature(item, list, rules) {
-  const { error_file_url: e, original_file_url: o, links_expire_at: _l, ...rest } = item;
-  return JSON.stringify([rest, Boolean(e), Boolean(o), list || null, stageLabel(rules, item.stage)]);
+  const rest = { ...item };
+  for (const key of [...Object.values(LINKS), "links_expire_at"]) delete rest[key];
+  const links = Object.values(LINKS).map((key) => Boolean(item[key]));
+  return JSON.stringify([rest, links, list || null, stageLabel(rules, item.stage)]);
 }
 
 function progressOf(item, rules) {
@@ -144,6 +149,10 @@ function buildRow(tr, item, list, rules) {
       item.error_file_url
         ? [" ", downloadLink("error", item, "Download", `Download the rejected rows of ${item.file_name} (Excel workbook)`)]
         : expiredMark(item.error_file_expired),
+      item.error_csv_url
+        ? h("div", { class: "help" }, downloadLink("error-csv", item, "All rejected rows (CSV)",
+          `Download all the rejected rows of ${item.file_name} (gzipped CSV: more than the workbook holds)`))
+        : null,
       item.errors_fixed ? h("div", { class: "help" }, `${formatCount(item.errors_fixed)} fixed since`) : null,
       item.rows_with_errors ? rowButton("show-rejected", item, "Show", `Show the rejected rows of ${item.file_name}`, "small secondary") : null),
     h("td", { class: "num warnings-cell", "data-label": "Rows with warnings" },
@@ -151,6 +160,10 @@ function buildRow(tr, item, list, rules) {
       item.rows_with_warnings && item.error_file_url
         ? [" ", downloadLink("error", item, "Download warnings",
           `Download warnings of ${item.file_name} (the Warnings sheet of the Excel workbook)`)]
+        : null,
+      item.warnings_csv_url
+        ? h("div", { class: "help" }, downloadLink("warnings-csv", item, "All warnings (CSV)",
+          `Download all the warnings of ${item.file_name} (gzipped CSV: more than the workbook holds)`))
         : null),
     h("td", { class: "num contacts-cell", "data-label": "Contacts" }, contactsFigure(item), giftsLine(item),
       item.possible_duplicates

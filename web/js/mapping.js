@@ -97,7 +97,7 @@ function renderMapping() {
   renderProblems(preview.problems || [], preview.warnings || []);
   $("value-dictionary").replaceChildren(); // choices made for another import do not carry over
   renderDictionary(preview.value_dictionary || [], schedulePreview);
-  renderConstants(spec, () => { updateMappingState(); schedulePreview(); });
+  renderConstants(spec, () => { updateMappingState(); schedulePreview(); }, record.options?.constants || {});
 
   $("default-region").value = preview.default_region || "US";
   renderMatchOptions(record.options);

@@ -1,12 +1,15 @@
-// The organisation's settings (GET/PUT /settings): country, date order, currency, and per field whether a bad
-// value it does not need is a warning or rejects the row. Loaded when the panel is opened; the value
-// dictionaries it holds are kept as they are.
+// The organisation's settings (GET/PUT /settings): country, date order, currency, its own campaigns and funds
+// (one a line), and per field whether a bad value it does not need is a warning or rejects the row. Loaded when
+// the panel is opened; the value dictionaries it holds are kept as they are.
 import { api, describeError } from "./api.js";
 import { $, h, showError } from "./dom.js";
 import * as store from "./store.js";
 
 // The fields whose bad values are warnings unless the organisation makes them errors.
-const LEVEL_FIELDS = [["phone", "Phone number"], ["country", "Country"], ["postal_code", "Postal code"]];
+const LEVEL_FIELDS = [["phone", "Phone number"], ["country", "Country"], ["postal_code", "Postal code"],
+  ["campaign", "Campaign that is none of yours"], ["fund", "Fund that is none of yours"]];
+// The organisation's lists: the settings' key, the textarea that edits it, the field it lists.
+const LISTS = [["campaigns", "settings-campaigns", "campaign"], ["funds", "settings-funds", "fund"]];
 const LEVELS = [["warning", "Import the row without it (a warning)"], ["error", "Reject the row (an error)"]];
 
 let loaded = null;
@@ -34,6 +37,7 @@ function show(settings) {
   $("settings-country").value = settings.country || "";
   $("settings-date-order").value = settings.date_order || "";
   $("settings-currency").value = settings.currency || "";
+  for (const [key, id] of LISTS) $(id).value = (settings[key] || []).join("\n");
   for (const [field] of LEVEL_FIELDS) $(`level-${field}`).value = settings.field_levels[field] || "warning";
   $("settings-status").textContent = settings.usual_date_order
     ? `Ambiguous dates are read ${settings.usual_date_order === "DMY" ? "day first" : "month first"}.`
@@ -43,12 +47,16 @@ function show(settings) {
 async function saveSettings(event) {
   event.preventDefault();
   showError($("settings-error"), "");
+  const lists = Object.fromEntries(LISTS.map(([key, id]) => [key, linesOf($(id).value)]));
+  // The dictionary of a list emptied here goes with it: the API refuses one for a field with no list.
+  const emptied = new Set(LISTS.filter(([key]) => !lists[key].length).map(([, , field]) => field));
   const body = {
     country: $("settings-country").value.trim().toUpperCase() || null,
     date_order: $("settings-date-order").value || null,
     currency: $("settings-currency").value.trim().toUpperCase() || null,
     field_levels: Object.fromEntries(LEVEL_FIELDS.map(([field]) => [field, $(`level-${field}`).value])),
-    dictionaries: loaded?.dictionaries || {},
+    dictionaries: Object.fromEntries(Object.entries(loaded?.dictionaries || {}).filter(([f]) => !emptied.has(f))),
+    ...lists,
   };
   try {
     show(await api("PUT", "/settings", body));
@@ -56,4 +64,9 @@ async function saveSettings(event) {
   } catch (error) {
     showError($("settings-error"), describeError("The settings could not be saved", error));
   }
+}
+
+/** The non-blank lines of a list, trimmed. */
+function linesOf(text) {
+  return text.split("\n").map((line) => line.trim()).filter(Boolean);
 }

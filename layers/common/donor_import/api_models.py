@@ -10,6 +10,7 @@ from .domain.contacts import PERSON
 from .domain.import_record import FailureKind, ListState, Stage, Status
 from .domain.import_types import ImportType
 from .domain.matching.rules import MatchRule, UpdateMode
+from .domain.org_lists import MAX_NAME_CHARS, MAX_NAMES, Name
 
 MATCH_RULE = ("What a row is matched to a stored contact on: standard (external id, then email, then phone, then "
               "name and address; the default), email (email only), external_id (external id only), never (every "
@@ -39,6 +40,10 @@ class MappingOptions(BaseModel):
                                   '"event"}, {"currency": "USD"}')
 
 
+LISTS = (f"The organisation's own names (at most {MAX_NAMES}, each up to {MAX_NAME_CHARS} characters): when given, "
+         "a file's value must name one (any case, or the closest), else the gift is imported without it (a warning)")
+
+
 class SettingsBody(BaseModel):
     """An organisation's settings, replaced as a whole."""
 
@@ -49,12 +54,14 @@ class SettingsBody(BaseModel):
         default=None, description="For date columns a file leaves ambiguous; by default the country's usual one")
     currency: str | None = Field(default=None, pattern="^[A-Z]{3}$", description="ISO 4217: USD, EUR…")
     field_levels: dict[str, Literal["warning", "error"]] = Field(
-        default_factory=dict, description="phone, country or postal_code -> whether a bad value is a warning (the "
-                                          "row is imported without it; the default) or an error (the row is "
-                                          "rejected)")
+        default_factory=dict, description="phone, country, postal_code (and campaign, fund when listed) -> whether "
+                                          "a bad value is a warning (the row is imported without it; the "
+                                          "default) or an error (the row is rejected)")
     dictionaries: dict[str, dict[str, str]] = Field(
-        default_factory=dict, description="payment_method, frequency or type -> {value as files write it: the "
-                                          "value it means}")
+        default_factory=dict, description="payment_method, frequency, type (and campaign, fund when listed) -> "
+                                          "{value as files write it: the value it means}")
+    campaigns: list[Name] = Field(default_factory=list, max_length=MAX_NAMES, description=LISTS)
+    funds: list[Name] = Field(default_factory=list, max_length=MAX_NAMES, description=LISTS)
 
 
 ALLOW_DUPLICATE = ("Import the file even when an import of the same content is still in progress (it is "
@@ -106,6 +113,8 @@ class SettingsAnswer(Answer):
     currency: str | None
     field_levels: dict[str, Literal["warning", "error"]]
     dictionaries: dict[str, dict[str, str]]
+    campaigns: list[str]
+    funds: list[str]
 
 
 class Health(Answer):
@@ -151,6 +160,9 @@ class ImportOptions(Answer):
         default=None, description="The organisation's date order for columns the file leaves undecided")
     field_errors: list[str] | None = Field(
         default=None, description="Fields whose bad values reject the row instead of a warning")
+    lists: dict[str, list[str]] | None = Field(
+        default=None, description="campaign, fund -> the organisation's names, as its settings said when the "
+                                  "mapping was confirmed")
     match_rule: MatchRule | None = Field(default=None, description=MATCH_RULE)
     update_mode: UpdateMode | None = Field(default=None, description=UPDATE_MODE)
 
@@ -180,6 +192,10 @@ class FieldValues(Answer):
     label: str
     header: str = Field(description="The column mapped to the field")
     choices: list[str] = Field(description="The field's values, any of which a file value may be given")
+    if_unmapped: Literal["kept", "rejected", "warning"] = Field(
+        description="What a value of no meaning does: kept as written (payment method), rejects the row "
+                    "(frequency, type), or a warning and the gift imported without it (the organisation's "
+                    "campaigns and funds)")
     values: list[ValueMeaning] = Field(description="The distinct values of the file's first 1,000 rows (a "
                                                    "column with more than 25 there is no fixed list)")
 
@@ -247,6 +263,8 @@ class ImportAnswer(Answer):
     error_file_url: str | None = Field(description="The error workbook, while it is kept")
     error_csv_url: str | None = Field(description="Every rejected row (gzipped CSV), when there are more than "
                                                   "the error workbook holds")
+    warnings_csv_url: str | None = Field(description="Every warning (gzipped CSV), when there are more than the "
+                                                     "error workbook's Warnings sheet holds")
     original_file_url: str | None = Field(description="The file as the import read it, while it is kept")
     original_file_expired: bool
     error_file_expired: bool

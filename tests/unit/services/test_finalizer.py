@@ -1,8 +1,19 @@
 """Ending an import against in-memory stores: the flip once, counts from the batches' files, the ending once."""
 
+import csv
+import gzip
+import io
+
 import openpyxl
 
-from donor_import.data.file_keys import BatchFile, batch_file_key, error_file_key, import_contacts_key
+from donor_import.config import settings
+from donor_import.data.file_keys import (
+    BatchFile,
+    batch_file_key,
+    error_file_key,
+    import_contacts_key,
+    warnings_csv_key,
+)
 from donor_import.services.ending import finalizer
 
 from .helpers import ORG, an_import
@@ -93,3 +104,45 @@ def test_warnings_alone_write_the_workbook_with_a_warnings_sheet_after_the_empty
     ]
     assert len(list(book["Rejected rows"].iter_rows())) == 1, "the heading only: no row was rejected"
     book.close()
+
+
+def _warnings_past_the_cap(stores, extra: int) -> list[dict]:
+    cap = settings().workbook_max_rows
+    warnings = [{"row": n, "field": "phone", "value": f"=814-{n}", "reason": "not a valid phone number"}
+                for n in range(2, cap + extra + 2)]
+    _processed(stores, rows_with_warnings=len(warnings))
+    stores.files.put_json(batch_file_key(ORG, ID, 1, BatchFile.WARNINGS, 2), warnings)
+    finalizer.finalize_if_complete(stores, ORG, ID)
+    finalizer.on_finalize_request(stores, ORG, ID, 1)
+    return warnings
+
+
+def test_past_the_workbooks_cap_the_sheet_lists_the_first_warnings_and_a_csv_lists_all(stores, monkeypatch, tmp_path):
+    monkeypatch.setenv("WORKBOOK_MAX_ROWS", "7")
+    settings.cache_clear()
+    cap = settings().workbook_max_rows
+    warnings = _warnings_past_the_cap(stores, extra=3)
+
+    done = stores.imports.get(ORG, ID)
+    assert done.status == "Success" and done.warnings_csv_written_at
+    path = tmp_path / "errors.xlsx"
+    path.write_bytes(stores.files.objects[error_file_key(ORG, ID)])
+    book = openpyxl.load_workbook(path, read_only=True)
+    listed = list(book["Warnings"].iter_rows(values_only=True))
+    assert [r[0] for r in listed[1:]] == [w["row"] for w in warnings[:cap]]
+    about = dict(book["About"].iter_rows(values_only=True, min_row=2))
+    assert about["warnings listed here"] == (f"the first {cap} of {len(warnings)} warnings; the import offers a "
+                                             "CSV of all of them (warnings_csv_url)")
+    book.close()
+    every = list(csv.reader(io.StringIO(gzip.decompress(stores.files.objects[warnings_csv_key(ORG, ID)]).decode())))
+    assert every[0] == list(listed[0])
+    assert [int(r[0]) for r in every[1:]] == [w["row"] for w in warnings]
+    assert every[1][1:] == ["Phone number", "'=814-2", "not a valid phone number"]  # text, never a formula
+
+
+def test_up_to_the_cap_there_is_no_warnings_csv(stores, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_MAX_ROWS", "7")
+    settings.cache_clear()
+    _warnings_past_the_cap(stores, extra=0)
+    assert stores.imports.get(ORG, ID).warnings_csv_written_at is None
+    assert warnings_csv_key(ORG, ID) not in stores.files.objects

@@ -52,6 +52,11 @@ def error_csv_key(org_id: str, import_id: str) -> str:
     return f"errors/{org_id}/{import_id}/errors.csv.gz"
 
 
+def warnings_csv_key(org_id: str, import_id: str) -> str:
+    """Every warning, when there are more than the error workbook's Warnings sheet holds."""
+    return f"errors/{org_id}/{import_id}/warnings.csv.gz"
+
+
 def import_contacts_key(org_id: str, import_id: str) -> str:
     """The contacts an import created or updated: kept (no lifecycle rule) for Load to List."""
     return f"results/{org_id}/{import_id}/contacts.json.gz"

@@ -79,10 +79,15 @@ def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict |
     return count
 
 
+def warning_row(entry: dict, labels: dict[str, str]) -> list:
+    """A warning {row, field, value, reason} as the Warnings sheet lists it: the field by its label."""
+    return [entry["row"], labels.get(entry["field"], entry["field"]), _text(entry["value"]), _text(entry["reason"])]
+
+
 def _warning_rows(warnings: Iterable[dict], labels: dict[str, str]):
     yield WARNINGS_HEADING
     for entry in warnings:
-        yield [entry["row"], labels.get(entry["field"], entry["field"]), _text(entry["value"]), _text(entry["reason"])]
+        yield warning_row(entry, labels)
 
 
 def about(path: str) -> dict | None:

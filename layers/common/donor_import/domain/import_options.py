@@ -10,7 +10,7 @@ class Options:
     """What the user may set beside the mapping (the file's phone region, the date order of date columns, whether
     the first row is a header, what the file's values of fixed-list fields mean, a value for every row of a
     field), and what the import copied from its organisation's settings when its mapping was confirmed (country,
-    date order, the fields whose warnings are errors): batches never read the settings."""
+    date order, the fields whose warnings are errors, its campaigns and funds): batches never read the settings."""
 
     default_region: str | None = None
     date_orders: dict[str, str] = field(default_factory=dict)  # field name -> "DMY" | "MDY"
@@ -19,6 +19,7 @@ class Options:
     country: str | None = None
     date_order: str | None = None
     field_errors: list[str] = field(default_factory=list)
+    lists: dict[str, list[str]] = field(default_factory=dict)  # campaign, fund -> the organisation's names
     has_header_row: bool | None = None  # whether the file's first row is its header; None: as the file looks
     match_rule: MatchRule = MatchRule.STANDARD  # what rows are matched to contacts on
     update_mode: UpdateMode = UpdateMode.UPDATE  # what a match changes on the stored contact
@@ -32,6 +33,7 @@ class Options:
                    values={name: dict(table) for name, table in (data.get("values") or {}).items()},
                    constants=dict(data.get("constants") or {}), country=data.get("country"),
                    date_order=data.get("date_order"), field_errors=list(data.get("field_errors") or []),
+                   lists={name: list(names) for name, names in (data.get("lists") or {}).items()},
                    has_header_row=data.get("has_header_row"),
                    match_rule=MatchRule(data.get("match_rule") or MatchRule.STANDARD),
                    update_mode=UpdateMode(data.get("update_mode") or UpdateMode.UPDATE))

@@ -110,6 +110,7 @@ class Import(BaseModel):
     finished_at: str | None = None
     errors_written_at: str | None = None
     errors_csv_written_at: str | None = None
+    warnings_csv_written_at: str | None = None
     errors_fixed: int = 0
     corrected_by: set[str] = set()
     # Load to List: the import's one list, claimed on the import before its members are written.

@@ -19,7 +19,7 @@ ZERO_COUNTS = {"rows_total": 0, "rows_validated": 0, "rows_processed": 0, "rows_
 RESET_ON_RETRY = {
     "status": Status.IN_PROGRESS.value, "failure_reason": None, "failure_kind": None, "cancelled_by": None,
     **ZERO_COUNTS, "errors_written_at": None,
-    "errors_csv_written_at": None, "finished_at": None,
+    "errors_csv_written_at": None, "warnings_csv_written_at": None, "finished_at": None,
 }
 
 

@@ -1,5 +1,6 @@
 """An organisation's settings: its country, the date order of ambiguous date columns (by default its country's
-usual order), its currency, which soft fields' bad values reject a row, and its value dictionaries. An import
+usual order), its currency, which soft fields' bad values reject a row, its value dictionaries, and its own
+campaigns and funds (org_lists). An import
 copies what it needs of them (import_options) when its mapping is confirmed: batches never read settings."""
 
 from typing import Literal
@@ -7,8 +8,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .countries import is_region, usual_date_order
+from .org_lists import LISTED_FIELDS, MAX_NAMES, Name, duplicate_errors, value_lists
 from .soft_fields import SOFT_FIELDS
 from .value_lists import dictionary_errors
+
+LEVEL_FIELDS = (*SOFT_FIELDS, *LISTED_FIELDS)
 
 
 class OrgSettings(BaseModel):
@@ -23,6 +27,10 @@ class OrgSettings(BaseModel):
                                           "a bad value there is a warning (the default) or rejects the row")
     dictionaries: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="A fixed-list field -> {value as files write it: the value it means}")
+    campaigns: list[Name] = Field(default_factory=list, max_length=MAX_NAMES,
+                                  description="The organisation's campaigns: a file's campaign must name one")
+    funds: list[Name] = Field(default_factory=list, max_length=MAX_NAMES,
+                              description="The organisation's funds: a file's fund must name one")
 
     @property
     def usual_date_order(self) -> str | None:
@@ -35,12 +43,18 @@ class OrgSettings(BaseModel):
         errors = []
         if self.country and not is_region(self.country):
             errors.append(f"'{self.country}' is not an ISO 3166 country code")
-        unknown = sorted(set(self.field_levels) - set(SOFT_FIELDS))
+        unknown = sorted(set(self.field_levels) - set(LEVEL_FIELDS))
         if unknown:
-            errors.append(f"only {', '.join(SOFT_FIELDS)} may be warnings; not {', '.join(unknown)}")
-        return errors + dictionary_errors(self.dictionaries)
+            errors.append(f"only {', '.join(LEVEL_FIELDS)} may be warnings; not {', '.join(unknown)}")
+        return errors + duplicate_errors(self.lists) + dictionary_errors(self.dictionaries, value_lists(self.lists))
+
+    @property
+    def lists(self) -> dict[str, list[str]]:
+        """The organisation's lists that have names, by the field they fill."""
+        return {name: names for name, names in (("campaign", self.campaigns), ("fund", self.funds)) if names}
 
     def import_options(self) -> dict:
         """What an import copies: the Options fields these settings give."""
         return {"country": self.country.upper() if self.country else None, "date_order": self.usual_date_order,
-                "field_errors": sorted(f for f, level in self.field_levels.items() if level == "error")}
+                "field_errors": sorted(f for f, level in self.field_levels.items() if level == "error"),
+                "lists": self.lists}

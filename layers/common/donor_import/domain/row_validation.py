@@ -8,21 +8,23 @@ from . import mapping as mappings
 from . import value_dictionary
 from .import_options import Options
 from .import_types import ImportType, Kind, TypeSpec, type_spec
+from .org_lists import check_listed, org_value_lists, value_lists
 from .reader import MAX_CELL
 from .rows import describe, reasons, validate_row
 from .soft_fields import FALLBACK_REGION, RowWarning, check_soft_fields
-from .value_lists import VALUE_LISTS, dictionary_errors
+from .value_lists import dictionary_errors
 from .values import DateOrder, conventional_date_order, is_ambiguous_date, numeric_date_order
 
 
 def option_errors(options: Options, spec: TypeSpec) -> list[str]:
     """What makes the values and constants unusable: a field the type lacks, a value outside a fixed list."""
-    errors = dictionary_errors(options.values)
+    lists = value_lists(options.lists)
+    errors = dictionary_errors(options.values, lists)
     for name, value in options.constants.items():
-        listed = VALUE_LISTS.get(name)
+        listed = lists.get(name)
         if spec.field(name) is None:
             errors.append(f"{spec.name.value} have no field {name} to give a constant")
-        elif listed and listed.strict and value.strip().lower() not in listed.synonyms:
+        elif listed and listed.if_unmapped != "kept" and value.strip().lower() not in listed.synonyms:
             errors.append(f"'{value}' is not a {listed.label.lower()} ({', '.join(listed.canonical)})")
     return errors
 
@@ -95,6 +97,7 @@ class RowValidator:
         self.context = self.options.to_dict()
         self.values = {name: {key.strip().lower(): value for key, value in table.items()}
                        for name, table in self.options.values.items()}
+        self.listed = org_value_lists(self.options.lists)
         self.date_order_reasons: dict[str, str] = {}
 
     @classmethod
@@ -123,6 +126,8 @@ class RowValidator:
 
     def validate(self, number: int, cells: list[str]) -> Validated | Rejected:
         row, warnings = check_soft_fields(self._given(mappings.pick(self.columns, cells)), self.options.region)
+        row, unlisted = check_listed(row, self.listed)
+        warnings += unlisted
         errors = [(w.field, w.reason) for w in warnings if w.field in self.options.field_errors]
         try:
             # The phone is E.164 already: check_soft_fields parsed it in the row's region.

@@ -1,23 +1,26 @@
 """The value dictionary of the mapping step: for each mapped fixed-list field, the file's distinct values and
-what each means — the user's or the organisation's choice, else a synonym, else the closest synonym (difflib),
-else nothing (unmapped).
+what each means — the user's or the organisation's choice, else a synonym, else the closest synonym (rapidfuzz's
+ratio, at least FUZZY_CUTOFF, and never one that changes a number: "Spring Appeal 2024" is not "… 2025"), else
+nothing (unmapped). The organisation's campaigns and funds are fixed lists when it keeps them (org_lists).
 
 The distinct values are read from the first VALUE_ROWS rows of the file; a column with more than MAX_DISTINCT
 distinct values there is no fixed list and is left out. What the dictionary shows is what the rows are read with:
 resolved() puts its fuzzy matches into the options, under the choices."""
 
+import re
 from dataclasses import replace
-from difflib import get_close_matches
-from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 from .import_options import Options
 from .mapping import Mapping
-from .value_lists import VALUE_LISTS, ValueList
+from .org_lists import value_lists
+from .value_lists import ValueList
 
 VALUE_ROWS = 1000
 MAX_DISTINCT = 25
 MAX_VALUE_CHARS = 60
-FUZZY_CUTOFF = 0.8
+FUZZY_CUTOFF = 80  # rapidfuzz ratio, 0-100
 
 
 def distinct_values(headers: list[str], rows: list[list[str]]) -> dict[str, list[str]]:
@@ -33,11 +36,11 @@ def distinct_values(headers: list[str], rows: list[list[str]]) -> dict[str, list
     return {header: list(values) for header, values in found.items() if values}
 
 
-@lru_cache(maxsize=4096)
-def _closest(key: str, field: str) -> str | None:
-    synonyms = VALUE_LISTS[field].synonyms
-    close = get_close_matches(key, list(synonyms), n=1, cutoff=FUZZY_CUTOFF)
-    return synonyms[close[0]] if close else None
+def _closest(key: str, listed: ValueList) -> str | None:
+    numbers = re.findall(r"\d+", key)
+    same_numbers = [synonym for synonym in listed.synonyms if re.findall(r"\d+", synonym) == numbers]
+    close = process.extractOne(key, same_numbers, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return listed.synonyms[close[0]] if close else None
 
 
 def meaning(value: str, listed: ValueList, chosen: dict[str, str]) -> tuple[str | None, str]:
@@ -48,34 +51,35 @@ def meaning(value: str, listed: ValueList, chosen: dict[str, str]) -> tuple[str 
         return chosen_here[key], "chosen"
     if key in listed.synonyms:
         return listed.synonyms[key], "synonym"
-    closest = _closest(key, listed.field)
+    closest = _closest(key, listed)
     return (closest, "fuzzy") if closest else (None, "unmapped")
 
 
-def _mapped_lists(mapping: Mapping, column_values: dict[str, list[str]]):
+def _mapped_lists(mapping: Mapping, options: Options, column_values: dict[str, list[str]]):
+    lists = value_lists(options.lists)
     for header, name in mapping.items():
-        if name in VALUE_LISTS and header in column_values:
-            yield header, VALUE_LISTS[name], column_values[header]
+        if name in lists and header in column_values:
+            yield header, lists[name], column_values[header]
 
 
 def dictionary(mapping: Mapping, options: Options, column_values: dict[str, list[str]]) -> list[dict]:
     """Per mapped fixed-list field: its header, label, canonical values, and each file value with its meaning."""
     shown = []
-    for header, listed, values in _mapped_lists(mapping, column_values):
+    for header, listed, values in _mapped_lists(mapping, options, column_values):
         chosen = options.values.get(listed.field, {})
         entries = []
         for value in values:
             canonical, how = meaning(value, listed, chosen)
             entries.append({"value": value, "maps_to": canonical, "how": how})
         shown.append({"field": listed.field, "label": listed.label, "header": header, "choices": listed.canonical,
-                      "values": entries})
+                      "if_unmapped": listed.if_unmapped, "values": entries})
     return shown
 
 
 def resolved(mapping: Mapping, options: Options, column_values: dict[str, list[str]]) -> Options:
     """The options with the dictionary's fuzzy matches added under the values chosen."""
     values = {name: dict(table) for name, table in options.values.items()}
-    for _header, listed, found in _mapped_lists(mapping, column_values):
+    for _header, listed, found in _mapped_lists(mapping, options, column_values):
         for value in found:
             canonical, how = meaning(value, listed, values.get(listed.field, {}))
             if how == "fuzzy":

@@ -1,9 +1,11 @@
 """The fields with a fixed set of values: their canonical values and the synonyms files write for them.
 
 Payment method keeps a value it does not know (as the file writes it); frequency and interaction type reject one,
-unless the user or the organisation said what it means (the value dictionaries of the mapping and settings)."""
+unless the user or the organisation said what it means (the value dictionaries of the mapping and settings). The
+organisation's own campaigns and funds are lists too, when it keeps them (org_lists)."""
 
 from dataclasses import dataclass
+from typing import Literal
 
 from .values import FREQUENCIES, INTERACTION_TYPES, PAYMENT_METHODS
 
@@ -13,7 +15,7 @@ class ValueList:
     field: str
     label: str
     synonyms: dict[str, str]  # lower-case synonym -> canonical value
-    strict: bool  # an unknown value rejects the row
+    if_unmapped: Literal["kept", "rejected", "warning"]  # what a value of no meaning does to its row
 
     @property
     def canonical(self) -> list[str]:
@@ -21,19 +23,20 @@ class ValueList:
 
 
 VALUE_LISTS = {
-    "payment_method": ValueList("payment_method", "Payment method", PAYMENT_METHODS, strict=False),
-    "frequency": ValueList("frequency", "Frequency", FREQUENCIES, strict=True),
-    "type": ValueList("type", "Interaction type", INTERACTION_TYPES, strict=True),
+    "payment_method": ValueList("payment_method", "Payment method", PAYMENT_METHODS, "kept"),
+    "frequency": ValueList("frequency", "Frequency", FREQUENCIES, "rejected"),
+    "type": ValueList("type", "Interaction type", INTERACTION_TYPES, "rejected"),
 }
 
 
-def dictionary_errors(dictionaries: dict[str, dict[str, str]]) -> list[str]:
-    """What makes value dictionaries unusable: a field without a fixed list, a value outside its list."""
+def dictionary_errors(dictionaries: dict[str, dict[str, str]],
+                      lists: dict[str, ValueList] = VALUE_LISTS) -> list[str]:
+    """What makes value dictionaries unusable: a field without a fixed list (in `lists`), a value outside its list."""
     errors = []
     for name, table in dictionaries.items():
-        listed = VALUE_LISTS.get(name)
+        listed = lists.get(name)
         if listed is None:
-            errors.append(f"'{name}' has no fixed list of values (these do: {', '.join(VALUE_LISTS)})")
+            errors.append(f"'{name}' has no fixed list of values (these do: {', '.join(lists)})")
             continue
         unknown = sorted({value for value in table.values() if value not in listed.canonical})
         if unknown:

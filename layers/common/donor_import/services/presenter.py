@@ -4,7 +4,7 @@ words a user reads for each stage."""
 from datetime import UTC, datetime, timedelta
 
 from ..data import imports_repo
-from ..data.file_keys import error_csv_key, error_file_key
+from ..data.file_keys import error_csv_key, error_file_key, warnings_csv_key
 from ..domain.file_names import content_disposition
 from ..domain.import_record import Import, Stage, Status
 from ..domain.import_types import ImportType
@@ -57,6 +57,9 @@ def view(files, record: Import, detail: bool = False) -> dict:
     csv_key = error_csv_key(record.org_id, record.import_id) if record.errors_csv_written_at else None
     csv_url, _ = link(files, csv_key, record.errors_csv_written_at,
                       error_name.removesuffix(".xlsx") + ".csv.gz", detail)
+    warnings_key = warnings_csv_key(record.org_id, record.import_id) if record.warnings_csv_written_at else None
+    warnings_url, _ = link(files, warnings_key, record.warnings_csv_written_at,
+                           record.file_name.rsplit(".", 1)[0] + "-warnings.csv.gz", detail)
     rows_with_errors = record.rows_failed
     shown = record.model_dump(mode="json", include={
         "import_id", "created_at", "import_type", "file_name", "status", "stage", "failure_reason",
@@ -71,6 +74,7 @@ def view(files, record: Import, detail: bool = False) -> dict:
         "contacts": record.contacts,
         "error_file_url": error_url,
         "error_csv_url": csv_url,  # every rejected row, when there are more than the error workbook holds
+        "warnings_csv_url": warnings_url,  # every warning, likewise
         "original_file_url": original_url,
         "original_file_expired": bool(original_expires and not original_url),
         "error_file_expired": bool(error_expires and not error_url),

@@ -4,6 +4,7 @@ runs short of time.
 Rows are validated field by field in the processors, which run in parallel; here each row costs only the
 reading and the batching (the file-level checks, the mapping and the date orders are settled before)."""
 
+import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -18,7 +19,7 @@ from ..domain.import_record import Import
 from ..domain.lifecycle import HEARTBEAT
 from ..domain.row_validation import RowValidator, long_cell_problems
 
-MAX_MESSAGE_BYTES = 200 * 1024
+MAX_MESSAGE_BYTES = 200 * 1024  # a batch's whole body, its header (with the context) and its rows
 CHECK_EVERY_ROWS = 1000
 HEARTBEAT_SECONDS = 10
 
@@ -87,6 +88,9 @@ class Batcher:
         self.queues = queues
         self.header = {**record.model_dump(include={"org_id", "import_id", "import_type", "attempt"}),
                        "columns": validator.columns, "context": validator.context}
+        # The context carries the organisation's lists and dictionaries: what is left for the rows (16: batch_no).
+        self.room = MAX_MESSAGE_BYTES - len(json.dumps({**self.header, "batch_no": 0, "rows": ""},
+                                                       separators=(",", ":"))) - 16
         self.rows: list[list] = []
         self.pending: list[dict] = []
         self.batches = batches_sent
@@ -101,7 +105,7 @@ class Batcher:
 
     def _cut(self, rows: list[list]) -> None:
         payload = encode_rows(rows)
-        if len(payload) > MAX_MESSAGE_BYTES and len(rows) > 1:
+        if len(payload) > self.room and len(rows) > 1:
             half = len(rows) // 2
             self._cut(rows[:half])
             self._cut(rows[half:])
