@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from donor_import.api_models import ImportAnswer, answer
 from donor_import.data.imports_repo import stamp
 from donor_import.domain.import_record import Import, Stage
-from donor_import.services.presenter import seconds_left, stage_labels, view
+from donor_import.services.presenter import seconds_left, shown_preview, stage_labels, view
 
 
 class FakeFiles:
@@ -99,3 +99,11 @@ def test_time_left_follows_the_pace_so_far_once_there_is_enough_to_estimate():
     assert seconds_left(record("In Progress", **running, rows_processed=2_500, rows_failed=0), soon) is None
     validating = {**running, "stage": "validating", "rows_total": 0}
     assert seconds_left(record("In Progress", **validating, rows_processed=2_500, rows_failed=0), at) is None
+
+
+def test_a_preview_stored_before_dictionaries_said_what_an_unknown_value_does_is_still_shown():
+    entry = {"field": "frequency", "label": "Frequency", "header": "Freq", "choices": ["monthly"], "values": []}
+    stored = {"headers": ["Freq"], "sample": [{"row": 2, "cells": ["Monthly"]}], "value_dictionary": [entry]}
+
+    (shown,) = shown_preview(stored)["value_dictionary"]
+    assert shown["if_unmapped"] == "rejected"

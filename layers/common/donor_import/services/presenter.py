@@ -8,6 +8,7 @@ from ..data.file_keys import error_csv_key, error_file_key, warnings_csv_key
 from ..domain.file_names import content_disposition
 from ..domain.import_record import Import, Stage, Status
 from ..domain.import_types import ImportType
+from ..domain.value_lists import VALUE_LISTS
 from .money import money
 
 LINK_DAYS = 7
@@ -120,7 +121,15 @@ def shown_preview(stored: dict) -> dict:
     shown = {key: value for key, value in stored.items() if key not in ("sample", "first_row", "column_values")}
     shown["sample_rows"] = [dict(zip(stored["headers"], s["cells"], strict=False))
                             for s in stored["sample"][:SAMPLE_ROWS]]
+    if "value_dictionary" in stored:
+        shown["value_dictionary"] = [_with_if_unmapped(entry) for entry in stored["value_dictionary"]]
     return shown
+
+
+def _with_if_unmapped(entry: dict) -> dict:
+    """A preview stored before the dictionary said what a value of no meaning does held only the built-in lists,
+    whose answer never changes: it is given, so an import waiting at the mapping step across a deploy still shows."""
+    return entry if "if_unmapped" in entry else {**entry, "if_unmapped": VALUE_LISTS[entry["field"]].if_unmapped}
 
 
 def _iso(moment: datetime | None) -> str | None:
