@@ -4,6 +4,7 @@ import config from "../config.js";
 import { api, describeError, isUnauthorized, url } from "./api.js";
 import { $, announce, showError } from "./dom.js";
 import { formatCount, plural } from "./format.js";
+import { filterQuery } from "./import-filters.js";
 import { listOf } from "./import-results.js";
 import { focusRowAction, linkUrl } from "./import-rows.js";
 import { openList } from "./lists.js";
@@ -17,9 +18,12 @@ const IMPORTS_PAGE = config.importsPageSize || 20;
 const ABANDONED_UPLOAD_MS = 20 * 60 * 1000;
 // Download links of the list view are presigned for a few minutes: older ones are fetched again on click.
 const LINK_FRESH_MS = 4 * 60 * 1000;
+// A change of a filter is sent once typing pauses this long.
+const FILTER_PAUSE_MS = 300;
 
 let pollTimer = null;
-let refreshing = null;
+let filterTimer = null;
+let refreshing = null; // {filter, done}: the refresh under way, for that filter
 const lastStatus = new Map(); // import_id -> the status last seen, to announce the imports that finish
 
 /** onMap(importId): opens the mapping step of an import (the Map columns button of its row). */
@@ -33,9 +37,14 @@ export function setupImports({ onMap }) {
   });
   store.subscribe((now, before) => {
     if (now.imports !== before.imports) noteFinished(now.imports);
+    if (now.importsFilter !== before.importsFilter && now.token) {
+      clearTimeout(filterTimer);
+      filterTimer = setTimeout(searchImports, FILTER_PAUSE_MS);
+    }
   });
   store.onSessionEnd(() => {
     clearTimeout(pollTimer);
+    clearTimeout(filterTimer);
     pollTimer = null;
     refreshing = null;
     lastStatus.clear();
@@ -90,14 +99,22 @@ export function schedulePoll() {
   }, POLL_MS);
 }
 
+/** The first page of the imports the filter now takes, in place of what was shown. */
+function searchImports() {
+  store.update({ moreLoaded: false, importsCursor: null });
+  refreshImports().catch(() => {});
+}
+
 export async function refreshImports({ quiet = false } = {}) {
-  if (refreshing) return refreshing;
-  const { generation } = store.get();
-  const current = () => generation === store.get().generation;
-  refreshing = (async () => {
+  const { generation, importsFilter: filter } = store.get();
+  if (refreshing?.filter === filter) return refreshing.done;
+  if (refreshing) await refreshing.done.catch(() => {}); // for another filter: its answer is dropped
+  if (refreshing) return refreshImports({ quiet });
+  const current = () => generation === store.get().generation && filter === store.get().importsFilter;
+  const done = (async () => {
     if (!quiet) store.update({ importsLoading: true });
     try {
-      const page = await api("GET", `/imports?limit=${IMPORTS_PAGE}`);
+      const page = await api("GET", `/imports?${filterQuery(filter, IMPORTS_PAGE)}`);
       if (!current()) return;
       const { imports, moreLoaded, importsCursor } = store.get();
       const ids = new Set(page.items.map((i) => i.import_id));
@@ -121,24 +138,26 @@ export async function refreshImports({ quiet = false } = {}) {
       }
       throw error;
     } finally {
-      if (current()) refreshing = null;
+      if (refreshing?.done === done) refreshing = null;
     }
   })();
+  refreshing = { filter, done };
   try {
-    await refreshing;
+    await done;
   } finally {
     schedulePoll();
   }
 }
 
 async function loadMoreImports() {
-  const { importsCursor } = store.get();
+  const { importsCursor, importsFilter } = store.get();
   if (!importsCursor) return;
   const button = $("more-imports");
   button.disabled = true;
   button.textContent = "Loading…";
   try {
-    const page = await api("GET", `/imports?limit=${IMPORTS_PAGE}&cursor=${encodeURIComponent(importsCursor)}`);
+    const page = await api("GET", `/imports?${filterQuery(importsFilter, IMPORTS_PAGE, importsCursor)}`);
+    if (importsFilter !== store.get().importsFilter) return; // a new search replaced what this page adds to
     store.update({ moreLoaded: true, importsCursor: page.next_cursor });
     upsertImports(page.items, { append: true });
     announce(page.next_cursor || page.items.length
