@@ -25,6 +25,7 @@ from donor_import.api_models import (
     MappingPreview,
     PossibleDuplicatesPage,
     RejectedRowsPage,
+    RetryImport,
     SettingsAnswer,
     SettingsBody,
     SwitchHeaderRow,
@@ -217,8 +218,9 @@ def _options(body: CreateImport | ConfirmMapping | TryMapping) -> dict | None:
 
 @app.post("/imports/<import_id>/retry",
           responses=answers(200, "The import, running again", ImportAnswer, 400, *SIGNED_IN, 404, 409))
-def retry_import(import_id: str) -> dict:
-    return answer(ImportAnswer, import_api.retry(STORES, _org(), import_id))
+def retry_import(import_id: str, body: Annotated[RetryImport | None, Body()] = None) -> dict:
+    allow = bool(body and body.allow_duplicate_file)
+    return answer(ImportAnswer, import_api.retry(STORES, _org(), import_id, allow_duplicate_file=allow))
 
 
 @app.post("/imports/<import_id>/cancel",

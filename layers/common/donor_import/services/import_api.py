@@ -219,9 +219,10 @@ def _check_date_orders(spec, headers: list[str], sample: list[tuple[int, list[st
             "organisation's country or date order (PUT /settings)")
 
 
-def retry(stores: Stores, org_id: str, import_id: str) -> dict:
+def retry(stores: Stores, org_id: str, import_id: str, allow_duplicate_file: bool = False) -> dict:
     """Run a Failed import again from its original file, as a new attempt (counted afresh; rows written
-    before are written to the same items, never twice)."""
+    before are written to the same items, never twice); with allow_duplicate_file ("Import anyway"), even
+    while an import of the same content is in progress."""
     record = get_import(stores, org_id, import_id)
     if record.status != Status.FAILED:
         raise Conflict(f"only a Failed import can be retried; this one is {record.status}")
@@ -231,8 +232,9 @@ def retry(stores: Stores, org_id: str, import_id: str) -> dict:
     if original_url is None:
         raise Conflict("the original file is no longer kept (files are kept 7 days): upload it as a new import")
     stage = Stage.VALIDATING if record.mapping else Stage.AWAITING_UPLOAD
+    allowed = {"allow_duplicate_file": True} if allow_duplicate_file else {}  # else the import's choice stands
     changed = stores.imports.apply(org_id, import_id, RETRY, {
-        "stage": stage.value, "attempt": record.attempt + 1, "retried_at": now(), "started_at": now()})
+        "stage": stage.value, "attempt": record.attempt + 1, "retried_at": now(), "started_at": now(), **allowed})
     if not changed:
         raise Conflict("the import is being retried already")
     stores.queues.request_validation(org_id, import_id)
