@@ -4,7 +4,7 @@
 import { $, h } from "./dom.js";
 import { formatCount, formatDate, formatShortDate, plural, titleCase } from "./format.js";
 import { isFiltered } from "./import-filters.js";
-import { contactsFigure, failureNextStep, giftsLine, listOf, rowsProgress } from "./import-results.js";
+import { contactsFigure, failureNextSteps, giftsLine, listOf, rowsProgress } from "./import-results.js";
 import { labelOf, stageLabel } from "./rules.js";
 import * as store from "./store.js";
 
@@ -76,7 +76,7 @@ function statusCell(item, rules) {
     if (item.stage !== "finalizing") cell.append(rowButton("cancel", item, "Cancel", `Cancel the import of ${item.file_name}`, "small secondary"));
   } else if (item.status === "Failed") {
     cell.append(h("p", { class: "failure" }, item.failure_reason || "No reason was given."));
-    cell.append(failureNextStep(item, (action, text, label) => rowButton(action, item, text, label)));
+    cell.append(...failureNextSteps(item, (action, text, label) => rowButton(action, item, text, label)));
   }
   const actions = rowActions(item);
   if (actions) cell.append(actions);

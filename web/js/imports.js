@@ -3,7 +3,7 @@
 import config from "../config.js";
 import { api, describeError, isUnauthorized, url } from "./api.js";
 import { $, announce, showError } from "./dom.js";
-import { formatCount, plural } from "./format.js";
+import { formatCount, formatDate, plural } from "./format.js";
 import { filterQuery } from "./import-filters.js";
 import { listOf } from "./import-results.js";
 import { focusRowAction, linkUrl } from "./import-rows.js";
@@ -187,10 +187,11 @@ async function renewLink(event, link) {
   }
 }
 
-async function retry(button, id) {
+/** Runs a Failed import again; with allowDuplicate (Import anyway), even while the same file is being imported. */
+async function retry(button, id, allowDuplicate = false) {
   button.disabled = true;
   try {
-    const updated = await api("POST", url`/imports/${id}/retry`);
+    const updated = await api("POST", url`/imports/${id}/retry`, allowDuplicate ? { allow_duplicate_file: true } : undefined);
     upsertImports([updated]);
     announce(`Retrying the import of ${updated.file_name}…`, "past-imports");
     schedulePoll();
@@ -199,6 +200,22 @@ async function retry(button, id) {
     button.disabled = false;
     showError($("imports-error"), describeError("The import could not be retried", error));
   }
+}
+
+/** The earlier import of the same file, as this page has it or as the API answers it (null when gone). */
+async function earlierImport(importId) {
+  return store.get().imports.find((i) => i.import_id === importId)
+    || api("GET", url`/imports/${importId}`).catch(() => null);
+}
+
+async function importAnyway(button, record) {
+  const earlier = await earlierImport(record.duplicate_of);
+  const named = earlier
+    ? `the import of ${earlier.file_name} started ${formatDate(earlier.created_at)} (${earlier.status})`
+    : `import ${record.duplicate_of}`;
+  if (!window.confirm(`${record.file_name} is the same file as ${named}. Import it anyway? `
+    + "Gifts imported already are still recognised as duplicates.")) return;
+  await retry(button, record.import_id, true);
 }
 
 async function createList(button, id, record) {
@@ -246,6 +263,7 @@ async function onImportsClick(event, onMap) {
   const action = button.dataset.action;
   if (action === "map") onMap(id);
   else if (action === "retry") await retry(button, id);
+  else if (action === "import-anyway") await importAnyway(button, record);
   else if (action === "create-list") await createList(button, id, record);
   else if (action === "cancel") await cancelImport(button, id, record);
   else if (action === "show-rejected") showRejectedRows(record);
