@@ -242,6 +242,7 @@ async function cancelImport(button, id, record) {
     const ended = await api("POST", url`/imports/${id}/cancel`);
     upsertImports([ended]);
     announce(`Import of ${ended.file_name} cancelled: ${plural(ended.rows_processed, "row")} imported before it stopped.`, "past-imports");
+    focusRowAction(id, "retry"); // the Cancel button is gone: its row's next step, or the table's heading
   } catch (error) {
     button.disabled = false;
     showError($("imports-error"), describeError("The import could not be cancelled", error));
