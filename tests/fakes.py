@@ -8,15 +8,25 @@ import json
 import os
 import tempfile
 from decimal import Decimal
+from functools import partial
 
 from donor_import.data.claims import Claim
 from donor_import.data.crm_repo import LostGift, contact_pk, gift_key_item, lost_gift
-from donor_import.data.imports_repo import ACTIVE, COUNTING_STAGES, EVERY_IMPORT_HAS, AppliesTransitions, Counting, now
+from donor_import.data.imports_repo import (
+    ACTIVE,
+    COUNTING_STAGES,
+    EVERY_IMPORT_HAS,
+    MAX_READ,
+    AppliesTransitions,
+    Counting,
+    now,
+)
 from donor_import.data.match_keys import KEY_SK, KeyClaim, LostKey, key_of, match_key_item, match_key_pk
 from donor_import.data.stores import Stores
 from donor_import.domain.contacts import ProfileWrite
 from donor_import.domain.gift_tally import NO_GIFTS, GiftTally
 from donor_import.domain.gifts import GiftIdentity
+from donor_import.domain.import_filter import NO_FILTER, ImportFilter
 from donor_import.domain.import_record import Import
 from donor_import.domain.matching.keys import MatchKey
 
@@ -39,12 +49,17 @@ class FakeImports(AppliesTransitions):
         item = self.items.get((org_id, import_id))
         return Import.model_validate(copy.deepcopy(item)) if item else None
 
-    def list_page(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Import], str | None]:
+    def list_page(self, org_id: str, limit: int, cursor: str | None, chosen: ImportFilter = NO_FILTER,
+                  max_read: int = MAX_READ) -> tuple[list[Import], str | None]:
+        """Like the table: a filtered page reads at most max_read imports (or limit + 1), then gives its cursor."""
         ids = sorted((i for o, i in self.items if o == org_id), reverse=True)
         start = ids.index(cursor) + 1 if cursor else 0
-        page = ids[start:start + limit]
-        more = start + limit < len(ids)
-        return [self.get(org_id, i) for i in page], page[-1] if more else None
+        read = ids[start:start + (max(max_read, limit + 1) if not chosen.is_empty else limit + 1)]
+        found = [record for record in map(partial(self.get, org_id), read) if chosen.matches(record)]
+        if len(found) > limit:
+            return found[:limit], found[limit - 1].import_id
+        more = start + len(read) < len(ids)
+        return found, read[-1] if more and read else None
 
     def _matches(self, item: dict, from_stages, attempt) -> bool:
         return (not from_stages or item["stage"] in from_stages) and (

@@ -25,6 +25,7 @@ from donor_import.api_models import (
     MappingPreview,
     PossibleDuplicatesPage,
     RejectedRowsPage,
+    RetryImport,
     SettingsAnswer,
     SettingsBody,
     SwitchHeaderRow,
@@ -165,10 +166,22 @@ def create_import(body: Annotated[CreateImport, Body()]) -> Response[dict]:
     return Response(201, "application/json", body=answer(CreatedImport, created))
 
 
-@app.get("/imports", responses=answers(200, "A page of imports, newest first", ImportPage, 400, *SIGNED_IN))
+@app.get("/imports", responses=answers(200, "A page of the imports the filters take, newest first (a filtered page "
+                                      "may be short, even empty, and still have a next_cursor)", ImportPage, 400,
+                                      *SIGNED_IN, 422))
 def list_imports(limit: Annotated[int, Query(ge=1, le=100)] = 20,
-                 cursor: Annotated[str | None, Query(max_length=2048)] = None) -> dict:
-    return answer(ImportPage, import_api.list_imports(STORES, _org(), limit, cursor))
+                 cursor: Annotated[str | None, Query(max_length=2048)] = None,
+                 q: Annotated[str | None, Query(max_length=200, description="Words the file name contains (any case)")]
+                 = None,
+                 type: Annotated[str | None, Query(max_length=64, description="The import type")] = None,  # noqa: A002
+                 status: Annotated[str | None, Query(max_length=32, description="In Progress, Success or Failed")]
+                 = None,
+                 from_: Annotated[str | None, Query(alias="from", max_length=10,
+                                                    description="The first day created (YYYY-MM-DD, UTC)")] = None,
+                 to: Annotated[str | None, Query(max_length=10,
+                                                 description="The last day created (YYYY-MM-DD, UTC)")] = None) -> dict:
+    chosen = import_api.import_filter(q, type, status, from_, to)
+    return answer(ImportPage, import_api.list_imports(STORES, _org(), limit, cursor, chosen))
 
 
 @app.get("/imports/<import_id>", responses=answers(200, "The import", ImportAnswer, 400, *SIGNED_IN, 404))
@@ -205,8 +218,9 @@ def _options(body: CreateImport | ConfirmMapping | TryMapping) -> dict | None:
 
 @app.post("/imports/<import_id>/retry",
           responses=answers(200, "The import, running again", ImportAnswer, 400, *SIGNED_IN, 404, 409))
-def retry_import(import_id: str) -> dict:
-    return answer(ImportAnswer, import_api.retry(STORES, _org(), import_id))
+def retry_import(import_id: str, body: Annotated[RetryImport | None, Body()] = None) -> dict:
+    allow = bool(body and body.allow_duplicate_file)
+    return answer(ImportAnswer, import_api.retry(STORES, _org(), import_id, allow_duplicate_file=allow))
 
 
 @app.post("/imports/<import_id>/cancel",

@@ -1,9 +1,10 @@
 """The Import page's results and controls in a real browser: the list kept by the server (View list in a new tab),
-the rejected rows table with its filters, and Cancel with its confirmation; each at a laptop's and a phone's width,
-checked by axe-core and for sideways scrolling."""
+the rejected rows table with its filters, Cancel with its confirmation (each at a laptop's and a phone's width,
+checked by axe-core and for sideways scrolling) and Import anyway with its."""
 
 import re
 
+import boto3
 import pytest
 from playwright.sync_api import expect
 
@@ -86,3 +87,37 @@ def test_cancel_asks_first_then_ends_the_import_and_says_who_cancelled(open_tab,
     expect(row.locator(".failure")).to_contain_text("cancelled by data-manager@org-a.example")
     expect(page.locator("#past-imports-status")).to_contain_text("cancelled")
     check_step(page, "results-cancelled")
+
+
+def test_import_anyway_names_the_earlier_import_then_runs_the_refused_file(page, stack, check_step):
+    client = Client(stack.url)
+    data = b"Email\nanyway@example.org\n"
+    first = client.create_import("contacts", "anyway-first.csv")
+    client.upload(first["upload"], data, "anyway-first.csv")
+    earlier = client.wait(first["import"]["import_id"], lambda record: record["stage"] == "mapping")
+    # The earlier import is held importing its rows, so the same file after it meets it running.
+    boto3.resource("dynamodb").Table(stack.resource("ImportsTable")).update_item(
+        Key={"pk": "ORG#org-a", "sk": f"IMPORT#{earlier['import_id']}"},
+        UpdateExpression="SET stage = :processing", ExpressionAttributeValues={":processing": "processing"})
+    second = client.create_import("contacts", "anyway-again.csv", {"Email": "email"})
+    client.upload(second["upload"], data, "anyway-again.csv")
+    refused = client.wait_done(second["import"]["import_id"])
+    assert (refused["failure_kind"], refused["duplicate_of"]) == ("duplicate_file", earlier["import_id"])
+    try:
+        sign_in(page, stack)
+        row = page.locator(f'#imports-table tbody tr[data-import-id="{refused["import_id"]}"]')
+        anyway = row.get_by_role("button", name="Import anyway-again.csv anyway, though it is the same file")
+        expect(anyway).to_be_visible()
+        check_step(page, "results-import-anyway")
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        anyway.click()
+        expect(row.locator(".status-cell")).to_have_attribute("data-status", "Failed")
+        assert "anyway-again.csv is the same file as the import of anyway-first.csv started" in asked[0]
+        assert "(In Progress)" in asked[0]
+        page.once("dialog", lambda dialog: dialog.accept())
+        anyway.click()
+        expect(row.locator(".status-cell")).to_have_attribute("data-status", "Success", timeout=30_000)
+        expect(row.locator(".contacts-cell")).to_contain_text("1")
+    finally:
+        client.json("POST", f"/imports/{earlier['import_id']}/cancel")  # no import is left running

@@ -44,11 +44,17 @@ export function listOf(item) {
   return item.list_id ? { list_id: item.list_id, contact_count: item.list_contact_count, state: item.list_state } : null;
 }
 
-/** After a failure: Retry only when it can help; a bad file needs a corrected one. */
-export function failureNextStep(item, button) {
-  if (item.can_retry) return button("retry", "Retry", `Retry the import of ${item.file_name}`);
-  if (item.failure_kind === "bad_file" || item.failure_kind === "no_valid_rows") {
-    return button("upload-corrected", "Upload a corrected file", `Upload a corrected file for ${item.file_name}`);
+/** After a failure, the buttons of what may be done next: Retry only when it can help (and, for a file refused
+ * while the same file is being imported, Import anyway); a bad file needs a corrected one. */
+export function failureNextSteps(item, button) {
+  if (item.can_retry) {
+    const retry = button("retry", "Retry", `Retry the import of ${item.file_name}`);
+    return item.failure_kind === "duplicate_file"
+      ? [retry, button("import-anyway", "Import anyway", `Import ${item.file_name} anyway, though it is the same file`)]
+      : [retry];
   }
-  return null;
+  if (item.failure_kind === "bad_file" || item.failure_kind === "no_valid_rows") {
+    return [button("upload-corrected", "Upload a corrected file", `Upload a corrected file for ${item.file_name}`)];
+  }
+  return [];
 }

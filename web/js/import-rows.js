@@ -3,8 +3,8 @@
 // wide each row is a card whose cells say what they are (data-label; styles.css).
 import { $, h } from "./dom.js";
 import { formatCount, formatDate, formatShortDate, plural, titleCase } from "./format.js";
-import { isFiltered, matchesFilter } from "./import-filters.js";
-import { contactsFigure, failureNextStep, giftsLine, listOf, rowsProgress } from "./import-results.js";
+import { isFiltered } from "./import-filters.js";
+import { contactsFigure, failureNextSteps, giftsLine, listOf, rowsProgress } from "./import-results.js";
 import { labelOf, stageLabel } from "./rules.js";
 import * as store from "./store.js";
 
@@ -81,7 +81,7 @@ function statusCell(item, rules) {
     if (item.stage !== "finalizing") cell.append(rowButton("cancel", item, "Cancel", `Cancel the import of ${item.file_name}`, "small secondary"));
   } else if (item.status === "Failed") {
     cell.append(h("p", { class: "failure" }, item.failure_reason || "No reason was given."));
-    cell.append(failureNextStep(item, (action, text, label) => rowButton(action, item, text, label)));
+    cell.append(...failureNextSteps(item, (action, text, label) => rowButton(action, item, text, label)));
   }
   const actions = rowActions(item);
   if (actions) cell.append(actions);
@@ -212,24 +212,26 @@ function renderImports({ imports, rules, importsCursor, importsFilter, importsLo
     }
   }
   let ref = tbody.firstChild;
-  let matching = 0;
   for (const item of imports) {
     const row = renderRow(item, listOf(item), rules);
-    row.tr.hidden = !matchesFilter(item, importsFilter);
-    if (!row.tr.hidden) matching += 1;
     if (row.tr === ref) ref = ref.nextSibling;
     else tbody.insertBefore(row.tr, ref);
   }
-  const loading = importsLoading && imports.length === 0;
+  const filtered = isFiltered(importsFilter);
+  const loading = importsLoading && (imports.length === 0 || filtered);
   $("imports-loading").hidden = !loading;
+  $("imports-loading").textContent = filtered ? "Searching past imports…" : "Loading past imports…";
   $("imports-table").setAttribute("aria-busy", String(loading));
-  $("imports-empty").hidden = loading || imports.length > 0;
-  $("imports-shown").textContent = isFiltered(importsFilter)
-    ? (matching ? `${formatCount(matching)} of ${plural(imports.length, "import")} loaded match.`
-      : `None of the ${plural(imports.length, "import")} loaded match.`)
-      + (importsCursor ? " More finds older ones." : "")
-    : "";
+  $("imports-empty").hidden = loading || imports.length > 0 || Boolean(importsCursor);
+  $("imports-empty").textContent = filtered ? "No imports match." : "No imports yet.";
+  $("imports-shown").textContent = filtered && !loading ? matchesShown(imports.length, importsCursor) : "";
   $("more-imports").hidden = !importsCursor;
+}
+
+/** What the server answered a search with: the imports that match, and whether More may find older ones. */
+function matchesShown(count, cursor) {
+  if (!count) return cursor ? "No imports match among the newest searched. More searches older ones." : "";
+  return `${plural(count, "import")} match${count === 1 ? "es" : ""}` + (cursor ? " so far. More finds older ones." : ".");
 }
 
 function renderRow(item, list, rules) {

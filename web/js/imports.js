@@ -3,7 +3,8 @@
 import config from "../config.js";
 import { api, describeError, isUnauthorized, url } from "./api.js";
 import { $, announce, showError } from "./dom.js";
-import { formatCount, plural } from "./format.js";
+import { formatCount, formatDate, plural } from "./format.js";
+import { filterQuery } from "./import-filters.js";
 import { listOf } from "./import-results.js";
 import { focusRowAction, linkUrl } from "./import-rows.js";
 import { openList } from "./lists.js";
@@ -17,9 +18,12 @@ const IMPORTS_PAGE = config.importsPageSize || 20;
 const ABANDONED_UPLOAD_MS = 20 * 60 * 1000;
 // Download links of the list view are presigned for a few minutes: older ones are fetched again on click.
 const LINK_FRESH_MS = 4 * 60 * 1000;
+// A change of a filter is sent once typing pauses this long.
+const FILTER_PAUSE_MS = 300;
 
 let pollTimer = null;
-let refreshing = null;
+let filterTimer = null;
+let refreshing = null; // {filter, done}: the refresh under way, for that filter
 const lastStatus = new Map(); // import_id -> the status last seen, to announce the imports that finish
 
 /** onMap(importId): opens the mapping step of an import (the Map columns button of its row). */
@@ -33,9 +37,14 @@ export function setupImports({ onMap }) {
   });
   store.subscribe((now, before) => {
     if (now.imports !== before.imports) noteFinished(now.imports);
+    if (now.importsFilter !== before.importsFilter && now.token) {
+      clearTimeout(filterTimer);
+      filterTimer = setTimeout(searchImports, FILTER_PAUSE_MS);
+    }
   });
   store.onSessionEnd(() => {
     clearTimeout(pollTimer);
+    clearTimeout(filterTimer);
     pollTimer = null;
     refreshing = null;
     lastStatus.clear();
@@ -90,14 +99,22 @@ export function schedulePoll() {
   }, POLL_MS);
 }
 
+/** The first page of the imports the filter now takes, in place of what was shown. */
+function searchImports() {
+  store.update({ moreLoaded: false, importsCursor: null });
+  refreshImports().catch(() => {});
+}
+
 export async function refreshImports({ quiet = false } = {}) {
-  if (refreshing) return refreshing;
-  const { generation } = store.get();
-  const current = () => generation === store.get().generation;
-  refreshing = (async () => {
+  const { generation, importsFilter: filter } = store.get();
+  if (refreshing?.filter === filter) return refreshing.done;
+  if (refreshing) await refreshing.done.catch(() => {}); // for another filter: its answer is dropped
+  if (refreshing) return refreshImports({ quiet });
+  const current = () => generation === store.get().generation && filter === store.get().importsFilter;
+  const done = (async () => {
     if (!quiet) store.update({ importsLoading: true });
     try {
-      const page = await api("GET", `/imports?limit=${IMPORTS_PAGE}`);
+      const page = await api("GET", `/imports?${filterQuery(filter, IMPORTS_PAGE)}`);
       if (!current()) return;
       const { imports, moreLoaded, importsCursor } = store.get();
       const ids = new Set(page.items.map((i) => i.import_id));
@@ -121,24 +138,26 @@ export async function refreshImports({ quiet = false } = {}) {
       }
       throw error;
     } finally {
-      if (current()) refreshing = null;
+      if (refreshing?.done === done) refreshing = null;
     }
   })();
+  refreshing = { filter, done };
   try {
-    await refreshing;
+    await done;
   } finally {
     schedulePoll();
   }
 }
 
 async function loadMoreImports() {
-  const { importsCursor } = store.get();
+  const { importsCursor, importsFilter } = store.get();
   if (!importsCursor) return;
   const button = $("more-imports");
   button.disabled = true;
   button.textContent = "Loading…";
   try {
-    const page = await api("GET", `/imports?limit=${IMPORTS_PAGE}&cursor=${encodeURIComponent(importsCursor)}`);
+    const page = await api("GET", `/imports?${filterQuery(importsFilter, IMPORTS_PAGE, importsCursor)}`);
+    if (importsFilter !== store.get().importsFilter) return; // a new search replaced what this page adds to
     store.update({ moreLoaded: true, importsCursor: page.next_cursor });
     upsertImports(page.items, { append: true });
     announce(page.next_cursor || page.items.length
@@ -168,10 +187,11 @@ async function renewLink(event, link) {
   }
 }
 
-async function retry(button, id) {
+/** Runs a Failed import again; with allowDuplicate (Import anyway), even while the same file is being imported. */
+async function retry(button, id, allowDuplicate = false) {
   button.disabled = true;
   try {
-    const updated = await api("POST", url`/imports/${id}/retry`);
+    const updated = await api("POST", url`/imports/${id}/retry`, allowDuplicate ? { allow_duplicate_file: true } : undefined);
     upsertImports([updated]);
     announce(`Retrying the import of ${updated.file_name}…`, "past-imports");
     schedulePoll();
@@ -180,6 +200,22 @@ async function retry(button, id) {
     button.disabled = false;
     showError($("imports-error"), describeError("The import could not be retried", error));
   }
+}
+
+/** The earlier import of the same file, as this page has it or as the API answers it (null when gone). */
+async function earlierImport(importId) {
+  return store.get().imports.find((i) => i.import_id === importId)
+    || api("GET", url`/imports/${importId}`).catch(() => null);
+}
+
+async function importAnyway(button, record) {
+  const earlier = await earlierImport(record.duplicate_of);
+  const named = earlier
+    ? `the import of ${earlier.file_name} started ${formatDate(earlier.created_at)} (${earlier.status})`
+    : `import ${record.duplicate_of}`;
+  if (!window.confirm(`${record.file_name} is the same file as ${named}. Import it anyway? `
+    + "Gifts imported already are still recognised as duplicates.")) return;
+  await retry(button, record.import_id, true);
 }
 
 async function createList(button, id, record) {
@@ -206,6 +242,7 @@ async function cancelImport(button, id, record) {
     const ended = await api("POST", url`/imports/${id}/cancel`);
     upsertImports([ended]);
     announce(`Import of ${ended.file_name} cancelled: ${plural(ended.rows_processed, "row")} imported before it stopped.`, "past-imports");
+    focusRowAction(id, "retry"); // the Cancel button is gone: its row's next step, or the table's heading
   } catch (error) {
     button.disabled = false;
     showError($("imports-error"), describeError("The import could not be cancelled", error));
@@ -227,6 +264,7 @@ async function onImportsClick(event, onMap) {
   const action = button.dataset.action;
   if (action === "map") onMap(id);
   else if (action === "retry") await retry(button, id);
+  else if (action === "import-anyway") await importAnyway(button, record);
   else if (action === "create-list") await createList(button, id, record);
   else if (action === "cancel") await cancelImport(button, id, record);
   else if (action === "show-rejected") showRejectedRows(record);

@@ -3,6 +3,7 @@
 import { api, describeError, url } from "./api.js";
 import { $, announce, h, showError } from "./dom.js";
 import { fieldLabel, plural } from "./format.js";
+import { focusRowAction } from "./import-rows.js";
 import * as store from "./store.js";
 
 const PAGE = 50;
@@ -15,7 +16,7 @@ export function setupRejectedRows() {
       h("label", { for: "rejected-field" }, "Field"), h("select", { id: "rejected-field", onchange: reload }),
       h("label", { for: "rejected-reason" }, "Reason contains"), h("input", { id: "rejected-reason", type: "search" }),
       h("button", { type: "submit", class: "small secondary" }, "Filter"),
-      h("button", { type: "button", class: "small secondary", onclick: close }, "Hide rejected rows")),
+      h("button", { type: "button", class: "small secondary", onclick: hide }, "Hide rejected rows")),
     h("p", { id: "rejected-error", class: "error", role: "alert", hidden: true }),
     h("div", { class: "table-scroll", role: "region", "aria-label": "Rejected rows table", tabindex: "0" },
       h("table", { id: "rejected-table", class: "data" }, h("thead"), h("tbody"))),
@@ -41,6 +42,13 @@ function close() {
   shown += 1;
   $("rejected-rows").hidden = true;
   store.update({ rejected: null });
+}
+
+/** Hide rejected rows: the table closes and the focus goes back to the row's Show button (not lost to the page). */
+function hide() {
+  const { rejected } = store.get();
+  close();
+  if (rejected) focusRowAction(rejected.importId, "show-rejected");
 }
 
 function reload() {

@@ -92,6 +92,10 @@ class ConfirmMapping(TryMapping):
     allow_duplicate_file: bool = Field(default=False, description=ALLOW_DUPLICATE)
 
 
+class RetryImport(BaseModel):
+    allow_duplicate_file: bool = Field(default=False, description=ALLOW_DUPLICATE + " (the page's Import anyway)")
+
+
 class Answer(BaseModel):
     """What a route answers: only the fields declared here (extra="forbid" also makes the schema say so)."""
 

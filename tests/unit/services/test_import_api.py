@@ -68,3 +68,22 @@ def test_a_failed_import_whose_file_is_gone_cannot_be_retried(stores):
     with pytest.raises(Conflict, match="no longer kept"):
         import_api.retry(stores, ORG, ID)
     assert stores.queues.validations == []
+
+
+def _refused_as_a_duplicate(stores) -> None:
+    an_import(stores, ID, stage="done", status="Failed", failure_kind="duplicate_file", mapping=MAPPING,
+              failure_reason="the same file is being imported", duplicate_of="01JTESTXMPRT00000000000000",
+              uploaded_at="2099-01-01T00:00:00.000Z")
+    stores.files.objects[upload_key(ORG, ID, "people.csv")] = b"Email\nada@example.org\n"
+
+
+def test_import_anyway_retries_a_refused_duplicate_with_the_duplicate_allowed(stores):
+    _refused_as_a_duplicate(stores)
+    shown = import_api.retry(stores, ORG, ID, allow_duplicate_file=True)
+    assert (shown["status"], shown["allow_duplicate_file"]) == ("In Progress", True)
+    assert stores.imports.get(ORG, ID).allow_duplicate_file
+
+
+def test_a_plain_retry_of_a_refused_duplicate_checks_again(stores):
+    _refused_as_a_duplicate(stores)
+    assert import_api.retry(stores, ORG, ID)["allow_duplicate_file"] is False

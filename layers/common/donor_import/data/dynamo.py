@@ -53,20 +53,33 @@ def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict | Non
     return {"pk": partition, "sk": sort_key}
 
 
-def query_page(table, partition: str, prefix: str, limit: int, cursor: str | None,
-               newest_first: bool = False) -> tuple[list[dict], str | None]:
-    """One page of the items of a partition whose sort key starts with prefix, and a cursor only when more
-    items follow (it asks for one more)."""
+def query_page(table, partition: str, prefix: str, limit: int, cursor: str | None, newest_first: bool = False,
+               condition=None, max_read: int = 0) -> tuple[list[dict], str | None]:
+    """One page of the items of a partition whose sort key starts with prefix (and, with a condition, that meet
+    it), and a cursor only when more items may follow.
+
+    Without a condition it asks for one more item than the page. With one, DynamoDB filters after reading, so a
+    page of a Query may hold fewer items than its Limit: it reads on until the page is full or max_read items
+    were read, and then gives a cursor from the last item read."""
     query = {"KeyConditionExpression": Key("pk").eq(partition) & Key("sk").begins_with(prefix),
              "ScanIndexForward": not newest_first}
+    if condition is not None:
+        query["FilterExpression"] = condition
     start = decode_cursor(cursor, partition, prefix)
-    if start:
-        query = {**query, "ExclusiveStartKey": start}
-    items = table.query(**query, Limit=limit + 1)["Items"]
-    if len(items) <= limit:
-        return items, None
-    items = items[:limit]
-    return items, encode_cursor({"pk": items[-1]["pk"], "sk": items[-1]["sk"]})
+    budget = max(max_read, limit + 1) if condition is not None else limit + 1
+    items, read = [], 0
+    while True:
+        answer = table.query(**query, Limit=budget - read, **({"ExclusiveStartKey": start} if start else {}))
+        items += answer["Items"]
+        read += answer.get("ScannedCount", len(answer["Items"]))
+        start = answer.get("LastEvaluatedKey")
+        if len(items) > limit:
+            items = items[:limit]
+            return items, encode_cursor({"pk": items[-1]["pk"], "sk": items[-1]["sk"]})
+        if not start:
+            return items, None
+        if read >= budget:
+            return items, encode_cursor({"pk": start["pk"], "sk": start["sk"]})
 
 
 def backoff(attempt: int) -> None:

@@ -5,11 +5,14 @@ ImportsTable is the only code that reads or writes it; now()/stamp()/parse_stamp
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import reduce
+from operator import and_
 
 from boto3.dynamodb.conditions import Attr, ConditionExpressionBuilder, Key
 from botocore.exceptions import ClientError
 
 from ..domain.gift_tally import NO_GIFTS, GiftTally
+from ..domain.import_filter import NO_FILTER, ImportFilter, search_text
 from ..domain.import_record import Import
 from ..domain.lifecycle import COUNTING_STAGES as COUNTING
 from ..domain.lifecycle import Transition
@@ -21,6 +24,11 @@ from .dynamo import plain, query_page, serialise
 EVERY_IMPORT_HAS = {"gift_totals": {}}
 # Only imports In Progress carry this attribute: the sparse ActiveImports index lists them for the watchdog.
 ACTIVE = "IN_PROGRESS"
+# The file name as a search compares it (DynamoDB's contains() minds case); imports created before it was kept
+# are searched in their file name as it is.
+SEARCH_NAME = "file_name_search"
+# A filtered page reads at most this many imports, then gives its cursor: a search never reads the whole history.
+MAX_READ = 500
 
 
 def now() -> str:
@@ -61,6 +69,23 @@ def _record(item: dict) -> Import:
     if "gift_totals" in item:
         fields["gift_totals"] = dict(item["gift_totals"])  # money stays Decimal, never a float
     return Import.model_validate(fields)
+
+
+def _filter_condition(chosen: ImportFilter):
+    """The FilterExpression of a filtered page (None for no filter)."""
+    parts = []
+    if chosen.text:
+        parts.append(Attr(SEARCH_NAME).contains(search_text(chosen.text))
+                     | (Attr(SEARCH_NAME).not_exists() & Attr("file_name").contains(chosen.text)))
+    if chosen.import_type:
+        parts.append(Attr("import_type").eq(chosen.import_type))
+    if chosen.status:
+        parts.append(Attr("status").eq(chosen.status))
+    if chosen.created_from:
+        parts.append(Attr("created_at").gte(chosen.created_from))
+    if chosen.created_before:
+        parts.append(Attr("created_at").lt(chosen.created_before))
+    return reduce(and_, parts) if parts else None
 
 
 def _of_attempt(attempt: int):
@@ -135,15 +160,19 @@ class ImportsTable(AppliesTransitions):
 
     def create(self, record: Import) -> None:
         item = {**_key(record.org_id, record.import_id), **EVERY_IMPORT_HAS, **record.item(), "active": ACTIVE,
-                "updated_at": now()}
+                SEARCH_NAME: search_text(record.file_name), "updated_at": now()}
         self._table().put_item(Item=item, ConditionExpression=Attr("pk").not_exists())
 
     def get(self, org_id: str, import_id: str) -> Import | None:
         item = self._table().get_item(Key=_key(org_id, import_id), ConsistentRead=True).get("Item")
         return _record(item) if item else None
 
-    def list_page(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Import], str | None]:
-        items, next_cursor = query_page(self._table(), _org_pk(org_id), "IMPORT#", limit, cursor, newest_first=True)
+    def list_page(self, org_id: str, limit: int, cursor: str | None, chosen: ImportFilter = NO_FILTER,
+                  max_read: int = MAX_READ) -> tuple[list[Import], str | None]:
+        """A page of the imports (newest first) the filter takes; with a filter, a page may be short (even empty)
+        and still have a cursor, when max_read imports were read before it filled."""
+        items, next_cursor = query_page(self._table(), _org_pk(org_id), "IMPORT#", limit, cursor, newest_first=True,
+                                        condition=_filter_condition(chosen), max_read=max_read)
         return [_record(i) for i in items], next_cursor
 
     def update(self, org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None,

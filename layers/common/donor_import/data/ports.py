@@ -7,19 +7,21 @@ from typing import Protocol
 from ..domain.contacts import ProfileWrite
 from ..domain.gift_tally import NO_GIFTS, GiftTally
 from ..domain.gifts import GiftIdentity
+from ..domain.import_filter import NO_FILTER, ImportFilter
 from ..domain.import_record import Import
 from ..domain.lifecycle import Transition
 from ..domain.matching.keys import MatchKey
 from .claims import Claim
 from .crm_repo import LostGift
-from .imports_repo import Counting
+from .imports_repo import MAX_READ, Counting
 from .match_keys import KeyClaim, LostKey
 
 
 class ImportsStore(Protocol):
     def create(self, record: Import) -> None: ...
     def get(self, org_id: str, import_id: str) -> Import | None: ...
-    def list_page(self, org_id: str, limit: int, cursor: str | None) -> tuple[list[Import], str | None]: ...
+    def list_page(self, org_id: str, limit: int, cursor: str | None, chosen: ImportFilter = NO_FILTER,
+                  max_read: int = MAX_READ) -> tuple[list[Import], str | None]: ...
     def apply(self, org_id: str, import_id: str, transition: Transition, changes: dict | None = None,
               attempt: int | None = None) -> bool: ...
     def update(self, org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None,

@@ -1,6 +1,7 @@
 """What the API does with imports: create one with its upload, show and list them, confirm a mapping."""
 
 import json
+from datetime import date
 
 from ..data.file_keys import upload_key
 from ..data.imports_repo import now
@@ -10,6 +11,7 @@ from ..domain import value_dictionary
 from ..domain.file_names import safe_file_name
 from ..domain.header_reading import Reading, reread
 from ..domain.ids import is_id, new_id
+from ..domain.import_filter import NO_FILTER, ImportFilter
 from ..domain.import_record import Import, Stage, Status, User
 from ..domain.import_types import TYPES, type_spec
 from ..domain.lifecycle import CONFIRM_MAPPING, REREAD_PREVIEW, RETRY, ZERO_COUNTS
@@ -93,14 +95,39 @@ def show(stores: Stores, org_id: str, import_id: str) -> dict:
     return view(stores.files, get_import(stores, org_id, import_id), detail=True)
 
 
-def list_imports(stores: Stores, org_id: str, limit: int, cursor: str | None) -> dict:
+def list_imports(stores: Stores, org_id: str, limit: int, cursor: str | None,
+                 chosen: ImportFilter = NO_FILTER) -> dict:
+    """A page of the imports the filter takes, newest first; a filtered page may be short, or empty, and still
+    have a next_cursor (a bounded number of imports is read for each page)."""
     if not 1 <= limit <= 100:
         raise BadRequest("limit must be between 1 and 100")
     try:
-        items, next_cursor = stores.imports.list_page(org_id, limit, cursor)
+        items, next_cursor = stores.imports.list_page(org_id, limit, cursor, chosen)
     except ValueError as error:
         raise BadRequest(str(error)) from None
     return {"items": [view(stores.files, i) for i in items], "next_cursor": next_cursor}
+
+
+def import_filter(text: str | None = None, import_type: str | None = None, status: str | None = None,
+                  from_day: str | None = None, to_day: str | None = None) -> ImportFilter:
+    """The filter of GET /imports from its query's words; Unprocessable on a type, status or day it cannot be."""
+    errors = []
+    if import_type and import_type not in TYPES:
+        errors.append(f"type must be one of {', '.join(TYPES)}")
+    if status and status not in set(Status):
+        errors.append(f"status must be one of {', '.join(Status)}")
+    days = {}
+    for name, text_day in (("from", from_day), ("to", to_day)):
+        try:
+            days[name] = date.fromisoformat(text_day) if text_day else None
+        except ValueError:
+            errors.append(f"{name} must be a day written YYYY-MM-DD")
+    if days.get("from") and days.get("to") and days["from"] > days["to"]:
+        errors.append("from must not be after to")
+    if errors:
+        raise Unprocessable("; ".join(errors))
+    return ImportFilter(text=(text or "").strip(), import_type=import_type or "", status=status or "",
+                        from_day=days.get("from"), to_day=days.get("to"))
 
 
 def _waiting_for_mapping(stores: Stores, org_id: str, import_id: str) -> Import:
@@ -192,9 +219,10 @@ def _check_date_orders(spec, headers: list[str], sample: list[tuple[int, list[st
             "organisation's country or date order (PUT /settings)")
 
 
-def retry(stores: Stores, org_id: str, import_id: str) -> dict:
+def retry(stores: Stores, org_id: str, import_id: str, allow_duplicate_file: bool = False) -> dict:
     """Run a Failed import again from its original file, as a new attempt (counted afresh; rows written
-    before are written to the same items, never twice)."""
+    before are written to the same items, never twice); with allow_duplicate_file ("Import anyway"), even
+    while an import of the same content is in progress."""
     record = get_import(stores, org_id, import_id)
     if record.status != Status.FAILED:
         raise Conflict(f"only a Failed import can be retried; this one is {record.status}")
@@ -204,8 +232,9 @@ def retry(stores: Stores, org_id: str, import_id: str) -> dict:
     if original_url is None:
         raise Conflict("the original file is no longer kept (files are kept 7 days): upload it as a new import")
     stage = Stage.VALIDATING if record.mapping else Stage.AWAITING_UPLOAD
+    allowed = {"allow_duplicate_file": True} if allow_duplicate_file else {}  # else the import's choice stands
     changed = stores.imports.apply(org_id, import_id, RETRY, {
-        "stage": stage.value, "attempt": record.attempt + 1, "retried_at": now(), "started_at": now()})
+        "stage": stage.value, "attempt": record.attempt + 1, "retried_at": now(), "started_at": now(), **allowed})
     if not changed:
         raise Conflict("the import is being retried already")
     stores.queues.request_validation(org_id, import_id)
