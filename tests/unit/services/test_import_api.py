@@ -68,3 +68,13 @@ def test_a_failed_import_whose_file_is_gone_cannot_be_retried(stores):
     with pytest.raises(Conflict, match="no longer kept"):
         import_api.retry(stores, ORG, ID)
     assert stores.queues.validations == []
+
+
+@pytest.mark.parametrize(("options", "reason"), [
+    ({"match_rule": "fuzzy"}, "'fuzzy' is not a match rule (standard, email, external_id, never)"),
+    ({"update_mode": "replace"}, "'replace' is not an update mode (update, fill_empty, keep)"),
+])
+def test_an_unknown_match_rule_or_update_mode_is_unprocessable_naming_the_choices(stores, options, reason):
+    with pytest.raises(Unprocessable) as refused:
+        import_api.create_import(stores, ORG, User(sub="u-1"), "donations", "gifts.csv", None, options)
+    assert refused.value.message == reason and stores.imports.items == {}
