@@ -1,10 +1,11 @@
 """The HTTP API's contract as pydantic models: request bodies, every answer, errors (they also make its OpenAPI
 document). An answer is built through its model (answer()), which refuses a field the model does not declare."""
 
+from enum import StrEnum
 from http import HTTPStatus
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
+from pydantic import BaseModel, ConfigDict, Field, RootModel, WithJsonSchema, create_model
 
 from .domain.contacts import PERSON
 from .domain.import_record import FailureKind, ListState, Stage, Status
@@ -23,6 +24,14 @@ HEADER_ROW = ("Whether the file's first row is its header (false: it is a record
               '"Column 1", "Column 2"…); absent: as the file looks')
 
 
+class Choice:
+    """A string the document lists the enum's values for, checked by the service (another value is a 422 naming
+    the choices, as other values outside a fixed list are), not refused here as a 400."""
+
+    def __class_getitem__(cls, choices: type[StrEnum]):
+        return Annotated[str, WithJsonSchema({"type": "string", "enum": [choice.value for choice in choices]})]
+
+
 class MappingOptions(BaseModel):
     default_region: str | None = Field(default=None, pattern="^[A-Za-z]{2}$",
                                        description="Country (ISO 3166 code) of phone numbers written without one")
@@ -30,8 +39,8 @@ class MappingOptions(BaseModel):
         default=None, description="For an ambiguous date field: day first (DMY) or month first (MDY)")
     has_header_row: bool | None = Field(
         default=None, description=HEADER_ROW)
-    match_rule: MatchRule | None = Field(default=None, description=MATCH_RULE)
-    update_mode: UpdateMode | None = Field(default=None, description=UPDATE_MODE)
+    match_rule: Choice[MatchRule] | None = Field(default=None, description=MATCH_RULE)
+    update_mode: Choice[UpdateMode] | None = Field(default=None, description=UPDATE_MODE)
     values: dict[str, dict[str, str]] | None = Field(
         default=None, description="A fixed-list field -> {value as in the file: the value it means}, e.g. "
                                   '{"type": {"Face to face": "meeting"}}; over the organisation\'s dictionaries')

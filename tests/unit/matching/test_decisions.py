@@ -134,3 +134,12 @@ def test_a_key_fits_a_dynamodb_key_however_long_its_values_and_stays_unique():
     key_a, key_b = (exact_keys({"external_id": v}, MatchRule.STANDARD)[0] for v in (long_a, long_b))
     assert len(key_a.text().encode()) <= 1024 and len(key_b.text().encode()) <= 1024
     assert key_a != key_b
+
+
+def test_one_person_of_a_joint_name_never_replaces_the_households_first_name():
+    household = {"first_name": "Ann & Bo", "last_name": "Lee"}
+    assert changes(household, {"first_name": "Ann", "last_name": "Lee"}, UpdateMode.UPDATE) == {}
+    assert changes(household, {"first_name": "Bo and Cy", "last_name": "Lee"}, UpdateMode.UPDATE) == {
+        "first_name": "Bo and Cy"}
+    assert changes({"first_name": "Ann", "last_name": "Lee"}, {"first_name": "Ann & Bo", "last_name": "Lee"},
+                   UpdateMode.UPDATE) == {"first_name": "Ann & Bo"}

@@ -87,3 +87,13 @@ def test_import_anyway_retries_a_refused_duplicate_with_the_duplicate_allowed(st
 def test_a_plain_retry_of_a_refused_duplicate_checks_again(stores):
     _refused_as_a_duplicate(stores)
     assert import_api.retry(stores, ORG, ID)["allow_duplicate_file"] is False
+
+
+@pytest.mark.parametrize(("options", "reason"), [
+    ({"match_rule": "fuzzy"}, "'fuzzy' is not a match rule (standard, email, external_id, never)"),
+    ({"update_mode": "replace"}, "'replace' is not an update mode (update, fill_empty, keep)"),
+])
+def test_an_unknown_match_rule_or_update_mode_is_unprocessable_naming_the_choices(stores, options, reason):
+    with pytest.raises(Unprocessable) as refused:
+        import_api.create_import(stores, ORG, User(sub="u-1"), "donations", "gifts.csv", None, options)
+    assert refused.value.message == reason and stores.imports.items == {}

@@ -43,6 +43,12 @@ def batch_file_kind(key: str) -> BatchFile | None:
     return None
 
 
+def ledger_key(org_id: str, import_id: str, attempt: int, rows: int) -> str:
+    """The state of an attempt's file ledger (its external ids) after this many rows, for its validation's
+    checkpoint."""
+    return f"work/{org_id}/{import_id}/{attempt}/ledger/{rows:09d}.json.gz"
+
+
 def error_file_key(org_id: str, import_id: str) -> str:
     return f"errors/{org_id}/{import_id}/errors.xlsx"
 

@@ -142,7 +142,7 @@ def _log_lost_new_keys(batch: BatchPlan, lost: list[KeyClaim]) -> None:
 
 
 def conflicts(batch: BatchPlan) -> list[RejectedRow]:
-    return [RejectedRow(row.number, row.cells, f"conflict: {row.decision.reason}")
+    return [RejectedRow(row.number, row.cells, row.decision.rejection)
             for row in batch.rows if isinstance(row.decision, Conflict)]
 
 

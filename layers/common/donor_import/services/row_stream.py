@@ -18,6 +18,7 @@ from ..domain.batch_message import encode_rows
 from ..domain.import_record import Import
 from ..domain.lifecycle import HEARTBEAT
 from ..domain.row_validation import RowValidator, long_cell_problems
+from .file_conflicts import FileConflicts
 
 MAX_MESSAGE_BYTES = 200 * 1024  # a batch's whole body, its header (with the context) and its rows
 CHECK_EVERY_ROWS = 1000
@@ -35,6 +36,7 @@ class Progress:
     rows: int = 0  # data rows read
     batches: int = 0  # batches sent; the next batch is batches + 1
     date_orders: dict = field(default_factory=dict)
+    ledger: str | None = None  # the files-bucket key of the file ledger's state (FileConflicts.save)
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Progress":
@@ -51,9 +53,12 @@ class ValidationStopped(Exception):
 def stream_rows(stores: Stores, record: Import, rows: Iterable[tuple[int, list[str]]], validator: RowValidator,
                 progress: Progress, time_left: Callable[[], float],
                 cut: dict[int, list[tuple[str, int]]] | None = None) -> bool:
-    """Batch rows until they end (True) or time runs short (False); progress is updated either way.
+    """Batch rows until they end (True) or time runs short (False); progress is updated either way (with the
+    file ledger's state saved at a checkpoint).
 
-    `cut` is the reader's Table.cut: the rows whose cells were cut to the cell limit go on rejected."""
+    `cut` is the reader's Table.cut: the rows whose cells were cut to the cell limit go on rejected, as do the rows
+    the file's ledger finds in conflict with an earlier row."""
+    conflicts = FileConflicts.of_run(stores, validator, progress.ledger)
     org_id, import_id = record.org_id, record.import_id
     batcher = Batcher(stores.queues, record, validator, progress.batches)
     heartbeat = time.monotonic() + HEARTBEAT_SECONDS
@@ -61,7 +66,9 @@ def stream_rows(stores: Stores, record: Import, rows: Iterable[tuple[int, list[s
     finished = True
     for number, cells in rows:
         progress.rows += 1
-        batcher.add(number, cells, cut.pop(number, None) if cut else None)
+        long_cells = cut.pop(number, None) if cut else None
+        batcher.add(number, cells, long_cell_problems(long_cells) if long_cells
+                    else conflicts and conflicts.problems(number, cells))
         if progress.rows % CHECK_EVERY_ROWS == 0:
             if progress.rows > max_rows:
                 raise TooManyRows(f"the file has more than {max_rows:,} rows: split it into smaller files")
@@ -75,6 +82,8 @@ def stream_rows(stores: Stores, record: Import, rows: Iterable[tuple[int, list[s
     if progress.rows > max_rows:
         raise TooManyRows(f"the file has more than {max_rows:,} rows: split it into smaller files")
     batcher.flush()
+    if conflicts and not finished:
+        progress.ledger = conflicts.save(stores, record, progress.rows)
     telemetry.count("RowsValidated", progress.rows - rows_before)
     progress.batches = batcher.batches
     return finished
@@ -96,9 +105,9 @@ class Batcher:
         self.batches = batches_sent
         self.size = settings().batch_rows
 
-    def add(self, number: int, cells: list[str], long_cells: list[tuple[str, int]] | None = None) -> None:
-        """A row; one with cells over the cell limit (cut to it) goes with its problems, rejected already."""
-        self.rows.append([number, cells, long_cell_problems(long_cells)] if long_cells else [number, cells])
+    def add(self, number: int, cells: list[str], problems: list[tuple[str | None, str]] | None = None) -> None:
+        """A row; one rejected already (cells over the cell limit, a conflict) goes with its problems."""
+        self.rows.append([number, cells, problems] if problems else [number, cells])
         if len(self.rows) >= self.size:
             self._cut(self.rows)
             self.rows = []

@@ -1,6 +1,7 @@
 """What the API does with an organisation's settings, and the options an import takes from them."""
 
 from ..data.stores import Stores
+from ..domain.matching.rules import choice_errors
 from ..domain.org_settings import OrgSettings
 from ..domain.row_validation import Options
 from .errors import Unprocessable
@@ -34,7 +35,10 @@ def _shown(settings: OrgSettings) -> dict:
 def import_options(stores: Stores, org_id: str, *chosen: dict | None) -> Options:
     """An import's options: the organisation's dictionaries under the ones chosen (later ones win, per file
     value), the other options as chosen (a later non-empty one wins), and the organisation's country, date
-    order and field errors as its settings say now."""
+    order and field errors as its settings say now. Unprocessable when one names no match rule or update mode."""
+    errors = [error for options in chosen for error in choice_errors(options or {})]
+    if errors:
+        raise Unprocessable("; ".join(errors))
     settings = current(stores, org_id)
     merged: dict = {}
     values = {name: dict(table) for name, table in settings.dictionaries.items()}

@@ -54,6 +54,11 @@ class Conflict:
     reason: str
     contact_ids: tuple[str, ...]  # sorted
 
+    @property
+    def rejection(self) -> str:
+        """The reason of the rejected row, found in a batch or by the file's ledger alike."""
+        return f"conflict: {self.reason}"
+
 
 Decision = Create | Match | PossibleDuplicate | Conflict
 

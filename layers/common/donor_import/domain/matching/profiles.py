@@ -1,5 +1,6 @@
 """What a row says about a contact, and what of it a match may change under the import's update mode."""
 
+from . import features
 from .rules import UpdateMode
 from .text import blank, fold
 
@@ -25,6 +26,15 @@ def _abbreviates(name: str, incoming, stored) -> bool:
     return len(short) == 1 and len(whole) > 1 and whole.startswith(short)
 
 
+def _one_of_household(name: str, incoming: dict, stored: dict) -> bool:
+    """"Ann Lee" for a stored "Ann & Bo Lee": one person of a joint name never replaces the household's name (its
+    other person would no longer find it)."""
+    if name != "first_name":
+        return False
+    person, household = features.of(incoming).name, features.of(stored).name
+    return bool(person and household) and set(person.given) < set(household.given)
+
+
 def changes(stored: dict, incoming: dict, mode: UpdateMode) -> dict:
     """update: a non-empty incoming value replaces; fill_empty: only fields empty in stored; keep: nothing.
     A blank never wipes a value; tags: the incoming tags not stored yet (added to, never replaced)."""
@@ -39,6 +49,7 @@ def changes(stored: dict, incoming: dict, mode: UpdateMode) -> dict:
             if new := sorted(set(value) - set(current or [])):
                 found["tags"] = new
         elif blank(current) or (mode is UpdateMode.UPDATE and value != current
-                                and not _abbreviates(name, value, current)):
+                                and not _abbreviates(name, value, current)
+                                and not _one_of_household(name, incoming, stored)):
             found[name] = value
     return found

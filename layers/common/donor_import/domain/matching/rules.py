@@ -14,3 +14,14 @@ class UpdateMode(StrEnum):
     UPDATE = "update"  # a non-empty incoming value replaces the stored one
     FILL_EMPTY = "fill_empty"  # only fields empty in the stored contact are filled
     KEEP = "keep"  # the contact is linked, not changed
+
+
+CHOICES = {"match_rule": ("a match rule", MatchRule), "update_mode": ("an update mode", UpdateMode)}
+
+
+def choice_errors(options: dict) -> list[str]:
+    """A match rule or update mode that is none of the choices, worded as option_errors words a value outside a
+    fixed list."""
+    return [f"'{options[name]}' is not {label} ({', '.join(choices)})"
+            for name, (label, choices) in CHOICES.items()
+            if options.get(name) not in (None, "", *choices)]
