@@ -51,9 +51,16 @@ def test_a_later_row_giving_an_id_to_someone_else_is_rejected_naming_the_first(s
     assert (done.status, done.rows_processed, done.rows_failed, done.contacts_created) == ("Success", 3, 2, 2)
 
 
-def test_a_rejected_row_holds_no_id(stores):
-    _validated(stores, ["M-1,not-an-email,Ada", "M-1,bob@example.org,Bob", "M-1,ann@example.org,Ann"])
-    assert _rejected(stores) == {4: [[None, CONFLICT.format(row=3)]]}
+def test_a_row_rejected_for_another_reason_still_says_whose_its_id_is(stores):
+    _validated(stores, ["M-1,not-an-email,Ada", "M-1,bob@example.org,Bob", "M-1,ada@example.org,Ada"])
+    assert _rejected(stores) == {3: [[None, CONFLICT.format(row=2)]]}
+
+
+def test_a_name_in_one_cell_is_read_as_validation_reads_it(stores):
+    record = an_import(stores, mapping={"Member": "external_id", "Name": "full_name"}, stage="validating")
+    stores.files.objects[record.file_key] = b"Member,Name\nM-1,Ada Lovelace\nM-1,\"Lovelace, Ada\"\nM-1,Bob Lee\n"
+    validation_run.validate(stores, ORG, record.import_id)
+    assert _rejected(stores) == {4: [[None, CONFLICT.format(row=2)]]}
 
 
 def test_a_file_without_external_ids_keeps_no_ledger(stores):
