@@ -22,6 +22,7 @@ import timeit
 from collections.abc import Callable
 from pathlib import Path
 
+from donor_import import telemetry
 from donor_import.config import Settings
 from donor_import.domain.batch_message import BatchMessage, encode_rows
 from donor_import.domain.import_record import Import
@@ -169,6 +170,7 @@ def processor(stored: list[list[str]], rows: list[list[str]], size: int) -> Call
         started = time.process_time()
         for message in messages:
             process_batch(stores, message)
+            telemetry.metrics.clear_metrics()  # Lambda's handler flushes them after each batch
         return time.process_time() - started
 
     run("01JBENCH000000000000000001", stored)
