@@ -62,12 +62,17 @@ def test_the_value_dictionary_lets_the_user_say_what_a_value_means(page, stack, 
     expect(row.locator(".errors-cell .count")).to_have_text("0")
 
 
-def test_a_constant_gives_every_row_its_value(page, stack, shot):
+def _map_event_attendance(page, stack) -> None:
+    """The attendance export mapped but for its type, which no column gives."""
     sign_in(page, stack)
     start_import(page, "interactions", SAMPLES / "event-attendance.csv")
     expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
     for header, field in (("Event Date", "date"), ("Event Name", "subject"), ("Session Format", "")):
         mapping_select(page, header).select_option(field)
+
+
+def test_a_constant_gives_every_row_its_value(page, stack, shot):
+    _map_event_attendance(page, stack)
     confirm = page.get_by_role("button", name="Confirm mapping and import")
     expect(confirm).to_be_disabled()  # no column gives the type
     constant = page.get_by_role("group", name="The same value on every row")
@@ -163,11 +168,7 @@ def test_the_settings_lists_campaigns_and_funds_and_the_dictionary_reads_a_file_
 
 
 def test_several_constants_are_added_and_removed_by_keyboard(page, stack, shot):
-    sign_in(page, stack)
-    start_import(page, "interactions", SAMPLES / "event-attendance.csv")
-    expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
-    for header, field in (("Event Date", "date"), ("Event Name", "subject"), ("Session Format", "")):
-        mapping_select(page, header).select_option(field)
+    _map_event_attendance(page, stack)
     constants = page.get_by_role("group", name="The same value on every row")
     first = constants.get_by_role("group", name="Constant 1")
     first.get_by_label("Field").select_option("type")
