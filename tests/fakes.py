@@ -26,9 +26,19 @@ from donor_import.data.stores import Stores
 from donor_import.domain.contacts import ProfileWrite
 from donor_import.domain.gift_tally import NO_GIFTS, GiftTally
 from donor_import.domain.gifts import GiftIdentity
-from donor_import.domain.import_filter import NO_FILTER, ImportFilter
+from donor_import.domain.import_filter import NO_FILTER, ImportFilter, search_text
 from donor_import.domain.import_record import Import
 from donor_import.domain.matching.keys import MatchKey
+
+
+def _taken(chosen: ImportFilter, record: Import) -> bool:
+    """Whether the filter takes the import, as the table's FilterExpression decides it (imports_repo)."""
+    created = record.created_at or ""
+    return ((not chosen.text or search_text(chosen.text) in search_text(record.file_name))
+            and (not chosen.import_type or record.import_type == chosen.import_type)
+            and (not chosen.status or record.status == chosen.status)
+            and (not chosen.created_from or created >= chosen.created_from)
+            and (not chosen.created_before or created < chosen.created_before))
 
 
 class FakeImports(AppliesTransitions):
@@ -54,8 +64,8 @@ class FakeImports(AppliesTransitions):
         """Like the table: a filtered page reads at most max_read imports (or limit + 1), then gives its cursor."""
         ids = sorted((i for o, i in self.items if o == org_id), reverse=True)
         start = ids.index(cursor) + 1 if cursor else 0
-        read = ids[start:start + (max(max_read, limit + 1) if not chosen.is_empty else limit + 1)]
-        found = [record for record in map(partial(self.get, org_id), read) if chosen.matches(record)]
+        read = ids[start:start + (max(max_read, limit + 1) if chosen != NO_FILTER else limit + 1)]
+        found = [record for record in map(partial(self.get, org_id), read) if _taken(chosen, record)]
         if len(found) > limit:
             return found[:limit], found[limit - 1].import_id
         more = start + len(read) < len(ids)
