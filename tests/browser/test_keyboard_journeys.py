@@ -164,7 +164,7 @@ def test_the_settings_panel_by_keyboard(open_tab, stack, check_step, width):
     press_until_focused(page, summary)
     page.keyboard.press("Enter")
     expect(page.locator("#settings")).to_have_attribute("open", "")
-    expect(page.locator("#settings-status")).not_to_be_empty()  # loaded
+    expect(page.locator("#save-settings")).to_be_enabled()  # loaded: Tab would pass the disabled fields
     press_until_focused(page, "#level-postal_code")
     choose_by_keyboard(page, "#level-postal_code", "error")
     press_until_focused(page, "#save-settings")

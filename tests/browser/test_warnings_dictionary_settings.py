@@ -109,6 +109,22 @@ def test_the_settings_panel_shows_and_saves_the_organisations_settings(page, sta
     expect(page.locator("#settings-status")).to_have_text("Saved. Ambiguous dates are asked for on each import.")
 
 
+def test_the_settings_form_waits_for_the_settings_before_it_can_be_changed(page, stack):
+    # What is typed before the settings arrive would be overwritten by them, then saved: the lists lost.
+    sign_in(page, stack, "org-b-token")
+    held = []
+    page.route("**/settings", lambda route: held.append(route) if route.request.method == "GET" else route.fallback())
+    page.get_by_text("Organisation settings").click()
+    expect(page.locator("#settings-status")).to_have_text("Loading the settings…")
+    expect(page.get_by_label("Your campaigns (one a line)")).to_be_disabled()
+    expect(page.get_by_role("button", name="Save settings")).to_be_disabled()
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.get_by_label("Your campaigns (one a line)")).to_be_enabled()
+    expect(page.get_by_role("button", name="Save settings")).to_be_enabled()
+    expect(page.locator("#settings-status")).to_have_text("Ambiguous dates are asked for on each import.")
+
+
 # The last elements that reach past the page's right edge: what makes it scroll sideways.
 WIDER_THAN_THE_PAGE = """[...document.querySelectorAll("body *")].filter((el) =>
     el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest("thead, .table-scroll"))

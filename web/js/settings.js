@@ -23,13 +23,25 @@ export function setupSettings() {
   store.onSessionEnd(() => { loaded = null; $("settings").open = false; });
 }
 
+// The form is disabled until the settings have loaded: what is typed before would be overwritten by them, and
+// a form saved without them would replace the organisation's settings with blanks (a PUT replaces them all).
 async function loadSettings() {
   showError($("settings-error"), "");
+  setLoading(true);
+  $("settings-status").textContent = "Loading the settings…";
   try {
     show(await api("GET", "/settings"));
+    setLoading(false);
   } catch (error) {
-    showError($("settings-error"), describeError("The settings could not be loaded", error));
+    $("settings-status").textContent = "";
+    showError($("settings-error"), describeError("The settings could not be loaded (close and open this panel to "
+      + "try again)", error));
   }
+}
+
+function setLoading(loading) {
+  $("settings-form").setAttribute("aria-busy", String(loading));
+  for (const control of $("settings-form").elements) control.disabled = loading;
 }
 
 function show(settings) {
