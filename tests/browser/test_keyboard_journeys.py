@@ -170,6 +170,7 @@ def test_the_settings_panel_by_keyboard(open_tab, stack, check_step, width):
     press_until_focused(page, "#save-settings")
     page.keyboard.press("Enter")
     expect(page.locator("#settings-status")).to_contain_text("Saved.")
+    expect(page.locator("#save-settings")).to_be_focused()  # kept while the form was disabled to save
     assert Client(stack.url).json("GET", "/settings")["field_levels"]["postal_code"] == "error"
     check_step(page, "keyboard-settings")
     press_until_focused(page, "#level-postal_code", key="Shift+Tab")

@@ -70,11 +70,16 @@ async function saveSettings(event) {
     dictionaries: Object.fromEntries(Object.entries(loaded?.dictionaries || {}).filter(([f]) => !emptied.has(f))),
     ...lists,
   };
+  const focused = document.activeElement;
+  setLoading(true);  // what is typed while saving would be overwritten by the answer
   try {
     show(await api("PUT", "/settings", body));
     $("settings-status").textContent = `Saved. ${$("settings-status").textContent}`;
   } catch (error) {
     showError($("settings-error"), describeError("The settings could not be saved", error));
+  } finally {
+    setLoading(false);
+    if ($("settings-form").contains(focused)) focused.focus();  // disabling it had dropped the focus
   }
 }
 
