@@ -72,7 +72,10 @@ def assert_well_formed(table: Table) -> None:
     assert len(set(table.headers)) == len(table.headers), "headers are made unique"
     assert len(table.headers) <= MAX_COLUMNS
     assert isinstance(table.header_row, int) and table.header_row >= 1
-    previous = table.header_row
+    # With no header row, header_row is the first record's own row: the records start there, not past it.
+    previous = table.header_row if table.has_header else table.header_row - 1
+    if not table.has_header and table.rows:
+        assert table.rows[0][0] == table.header_row, "a header-less table starts at its first record"
     for number, cells in table.rows:
         assert isinstance(number, int) and number > previous, "row numbers strictly increase past the header"
         assert isinstance(cells, list) and all(isinstance(c, str) for c in cells)
