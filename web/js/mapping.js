@@ -166,7 +166,8 @@ function renderDateOrders(fields, known) {
   }));
 }
 
-/** The problems the mapping raises on the sample rows, then its warnings (values a row is imported without). */
+/** The problems the mapping raises on the sample rows, then its warnings (values a row is imported without, or
+ * read as their closest when the value dictionary did not show them: the reason says so). */
 function renderProblems(problems, warnings = []) {
   const { spec } = store.get().mapping;
   $("mapping-problems-wrap").hidden = problems.length + warnings.length === 0;
@@ -178,7 +179,8 @@ function renderProblems(problems, warnings = []) {
   ...warnings.map((w) => h("tr", { class: "warning" },
     h("td", { "data-label": "Row" }, w.row),
     h("td", { "data-label": "Field", title: `API field: ${w.field}` }, labelOf(spec, w.field)),
-    h("td", { "data-label": "Reason" }, `Warning: imported without it. ${w.reason}`))));
+    h("td", { "data-label": "Reason" },
+      w.imported_as == null ? `Warning: imported without it. ${w.reason}` : `Warning: ${w.reason}`))));
 }
 
 /** Asks the API what the mapping as it now stands gives on the sample rows (POST /imports/{id}/preview). */

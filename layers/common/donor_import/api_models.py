@@ -190,7 +190,10 @@ class RowWarningAnswer(Answer):
     row: int = Field(description="The row's number in the file")
     field: str
     value: str = Field(description="The value as the file has it")
-    reason: str = Field(description="Why the row is imported without it")
+    reason: str = Field(description="Why the row is imported without it, or with it read as imported_as")
+    imported_as: str | None = Field(default=None, description="What the value was read as (the closest of its "
+                                                              "field's list, which the value dictionary did not "
+                                                              "show); absent: the row is imported without it")
 
 
 class ValueMeaning(Answer):
@@ -223,7 +226,8 @@ class MappingPreview(Answer):
     date_order_needed: list[str] = Field(description="Date fields whose day/month order must be chosen")
     date_orders: dict[str, str] = Field(description="Date field -> DMY or MDY, as chosen or decided")
     date_order_reasons: dict[str, str] = Field(description="Date field -> what decided its order")
-    warnings: list[RowWarningAnswer] = Field(description="Values the sample rows would be imported without")
+    warnings: list[RowWarningAnswer] = Field(description="Values the sample rows would be imported without "
+                                                         "(or read as their closest, unshown)")
     value_dictionary: list[FieldValues] = Field(
         description="Per mapped fixed-list field, what each of its values means; change one with options.values")
     default_region: str
