@@ -119,3 +119,29 @@ def test_a_campaign_first_met_after_the_previews_rows_is_read_as_its_closest_and
     (late,) = [r for r in records if r.get("import_id") == import_id and r.get("transaction_id") == "L-1001"]
     assert late["campaign"] == "Spring Appeal 2025"
 
+
+def test_a_saved_mapping_whose_campaign_list_was_emptied_since_is_applied_without_its_campaign_values(stack):
+    """A mapping saved with what "Gala 25" means, while the organisation kept campaigns; the organisation then
+    empties its list: the next file with those headers gets the saved mapping without the campaign values (the
+    preview says so), and confirming it imports "Gala 25" as written, free text."""
+    client = Client(stack.url, "org-b-token")
+    client.json("PUT", "/settings", json={"campaigns": CAMPAIGNS})
+    try:
+        first, _ = _import(client, _gifts("S", ["Gala 25"]))
+        client.confirm_mapping(first, LATE_MAPPING, save=True,
+                               options={"values": {"campaign": {"Gala 25": "Annual Gala 2025"}}})
+        assert client.wait_done(first)["status"] == "Success"
+        client.json("PUT", "/settings", json={})
+        second, preview = _import(client, _gifts("T", ["Gala 25", "Gala 25"]))
+        assert preview["saved_mapping_used"] and preview["value_dictionary"] == []
+        assert preview["saved_mapping_message"] == (
+            "Not applied from the saved mapping: what its campaign values mean (your organisation keeps no list "
+            "of campaigns now: any text is kept as written)")
+        client.confirm_mapping(second, preview["suggested_mapping"])
+        done = client.wait_done(second)
+    finally:
+        client.json("PUT", "/settings", json={})
+    assert (done["status"], done["rows_processed"], done["rows_with_warnings"]) == ("Success", 2, 0)
+    records = boto3.resource("dynamodb").Table(stack.resource("RecordsTable")).scan()["Items"]
+    assert [r["campaign"] for r in records if r.get("kind") == "donation" and r["import_id"] == second] == [
+        "Gala 25", "Gala 25"]

@@ -6,7 +6,7 @@ from rapidfuzz import fuzz
 
 from donor_import.domain.import_options import Options
 from donor_import.domain.import_types import ImportType, type_spec
-from donor_import.domain.org_lists import org_value_lists
+from donor_import.domain.org_lists import current_dictionaries, org_value_lists
 from donor_import.domain.org_settings import OrgSettings
 from donor_import.domain.row_validation import Rejected, RowValidator, Validated, option_errors, preview
 from donor_import.domain.value_dictionary import FUZZY_CUTOFF, dictionary, distinct_values, meaning
@@ -148,3 +148,13 @@ def test_a_closest_campaign_the_preview_did_not_show_does_not_reject_where_campa
     verdict = _validate(options, _row("Anual Gala"))
     assert isinstance(verdict, Validated) and verdict.record["campaign"] == "Annual Gala"
     assert [w.imported_as for w in verdict.warnings] == ["Annual Gala"]
+
+
+def test_saved_dictionaries_are_read_as_the_lists_are_now():
+    saved = {"campaign": {"Gala 25": "Annual Gala", "Spring": "Spring Appeal 2025"}, "fund": {"Bldg": "Building"},
+             "frequency": {"every 4 weeks": "monthly"}}
+    kept, dropped = current_dictionaries(saved, {"campaign": ["Annual Gala", "Capital Campaign"]})
+    assert kept == {"campaign": {"Gala 25": "Annual Gala"}, "frequency": {"every 4 weeks": "monthly"}}
+    assert dropped == ["'Spring' read as 'Spring Appeal 2025' (no longer one of your campaigns)",
+                       "what its fund values mean (your organisation keeps no list of funds now: any text is kept "
+                       "as written)"]

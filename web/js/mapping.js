@@ -82,7 +82,10 @@ function renderMapping() {
   $("mapping-intro").textContent =
     `${titleCase(record.import_type)} import. The file has ${plural(headers.length, "column")}. `
     + "Check the field each column fills; required fields are marked.";
-  $("mapping-saved-note").hidden = !preview.saved_mapping_used;
+  const savedNote = $("mapping-saved-note");
+  savedNote.hidden = !preview.saved_mapping_used;
+  savedNote.textContent = ["A mapping you saved for files with these headers was applied.",
+    preview.saved_mapping_message].filter(Boolean).join(" ");
   showError($("mapping-error"), "");
   renderHeaderRow(preview, record.import_id, (shown) => { changeMapping({ preview: shown }); renderMapping(); });
 

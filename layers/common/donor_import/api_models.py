@@ -237,6 +237,9 @@ class ImportPreview(MappingPreview):
     """The preview of an import waiting for its mapping."""
 
     saved_mapping_used: bool = Field(description="The suggestion is a mapping saved for these headers")
+    saved_mapping_message: str | None = Field(
+        default=None, description="What of the saved mapping was not applied: the values of a campaign or fund "
+                                  "list the organisation has emptied (or of names it no longer lists) since")
     sample_rows: list[dict[str, str]] = Field(description="The first rows, keyed by header")
     header_row: bool = Field(default=True, description="The first row is read as the header (false: as a record, "
                                                        "the columns named by position)")
