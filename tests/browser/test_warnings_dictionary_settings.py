@@ -210,3 +210,59 @@ def test_several_constants_are_added_and_removed_by_keyboard(page, stack, shot):
     newest = Client(stack.url, "org-a-token").imports(1)[0]
     assert (newest["file_name"], newest["options"]["constants"]) == ("event-attendance.csv",
                                                                       {"type": "event", "country": "US"})
+
+
+ORG_B = "org-b-token"  # org-a's settings are other tests' own
+
+
+def _saved_with_campaign_values(stack, data: bytes) -> None:
+    """A donations mapping saved, through the API, with what "Gala 25" means among org-b's campaigns."""
+    client = Client(stack.url, ORG_B)
+    client.json("PUT", "/settings", json={"campaigns": ["Annual Gala"]})
+    created = client.create_import("donations", "appeals.csv")
+    client.upload(created["upload"], data, "appeals.csv")
+    import_id = created["import"]["import_id"]
+    preview = client.wait(import_id, lambda i: i["stage"] == "mapping")["preview"]
+    client.confirm_mapping(import_id, preview["suggested_mapping"], save=True,
+                           options={"values": {"campaign": {"Gala 25": "Annual Gala"}}})
+    client.wait_done(import_id)
+
+
+def test_a_saved_mapping_says_which_of_its_values_the_emptied_campaign_list_no_longer_takes(page, stack, tmp_path):
+    data = b"Donor Email,Gift Amount,Gift Date,Appeal Name\nann@example.org,5.00,2025-05-01,Gala 25\n"
+    try:
+        _saved_with_campaign_values(stack, data)
+    finally:
+        Client(stack.url, ORG_B).json("PUT", "/settings", json={})
+    gifts = tmp_path / "appeals-again.csv"
+    gifts.write_bytes(data.replace(b"5.00", b"6.00"))
+    sign_in(page, stack, ORG_B)
+    start_import(page, "donations", gifts)
+    expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
+    expect(page.locator("#mapping-saved-note")).to_have_text(
+        "A mapping you saved for files with these headers was applied. Not applied from the saved mapping: what "
+        "its campaign values mean (your organisation keeps no list of campaigns now: any text is kept as written)")
+    row = confirm_and_wait(page, "appeals-again.csv")
+    expect(row.locator(".errors-cell .count")).to_have_text("0")
+
+
+def test_a_campaign_the_dictionary_does_not_show_is_a_warning_saying_what_it_was_read_as(page, stack, tmp_path):
+    client = Client(stack.url, ORG_B)
+    names = [f"Appeal {chr(65 + n)}" for n in range(26)]  # more than the dictionary lists
+    client.json("PUT", "/settings", json={"campaigns": [*names, "Spring Appeal 2025"]})
+    try:
+        gifts = tmp_path / "many-appeals.csv"
+        gifts.write_text("Donor Email,Gift Amount,Gift Date,Campaign\n" + "".join(
+            f"m{n}@example.org,{n + 1}.00,2025-05-01,{name}\n"
+            for n, name in enumerate([*names, "Sprng Appeal 2025"])))
+        sign_in(page, stack, ORG_B)
+        start_import(page, "donations", gifts)
+        expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
+        expect(page.locator("#mapping-problems tbody tr.warning")).to_have_text(
+            "28Campaign"
+            "Warning: 'Sprng Appeal 2025' was read as 'Spring Appeal 2025', the closest campaign; the preview did "
+            "not show it")
+        row = confirm_and_wait(page, "many-appeals.csv")
+        expect(row.locator(".warnings-cell .count")).to_have_text("1")
+    finally:
+        client.json("PUT", "/settings", json={})

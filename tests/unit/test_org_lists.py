@@ -6,7 +6,7 @@ from rapidfuzz import fuzz
 
 from donor_import.domain.import_options import Options
 from donor_import.domain.import_types import ImportType, type_spec
-from donor_import.domain.org_lists import org_value_lists
+from donor_import.domain.org_lists import current_dictionaries, org_value_lists
 from donor_import.domain.org_settings import OrgSettings
 from donor_import.domain.row_validation import Rejected, RowValidator, Validated, option_errors, preview
 from donor_import.domain.value_dictionary import FUZZY_CUTOFF, dictionary, distinct_values, meaning
@@ -127,3 +127,34 @@ def test_settings_lists_are_bounded():
     with pytest.raises(ValueError, match="at most 100 characters"):
         OrgSettings(funds=["x" * 101])
     assert OrgSettings(funds=["  General  "]).funds == ["General"]
+
+
+def test_a_campaign_the_preview_did_not_show_is_read_as_its_closest_with_a_warning_and_kept():
+    verdict = _validate(LISTED, _row("Sprng Appeal 2025"))
+    assert isinstance(verdict, Validated) and verdict.record["campaign"] == "Spring Appeal 2025"
+    assert [(w.field, w.value, w.imported_as, w.reason) for w in verdict.warnings] == [
+        ("campaign", "Sprng Appeal 2025", "Spring Appeal 2025",
+         "'Sprng Appeal 2025' was read as 'Spring Appeal 2025', the closest campaign; the preview did not show it")]
+
+
+def test_a_campaign_the_preview_showed_as_the_closest_is_read_so_without_a_warning():
+    shown = Options(lists=LISTED.lists, values={"campaign": {"Sprng Appeal 2025": "Spring Appeal 2025"}})
+    verdict = _validate(shown, _row("Sprng Appeal 2025"))
+    assert verdict.record["campaign"] == "Spring Appeal 2025" and verdict.warnings == ()
+
+
+def test_a_closest_campaign_the_preview_did_not_show_does_not_reject_where_campaign_warnings_are_errors():
+    options = Options(lists=LISTED.lists, field_errors=["campaign"])
+    verdict = _validate(options, _row("Anual Gala"))
+    assert isinstance(verdict, Validated) and verdict.record["campaign"] == "Annual Gala"
+    assert [w.imported_as for w in verdict.warnings] == ["Annual Gala"]
+
+
+def test_saved_dictionaries_are_read_as_the_lists_are_now():
+    saved = {"campaign": {"Gala 25": "Annual Gala", "Spring": "Spring Appeal 2025"}, "fund": {"Bldg": "Building"},
+             "frequency": {"every 4 weeks": "monthly"}}
+    kept, dropped = current_dictionaries(saved, {"campaign": ["Annual Gala", "Capital Campaign"]})
+    assert kept == {"campaign": {"Gala 25": "Annual Gala"}, "frequency": {"every 4 weeks": "monthly"}}
+    assert dropped == ["'Spring' read as 'Spring Appeal 2025' (no longer one of your campaigns)",
+                       "what its fund values mean (your organisation keeps no list of funds now: any text is kept "
+                       "as written)"]

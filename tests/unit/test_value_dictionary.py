@@ -3,7 +3,7 @@ unmapped), and the rows read as it shows."""
 
 from donor_import.domain.import_options import Options
 from donor_import.domain.import_types import ImportType
-from donor_import.domain.row_validation import Rejected, RowValidator, preview
+from donor_import.domain.row_validation import Rejected, RowValidator, Validated, preview
 from donor_import.domain.value_dictionary import MAX_DISTINCT, dictionary, distinct_values, resolved
 
 HEADERS = ["Email", "Date", "Kind"]
@@ -45,3 +45,33 @@ def test_fuzzy_matches_are_read_as_the_preview_shows_them():
 def test_a_column_of_many_values_is_no_fixed_list():
     rows = [["a@example.org", "2025-01-02", f"kind {n}"] for n in range(MAX_DISTINCT + 1)]
     assert "Kind" not in distinct_values(HEADERS, rows)
+
+
+def _many_kinds(last: str) -> list[list[str]]:
+    """A column of more than MAX_DISTINCT values (no dictionary in the preview), `last` after them."""
+    return [["a@example.org", "2025-01-02", f"kind {n}"] for n in range(MAX_DISTINCT + 1)] + [
+        ["a@example.org", "2025-01-02", last]]
+
+
+def test_a_value_first_met_after_the_previews_rows_is_read_as_the_preview_would_have_with_a_warning():
+    rows = _many_kinds("Meetng")
+    assert "Kind" not in distinct_values(HEADERS, rows)
+    validator = RowValidator.for_file(ImportType.INTERACTIONS, MAPPING, HEADERS,
+                                      resolved(MAPPING, Options(), distinct_values(HEADERS, rows)))
+    verdict = validator.validate(len(rows) + 1, rows[-1])
+    assert isinstance(verdict, Validated) and verdict.record["type"] == "meeting"
+    assert [(w.field, w.value, w.imported_as, w.reason) for w in verdict.warnings] == [
+        ("type", "Meetng", "meeting",
+         "'Meetng' was read as 'meeting', the closest interaction type; the preview did not show it")]
+
+
+def test_a_value_the_preview_would_not_have_read_is_still_rejected_or_kept_as_its_list_says():
+    validator = RowValidator.for_file(ImportType.INTERACTIONS, MAPPING, HEADERS, Options())
+    assert isinstance(validator.validate(2, ["a@example.org", "2025-01-02", "Quarterly review"]), Rejected)
+    donations = RowValidator.for_file(ImportType.DONATIONS, {"Email": "email", "Amount": "amount", "Date": "date",
+                                                             "Method": "payment_method"},
+                                      ["Email", "Amount", "Date", "Method"], Options())
+    kept = donations.validate(2, ["a@example.org", "25", "2025-01-02", "Barter"])
+    assert kept.record["payment_method"] == "Barter" and kept.warnings == ()
+    read = donations.validate(3, ["a@example.org", "25", "2025-01-02", "Chequ"])
+    assert read.record["payment_method"] == "check" and [w.imported_as for w in read.warnings] == ["check"]

@@ -82,7 +82,10 @@ function renderMapping() {
   $("mapping-intro").textContent =
     `${titleCase(record.import_type)} import. The file has ${plural(headers.length, "column")}. `
     + "Check the field each column fills; required fields are marked.";
-  $("mapping-saved-note").hidden = !preview.saved_mapping_used;
+  const savedNote = $("mapping-saved-note");
+  savedNote.hidden = !preview.saved_mapping_used;
+  savedNote.textContent = ["A mapping you saved for files with these headers was applied.",
+    preview.saved_mapping_message].filter(Boolean).join(" ");
   showError($("mapping-error"), "");
   renderHeaderRow(preview, record.import_id, (shown) => { changeMapping({ preview: shown }); renderMapping(); });
 
@@ -166,7 +169,8 @@ function renderDateOrders(fields, known) {
   }));
 }
 
-/** The problems the mapping raises on the sample rows, then its warnings (values a row is imported without). */
+/** The problems the mapping raises on the sample rows, then its warnings (values a row is imported without, or
+ * read as their closest when the value dictionary did not show them: the reason says so). */
 function renderProblems(problems, warnings = []) {
   const { spec } = store.get().mapping;
   $("mapping-problems-wrap").hidden = problems.length + warnings.length === 0;
@@ -178,7 +182,8 @@ function renderProblems(problems, warnings = []) {
   ...warnings.map((w) => h("tr", { class: "warning" },
     h("td", { "data-label": "Row" }, w.row),
     h("td", { "data-label": "Field", title: `API field: ${w.field}` }, labelOf(spec, w.field)),
-    h("td", { "data-label": "Reason" }, `Warning: imported without it. ${w.reason}`))));
+    h("td", { "data-label": "Reason" },
+      w.imported_as == null ? `Warning: imported without it. ${w.reason}` : `Warning: ${w.reason}`))));
 }
 
 /** Asks the API what the mapping as it now stands gives on the sample rows (POST /imports/{id}/preview). */

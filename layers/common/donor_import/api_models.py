@@ -190,7 +190,10 @@ class RowWarningAnswer(Answer):
     row: int = Field(description="The row's number in the file")
     field: str
     value: str = Field(description="The value as the file has it")
-    reason: str = Field(description="Why the row is imported without it")
+    reason: str = Field(description="Why the row is imported without it, or with it read as imported_as")
+    imported_as: str | None = Field(default=None, description="What the value was read as (the closest of its "
+                                                              "field's list, which the value dictionary did not "
+                                                              "show); absent: the row is imported without it")
 
 
 class ValueMeaning(Answer):
@@ -223,7 +226,8 @@ class MappingPreview(Answer):
     date_order_needed: list[str] = Field(description="Date fields whose day/month order must be chosen")
     date_orders: dict[str, str] = Field(description="Date field -> DMY or MDY, as chosen or decided")
     date_order_reasons: dict[str, str] = Field(description="Date field -> what decided its order")
-    warnings: list[RowWarningAnswer] = Field(description="Values the sample rows would be imported without")
+    warnings: list[RowWarningAnswer] = Field(description="Values the sample rows would be imported without "
+                                                         "(or read as their closest, unshown)")
     value_dictionary: list[FieldValues] = Field(
         description="Per mapped fixed-list field, what each of its values means; change one with options.values")
     default_region: str
@@ -233,6 +237,9 @@ class ImportPreview(MappingPreview):
     """The preview of an import waiting for its mapping."""
 
     saved_mapping_used: bool = Field(description="The suggestion is a mapping saved for these headers")
+    saved_mapping_message: str | None = Field(
+        default=None, description="What of the saved mapping was not applied: the values of a campaign or fund "
+                                  "list the organisation has emptied (or of names it no longer lists) since")
     sample_rows: list[dict[str, str]] = Field(description="The first rows, keyed by header")
     header_row: bool = Field(default=True, description="The first row is read as the header (false: as a record, "
                                                        "the columns named by position)")

@@ -99,10 +99,27 @@ def test_warnings_alone_write_the_workbook_with_a_warnings_sheet_after_the_empty
     book = openpyxl.load_workbook(path, read_only=True)
     assert book.sheetnames == ["Rejected rows", "Warnings", "About"]
     assert [list(r) for r in book["Warnings"].iter_rows(values_only=True)] == [
-        ["Row in original file", "Field", "Value", "Why it was left out"],
-        [3, "Phone number", "814-129-8994", "'814-129-8994' is not a valid phone number for region US"],
+        ["Row in original file", "Field", "Value", "Imported as", "Why"],
+        [3, "Phone number", "814-129-8994", "(left out)", "'814-129-8994' is not a valid phone number for region US"],
     ]
     assert len(list(book["Rejected rows"].iter_rows())) == 1, "the heading only: no row was rejected"
+    book.close()
+
+
+def test_a_value_read_as_its_closest_is_listed_with_what_it_was_imported_as(stores, tmp_path):
+    _processed(stores, rows_with_warnings=1, import_type="donations")
+    warning = {"row": 4, "field": "campaign", "value": "Sprng Appeal 2025", "imported_as": "Spring Appeal 2025",
+               "reason": "'Sprng Appeal 2025' was read as 'Spring Appeal 2025', the closest campaign; the preview "
+                         "did not show it"}
+    stores.files.put_json(batch_file_key(ORG, ID, 1, BatchFile.WARNINGS, 2), [warning])
+    finalizer.finalize_if_complete(stores, ORG, ID)
+    finalizer.on_finalize_request(stores, ORG, ID, 1)
+
+    path = tmp_path / "errors.xlsx"
+    path.write_bytes(stores.files.objects[error_file_key(ORG, ID)])
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert list(book["Warnings"].iter_rows(min_row=2, values_only=True)) == [
+        (4, "Campaign", "Sprng Appeal 2025", "Spring Appeal 2025", warning["reason"])]
     book.close()
 
 
@@ -137,7 +154,8 @@ def test_past_the_workbooks_cap_the_sheet_lists_the_first_warnings_and_a_csv_lis
     every = list(csv.reader(io.StringIO(gzip.decompress(stores.files.objects[warnings_csv_key(ORG, ID)]).decode())))
     assert every[0] == list(listed[0])
     assert [int(r[0]) for r in every[1:]] == [w["row"] for w in warnings]
-    assert every[1][1:] == ["Phone number", "'=814-2", "not a valid phone number"]  # text, never a formula
+    assert every[1][1:] == ["Phone number", "'=814-2", "(left out)",
+                            "not a valid phone number"]  # text, never a formula
 
 
 def test_up_to_the_cap_there_is_no_warnings_csv(stores, monkeypatch):

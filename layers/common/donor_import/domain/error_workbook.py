@@ -1,5 +1,6 @@
 """The error workbook: rejected rows with their original headers and values, a row number and a reason; and a
-Warnings sheet of the values accepted rows were imported without (row, field, value, why)."""
+Warnings sheet of the values accepted rows were imported without, or read as a value nobody saw them read as (row,
+field, value, what it was imported as, why)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from .xlsx_writer import XlsxWriter
 ROW_COLUMN, REASON_COLUMN = WORKBOOK_COLUMNS
 ABOUT_SHEET = "About"
 WARNINGS_SHEET = "Warnings"
-WARNINGS_HEADING = ["Row in original file", "Field", "Value", "Why it was left out"]
+WARNINGS_HEADING = ["Row in original file", "Field", "Value", "Imported as", "Why"]
+LEFT_OUT = "(left out)"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -80,8 +82,11 @@ def write(path: str, headers: list[str], rejected: Iterable[dict], about: dict |
 
 
 def warning_row(entry: dict, labels: dict[str, str]) -> list:
-    """A warning {row, field, value, reason} as the Warnings sheet lists it: the field by its label."""
-    return [entry["row"], labels.get(entry["field"], entry["field"]), _text(entry["value"]), _text(entry["reason"])]
+    """A warning {row, field, value, reason, imported_as} as the Warnings sheet lists it: the field by its label.
+    A warning written before imported_as was recorded is one of a value left out."""
+    imported_as = entry.get("imported_as")
+    return [entry["row"], labels.get(entry["field"], entry["field"]), _text(entry["value"]),
+            LEFT_OUT if imported_as is None else _text(imported_as), _text(entry["reason"])]
 
 
 def _warning_rows(warnings: Iterable[dict], labels: dict[str, str]):

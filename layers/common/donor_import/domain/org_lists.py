@@ -28,6 +28,26 @@ def value_lists(lists: dict[str, list[str]]) -> dict[str, ValueList]:
     return {**VALUE_LISTS, **org_value_lists(lists)}
 
 
+def current_dictionaries(dictionaries: dict[str, dict[str, str]],
+                         lists: dict[str, list[str]]) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Saved value dictionaries as the organisation's lists are now, and what they lose, in words: a field whose
+    list was emptied since is free text, so its dictionary goes; an entry naming a value its list no longer has
+    goes too. (What a request sends is checked instead: dictionary_errors.)"""
+    listed = value_lists(lists)
+    kept, dropped = {}, []
+    for name, table in dictionaries.items():
+        if name not in listed:
+            label = LISTED_FIELDS.get(name, name).lower()
+            dropped.append(f"what its {label} values mean (your organisation keeps no list of {label}s now: any "
+                           "text is kept as written)")
+            continue
+        value_list = listed[name]
+        kept[name] = {value: meant for value, meant in table.items() if meant in value_list.canonical}
+        dropped += [f"'{value}' read as '{meant}' (no longer one of your {value_list.label.lower()}s)"
+                    for value, meant in table.items() if meant not in value_list.canonical]
+    return kept, dropped
+
+
 def duplicate_errors(lists: dict[str, list[str]]) -> list[str]:
     """A name given twice (in any case) in one list."""
     errors = []

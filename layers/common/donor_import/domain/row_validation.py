@@ -98,6 +98,7 @@ class RowValidator:
         self.values = {name: {key.strip().lower(): value for key, value in table.items()}
                        for name, table in self.options.values.items()}
         self.listed = org_value_lists(self.options.lists)
+        self.unseen = value_dictionary.Unseen(value_lists(self.options.lists))
         self.date_order_reasons: dict[str, str] = {}
 
     @classmethod
@@ -125,7 +126,10 @@ class RowValidator:
         return left
 
     def validate(self, number: int, cells: list[str]) -> Validated | Rejected:
-        row, warnings = check_soft_fields(self._given(mappings.pick(self.columns, cells)), self.options.region)
+        """The row's record and its warnings; a value read as its closest (guessed) is kept, so it neither
+        rejects the row nor counts as a bad value in the reason of a row rejected for another."""
+        row, guessed = self._given(mappings.pick(self.columns, cells))
+        row, warnings = check_soft_fields(row, self.options.region)
         row, unlisted = check_listed(row, self.listed)
         warnings += unlisted
         errors = [(w.field, w.reason) for w in warnings if w.field in self.options.field_errors]
@@ -137,17 +141,23 @@ class RowValidator:
             return Rejected(number, reasons(error) + [(w.field, w.reason) for w in warnings])
         if errors:
             return Rejected(number, errors)
-        return Validated(record, tuple(warnings))
+        return Validated(record, tuple(warnings + guessed))
 
-    def _given(self, row: dict[str, str]) -> dict[str, str]:
-        """The row with each field's constant where its cell is blank, and file values read as the user said."""
-        for name, value in self.options.constants.items():
-            if not (row.get(name) or "").strip():
-                row[name] = value
+    def _given(self, row: dict[str, str]) -> tuple[dict[str, str], list[RowWarning]]:
+        """The row with each field's constant where its cell is blank, and file values read as the user said,
+        else as the dictionary would have read them (with a warning for each closest match)."""
+        constant = {name for name in self.options.constants if not (row.get(name) or "").strip()}
+        for name in constant:
+            row[name] = self.options.constants[name]
         for name, table in self.values.items():
             if name in row and (meant := table.get(row[name].strip().lower())):
                 row[name] = meant
-        return row
+        guessed = []
+        for name in [name for name in row if name in self.unseen.lists and name not in constant]:
+            if warning := self.unseen.warning(name, row[name].strip()):
+                row[name] = warning.imported_as
+                guessed.append(warning)
+        return row, guessed
 
 
 def long_cell_problems(cut: list[tuple[str, int]]) -> list[tuple[str, str]]:

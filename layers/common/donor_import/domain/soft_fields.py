@@ -28,14 +28,16 @@ ANY_POSTAL_CODE = r"[A-Za-z0-9][A-Za-z0-9 -]{1,9}"
 
 @dataclass(frozen=True)
 class RowWarning:
-    """A value a row was imported without: which field, the value as the file has it, and why."""
+    """A value a row was imported without, or read as one nobody saw it read as (imported_as): which field, the
+    value as the file has it, and why."""
 
     field: str
     value: str
     reason: str
+    imported_as: str | None = None  # None: the row is imported without the value
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {key: value for key, value in asdict(self).items() if value is not None}
 
 
 def check_postal_code(text: str, region: str | None) -> str:

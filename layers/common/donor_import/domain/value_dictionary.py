@@ -5,22 +5,27 @@ nothing (unmapped). The organisation's campaigns and funds are fixed lists when 
 
 The distinct values are read from the first VALUE_ROWS rows of the file; a column with more than MAX_DISTINCT
 distinct values there is no fixed list and is left out. What the dictionary shows is what the rows are read with:
-resolved() puts its fuzzy matches into the options, under the choices."""
+resolved() puts its fuzzy matches into the options, under the choices. A value the dictionary did not show (first
+met after those rows, or in a column of more values) is read by the same rule (Unseen), and a closest match then
+comes with a warning: nobody saw that guess."""
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from .import_options import Options
 from .mapping import Mapping
 from .org_lists import value_lists
+from .soft_fields import RowWarning
 from .value_lists import ValueList
 
 VALUE_ROWS = 1000
 MAX_DISTINCT = 25
 MAX_VALUE_CHARS = 60
 FUZZY_CUTOFF = 80  # rapidfuzz ratio, 0-100
+MAX_UNSEEN = 10_000  # distinct unseen values a validator remembers the reading of (a column of free text has more)
 
 
 def distinct_values(headers: list[str], rows: list[list[str]]) -> dict[str, list[str]]:
@@ -85,3 +90,27 @@ def resolved(mapping: Mapping, options: Options, column_values: dict[str, list[s
             if how == "fuzzy":
                 values.setdefault(listed.field, {})[value] = canonical
     return replace(options, values=values)
+
+
+class Unseen:
+    """How a validator reads the values of fixed-list fields that the dictionary did not show: as meaning() would
+    have, each distinct value looked up once (a fuzzy look-up costs far more than validating a row)."""
+
+    def __init__(self, lists: dict[str, ValueList]):
+        self.lists = lists
+        self._guessed = lru_cache(maxsize=MAX_UNSEEN)(self._guess)
+
+    def warning(self, name: str, text: str) -> RowWarning | None:
+        """The warning of reading `text` of the listed field `name` as the closest value of its list; None when
+        that is not how it reads (blank, a synonym, nothing close)."""
+        if not text or text.lower() in self.lists[name].synonyms:
+            return None
+        return self._guessed(name, text)
+
+    def _guess(self, name: str, text: str) -> RowWarning | None:
+        listed = self.lists[name]
+        canonical, how = meaning(text, listed, {})
+        if how != "fuzzy":
+            return None
+        return RowWarning(name, text, f"'{text}' was read as '{canonical}', the closest {listed.label.lower()}; "
+                                      "the preview did not show it", imported_as=canonical)

@@ -74,12 +74,13 @@ def _encode(value):
 
 def _decode(value, as_tuple: bool = False):
     """_encode undone: a dataclass's list fields back to tuples (but a row's cells, a list), a plain dict's lists
-    kept lists."""
+    kept lists. A field a plan stored by an earlier version lacks takes its default."""
     if isinstance(value, dict) and "__key" in value:
         return _key(value["__key"])
     if isinstance(value, dict) and "__type" in value:
         cls = TYPES[value["__type"]]
-        return cls(**{f.name: _decode(value[f.name], as_tuple=f.name != "cells") for f in dataclasses.fields(cls)})
+        return cls(**{f.name: _decode(value[f.name], as_tuple=f.name != "cells") for f in dataclasses.fields(cls)
+                      if f.name in value})
     if isinstance(value, list):
         items = [_decode(v, as_tuple) for v in value]
         return tuple(items) if as_tuple else items
