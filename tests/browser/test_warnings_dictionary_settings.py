@@ -62,6 +62,23 @@ def test_the_value_dictionary_lets_the_user_say_what_a_value_means(page, stack, 
     expect(row.locator(".errors-cell .count")).to_have_text("0")
 
 
+def test_a_value_left_at_none_of_them_is_not_read_as_its_closest(page, stack, tmp_path):
+    touches = tmp_path / "touches-typo.csv"
+    touches.write_text("Email,Date,Activity\nada@example.org,2025-11-03,Face to face\n"
+                       "grace@example.org,2025-11-04,Meetng\n")
+    sign_in(page, stack)
+    start_import(page, "interactions", touches)
+    expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
+    dictionary = page.get_by_role("group", name=re.compile("What the values of “Activity” mean"))
+    expect(dictionary.get_by_label("Meetng")).to_have_value("meeting")  # the closest, suggested
+    dictionary.get_by_label("Meetng").select_option("")
+    expect(page.locator("#mapping-problems tbody")).to_contain_text("Meetng")  # asked of the API
+    dictionary.get_by_label("Face to face").select_option("call")  # the dictionary is drawn again
+    expect(dictionary.get_by_label("Meetng")).to_have_value("")
+    row = confirm_and_wait(page, "touches-typo.csv")
+    expect(row.locator(".errors-cell .count")).to_have_text("1")
+
+
 def _map_event_attendance(page, stack) -> None:
     """The attendance export mapped but for its type, which no column gives."""
     sign_in(page, stack)

@@ -151,10 +151,11 @@ def test_a_closest_campaign_the_preview_did_not_show_does_not_reject_where_campa
 
 
 def test_saved_dictionaries_are_read_as_the_lists_are_now():
-    saved = {"campaign": {"Gala 25": "Annual Gala", "Spring": "Spring Appeal 2025"}, "fund": {"Bldg": "Building"},
-             "frequency": {"every 4 weeks": "monthly"}}
+    saved = {"campaign": {"Gala 25": "Annual Gala", "Spring": "Spring Appeal 2025", "Golf": ""},
+             "fund": {"Bldg": "Building"}, "frequency": {"every 4 weeks": "monthly"}}
     kept, dropped = current_dictionaries(saved, {"campaign": ["Annual Gala", "Capital Campaign"]})
-    assert kept == {"campaign": {"Gala 25": "Annual Gala"}, "frequency": {"every 4 weeks": "monthly"}}
+    assert kept == {"campaign": {"Gala 25": "Annual Gala", "Golf": ""},  # "": none of them, still
+                    "frequency": {"every 4 weeks": "monthly"}}
     assert dropped == ["'Spring' read as 'Spring Appeal 2025' (no longer one of your campaigns)",
                        "what its fund values mean (your organisation keeps no list of funds now: any text is kept "
                        "as written)"]

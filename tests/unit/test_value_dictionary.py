@@ -75,3 +75,17 @@ def test_a_value_the_preview_would_not_have_read_is_still_rejected_or_kept_as_it
     assert kept.record["payment_method"] == "Barter" and kept.warnings == ()
     read = donations.validate(3, ["a@example.org", "25", "2025-01-02", "Chequ"])
     assert read.record["payment_method"] == "check" and [w.imported_as for w in read.warnings] == ["check"]
+
+
+def test_a_value_the_user_says_means_none_of_them_is_read_as_unmapped_not_as_its_closest():
+    # The page sends "" for a value whose select is left at "not known": the preview had suggested "meeting".
+    chosen = Options(values={"type": {"Meetng": ""}})
+    (shown,) = dictionary(MAPPING, chosen, distinct_values(HEADERS, ROWS))
+    assert shown["values"][6] == {"value": "Meetng", "maps_to": None, "how": "chosen"}
+    options = resolved(MAPPING, chosen, distinct_values(HEADERS, ROWS))
+    assert options.values == {"type": {"Meetng": ""}}
+    validator = RowValidator.for_file(ImportType.INTERACTIONS, MAPPING, HEADERS, options)
+    assert isinstance(validator.validate(8, ROWS[6]), Rejected)
+    # the same where the dictionary did not show it: no guess against the user's word
+    validator = RowValidator.for_file(ImportType.INTERACTIONS, MAPPING, HEADERS, chosen)
+    assert isinstance(validator.validate(8, ROWS[6]), Rejected)

@@ -32,12 +32,13 @@ function valueRow(entry, value, id, before, onChange) {
   return h("tr", {}, h("td", {}, h("label", { for: id }, value.value)), h("td", {}, select));
 }
 
-/** {field: {file value: the value chosen}}, as the selects say. */
+/** {field: {file value: the value chosen}}, as the selects say; "" for one left at "none of them", so that the
+ * API does not read it as its closest. */
 export function chosenValues() {
   const values = {};
   document.querySelectorAll("#value-dictionary fieldset").forEach((set) => {
     set.querySelectorAll("select").forEach((select) => {
-      if (select.value) (values[set.dataset.field] ||= {})[select.dataset.value] = select.value;
+      (values[set.dataset.field] ||= {})[select.dataset.value] = select.value;
     });
   });
   return values;

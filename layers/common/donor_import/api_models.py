@@ -43,7 +43,8 @@ class MappingOptions(BaseModel):
     update_mode: Choice[UpdateMode] | None = Field(default=None, description=UPDATE_MODE)
     values: dict[str, dict[str, str]] | None = Field(
         default=None, description="A fixed-list field -> {value as in the file: the value it means}, e.g. "
-                                  '{"type": {"Face to face": "meeting"}}; over the organisation\'s dictionaries')
+                                  '{"type": {"Face to face": "meeting"}}; "" for none of them (not read as its '
+                                  "closest); over the organisation's dictionaries")
     constants: dict[str, str] | None = Field(
         default=None, description='A field -> its value on every row whose cell is blank or unmapped: {"type": '
                                   '"event"}, {"currency": "USD"}')
@@ -165,7 +166,7 @@ class ImportOptions(Answer):
     date_orders: dict[str, str] | None = None
     has_header_row: bool | None = None
     values: dict[str, dict[str, str]] | None = Field(
-        default=None, description="Fixed-list field -> {value as in the file: the value it means}")
+        default=None, description="Fixed-list field -> {value as in the file: the value it means, \"\" none}")
     constants: dict[str, str] | None = Field(default=None, description="Field -> the value of every row")
     country: str | None = Field(default=None, description="The organisation's country, as its settings said when "
                                                           "the mapping was confirmed")

@@ -42,9 +42,10 @@ def current_dictionaries(dictionaries: dict[str, dict[str, str]],
                            "text is kept as written)")
             continue
         value_list = listed[name]
-        kept[name] = {value: meant for value, meant in table.items() if meant in value_list.canonical}
+        still = {value: meant for value, meant in table.items() if not meant or meant in value_list.canonical}
+        kept[name] = still
         dropped += [f"'{value}' read as '{meant}' (no longer one of your {value_list.label.lower()}s)"
-                    for value, meant in table.items() if meant not in value_list.canonical]
+                    for value, meant in table.items() if value not in still]
     return kept, dropped
 
 

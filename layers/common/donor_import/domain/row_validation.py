@@ -149,11 +149,13 @@ class RowValidator:
         constant = {name for name in self.options.constants if not (row.get(name) or "").strip()}
         for name in constant:
             row[name] = self.options.constants[name]
+        said = set()  # the fields whose value the user said the meaning of ("": none of the list's)
         for name, table in self.values.items():
-            if name in row and (meant := table.get(row[name].strip().lower())):
-                row[name] = meant
+            if name in row and (key := row[name].strip().lower()) in table:
+                said.add(name)
+                row[name] = table[key] or row[name]
         guessed = []
-        for name in [name for name in row if name in self.unseen.lists and name not in constant]:
+        for name in [name for name in row if name in self.unseen.lists and name not in constant | said]:
             if warning := self.unseen.warning(name, row[name].strip()):
                 row[name] = warning.imported_as
                 guessed.append(warning)

@@ -53,7 +53,7 @@ def meaning(value: str, listed: ValueList, chosen: dict[str, str]) -> tuple[str 
     key = value.strip().lower()
     chosen_here = {k.strip().lower(): v for k, v in chosen.items()}
     if key in chosen_here:
-        return chosen_here[key], "chosen"
+        return chosen_here[key] or None, "chosen"  # "": the user said it means none of them
     if key in listed.synonyms:
         return listed.synonyms[key], "synonym"
     closest = _closest(key, listed)

@@ -31,14 +31,15 @@ VALUE_LISTS = {
 
 def dictionary_errors(dictionaries: dict[str, dict[str, str]],
                       lists: dict[str, ValueList] = VALUE_LISTS) -> list[str]:
-    """What makes value dictionaries unusable: a field without a fixed list (in `lists`), a value outside its list."""
+    """What makes value dictionaries unusable: a field without a fixed list (in `lists`), a value outside its list
+    ("" is in every list: the file's value means none of its values)."""
     errors = []
     for name, table in dictionaries.items():
         listed = lists.get(name)
         if listed is None:
             errors.append(f"'{name}' has no fixed list of values (these do: {', '.join(lists)})")
             continue
-        unknown = sorted({value for value in table.values() if value not in listed.canonical})
+        unknown = sorted({value for value in table.values() if value and value not in listed.canonical})
         if unknown:
             errors.append(f"{listed.label.lower()} has no value(s) {', '.join(map(repr, unknown))} "
                           f"(it has {', '.join(listed.canonical)})")
