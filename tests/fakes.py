@@ -30,7 +30,6 @@ from donor_import.domain.import_filter import NO_FILTER, ImportFilter, search_te
 from donor_import.domain.import_record import Import
 from donor_import.domain.matching.keys import MatchKey
 
-
 IMMUTABLE = (str, int, float, Decimal, type(None), frozenset)
 
 

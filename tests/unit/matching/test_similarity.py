@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from donor_import.domain.matching import addresses, names, organisations
-from donor_import.domain.matching.text import ascii_letters, fold
 from donor_import.domain.matching.similarity import AUTO_MATCH, POSSIBLE, score
+from donor_import.domain.matching.text import ascii_letters, fold
 
 HOME = dict(first_name="John", last_name="Brown", address_line1="1 High St", postal_code="30301")
 
