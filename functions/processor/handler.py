@@ -11,6 +11,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
 from pydantic import Json
 
+from donor_import import heap
 from donor_import.data.stores import build
 from donor_import.domain.batch_message import BatchMessage
 from donor_import.services.processor import process_batch
@@ -26,6 +27,7 @@ class BatchRecord(SqsRecordModel):
 
 
 processor = BatchProcessor(event_type=EventType.SQS, model=BatchRecord)
+heap.settle()  # last: what loading made is never collected
 
 
 def _batch(record: BatchRecord) -> None:

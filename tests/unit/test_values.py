@@ -13,6 +13,8 @@ from donor_import.domain.values import (
     INTERACTION_TYPES,
     AmbiguousDate,
     DateOrder,
+    _north_american,
+    _parsed_phone,
     _plain_email,
     conventional_date_order,
     excel_cell_text,
@@ -324,6 +326,48 @@ def test_parse_phone_default_region_is_us():
 def test_parse_phone_refuses_invalid_numbers(text, region, reason):
     with pytest.raises(ValueError, match=reason):
         parse_phone(text, region)
+
+
+# Mostly the forms the quick way reads, and the near misses it must leave to the library.
+PHONE_GLUE = (st.sampled_from(["", "", "(", "(", " ", "-", ")"]),
+              st.sampled_from(["", " ", ".", "-", ")", ") ", ")-", "/", "  ", "("]),
+              st.sampled_from(["", " ", ".", "-", "/", " - ", "(", ")"]))
+
+
+def _digits(*sizes: int):
+    return st.sampled_from(sizes).flatmap(lambda size: st.text("0123456789", min_size=size, max_size=size))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(groups=st.tuples(_digits(3, 3, 3, 2, 4), _digits(3, 3, 3, 2, 4), _digits(4, 4, 4, 3, 5)),
+       glue=st.tuples(*PHONE_GLUE),
+       start=st.sampled_from(["", "", "", "+1", "1", "+1 ", "1 ", "1-", "+1-", "+", "+44 ", "0", "001 ", "11"]),
+       end=st.sampled_from(["", "", "", " ", " ext 5", "x12", ")"]),
+       region=st.sampled_from(["US", "US", "CA", "PR", "JM", "GB"]))
+def test_a_north_american_number_is_read_as_the_library_reads_it(groups, glue, start, end, region):
+    value = start + "".join(g + digits for g, digits in zip(glue, groups, strict=True)) + end
+    quick = _north_american(value, region)
+    assert quick is None or quick == _parsed_phone(value, region)  # a number the library refuses is never taken
+
+
+@settings(max_examples=2000, deadline=None)
+@given(area=st.integers(200, 999), exchange=st.integers(200, 999), line=st.integers(0, 9999),
+       start=st.sampled_from(["", "+1", "1", "+1 ", "1 ", "1-", "+1.", "1."]),
+       parentheses=st.booleans(), glue=st.tuples(*[st.sampled_from(["", " ", ".", "-"])] * 2),
+       region=st.sampled_from(["US", "CA", "PR", "JM", "AG"]))
+def test_every_form_the_quick_way_reads_is_the_number_the_library_reads(area, exchange, line, start, parentheses, glue,
+                                                                         region):
+    first = f"({area}){glue[0].strip('.-')}" if parentheses else f"{area}{glue[0]}"
+    value = f"{start}{first}{exchange}{glue[1]}{line:04d}"
+    assert _north_american(value, region) == _parsed_phone(value, region)
+
+
+@pytest.mark.parametrize("value", ["(415) 555-0100", "415.555.0100", "415-555-0100", "415 555 0100", "4155550100",
+                                   "+1 415 555 0100", "+14155550100", "1 (415) 555-0100", "1-415-555-0100",
+                                   "14155550100", "+1 (415) 555-0100"])
+@pytest.mark.parametrize("region", ["US", "CA"])
+def test_the_usual_north_american_forms_take_the_quick_way_to_the_same_number(value, region):
+    assert _north_american(value, region) == _parsed_phone(value, region)
 
 
 # --- emails ------------------------------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 """Scores: what raises and lowers them, and the names and addresses that normalise alike."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from donor_import.domain.matching import addresses, names, organisations
 from donor_import.domain.matching.similarity import AUTO_MATCH, POSSIBLE, score
+from donor_import.domain.matching.text import ascii_letters, fold
 
 HOME = dict(first_name="John", last_name="Brown", address_line1="1 High St", postal_code="30301")
 
@@ -80,6 +83,16 @@ def test_streets_that_normalise_alike(a, b):
 def test_a_unit_is_part_of_the_street_key():
     assert addresses.street("7 Oak St", "Apt 4").key == "7 oak st #4"
     assert addresses.street("7 Oak St Apt 5").key != addresses.street("7 Oak St Apt 4").key
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.characters(max_codepoint=127)))
+def test_ascii_text_keeps_its_letters_so_fold_may_skip_the_unicode_work(text):
+    assert ascii_letters(text) == text
+
+
+def test_accents_are_dropped_and_whole_letters_spelt_out():
+    assert fold("José  O'Brien-Núñez, Straße Ærø") == "jose obriennunez strasse aero"
 
 
 @pytest.mark.parametrize(("code", "postal"), [("02139-4307", "02139"), ("021394307", "02139"),

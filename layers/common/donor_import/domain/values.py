@@ -201,20 +201,44 @@ def _decimal(digits: str, original: str) -> Decimal:
 @lru_cache(maxsize=CACHE)
 def parse_phone(text: str, region: str = "US") -> str:
     value = text.strip()
-    try:
-        number = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException:
-        raise ValueError(f"'{value}' is not a phone number") from None
-    code = phonenumbers.country_code_for_region(region)
-    if code and value.isdigit() and value.startswith(str(code)):
-        # A spreadsheet that kept +4915112345678 as a number dropped the '+': read it as international first,
-        # or the country code is doubled (+494915112345678 passes as a German number).
-        number = _international(value) or number
+    number = _north_american(value, region) or _parsed_phone(value, region)
     # Valid for the file's region first: one region's patterns, where is_valid_number tries each region of the
     # country code (25 for +1) to find the number's own.
     if not (phonenumbers.is_valid_number_for_region(number, region) or phonenumbers.is_valid_number(number)):
         raise ValueError(f"'{value}' is not a valid phone number for region {region}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _parsed_phone(value: str, region: str) -> phonenumbers.PhoneNumber:
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        raise ValueError(f"'{value}' is not a phone number") from None
+    code = _country_code(region)
+    if code and value.isdigit() and value.startswith(str(code)):
+        # A spreadsheet that kept +4915112345678 as a number dropped the '+': read it as international first,
+        # or the country code is doubled (+494915112345678 passes as a German number).
+        number = _international(value) or number
+    return number
+
+
+# Ten digits as North American files write them, grouped 3-3-4 by spaces, dots or hyphens or with the area code in
+# parentheses, perhaps after "+1" or "1"; area code and exchange start with 2-9, so the library strips no prefix.
+NORTH_AMERICAN = re.compile(r"(?:\+?1[ .-]?)?(?:\(([2-9]\d\d)\) ?|([2-9]\d\d)[ .-]?)([2-9]\d\d)[ .-]?(\d{4})")
+
+
+def _north_american(value: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """_parsed_phone's number for the common North American forms in a region of +1, without the library's general
+    parser (33 µs of a phone's 55; a hypothesis test proves the numbers equal); None for any other value."""
+    if _country_code(region) != 1 or not (match := NORTH_AMERICAN.fullmatch(value)):
+        return None
+    area, exchange, line = match.group(1) or match.group(2), match.group(3), match.group(4)
+    return phonenumbers.PhoneNumber(country_code=1, national_number=int(area + exchange + line))
+
+
+@lru_cache(maxsize=256)
+def _country_code(region: str) -> int:
+    return phonenumbers.country_code_for_region(region)
 
 
 def _international(digits: str) -> phonenumbers.PhoneNumber | None:

@@ -15,11 +15,18 @@ UNSPLIT = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae
                          "Ł": "l", "đ": "d", "Đ": "d"})
 
 
+def ascii_letters(text: str) -> str:
+    """The text with its accents dropped (NFKD splits them off, and they are not ASCII) and the letters NFKD
+    keeps whole spelt out."""
+    return unicodedata.normalize("NFKD", text.translate(UNSPLIT)).encode("ascii", "ignore").decode()
+
+
 @lru_cache(maxsize=CACHE * 2)
 def fold(text: str) -> str:
     """ "José  O'Brien-Núñez" -> "jose obriennunez": accents dropped, apostrophes and hyphens join, the rest is a
     space; "&", "#" and "+" are kept (joint names, unit numbers)."""
-    plain = unicodedata.normalize("NFKD", text.translate(UNSPLIT)).encode("ascii", "ignore").decode().lower()
+    # ASCII text is its own ascii_letters (a test proves it), and most values are ASCII: 2 µs of a 5 µs fold.
+    plain = (text if text.isascii() else ascii_letters(text)).lower()
     joined = plain.replace("'", "").replace("’", "").replace("-", "")
     return " ".join(NOT_WORD.sub(" ", joined).split())
 
