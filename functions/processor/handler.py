@@ -27,7 +27,7 @@ class BatchRecord(SqsRecordModel):
 
 
 processor = BatchProcessor(event_type=EventType.SQS, model=BatchRecord)
-heap.settle()  # last: what loading made is never collected
+heap.settle_in_lambda()  # last: what loading made is never collected
 
 
 def _batch(record: BatchRecord) -> None:
