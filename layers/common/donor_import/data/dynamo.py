@@ -36,9 +36,11 @@ def encode_cursor(last_key: dict) -> str:
 MAX_KEY_CHARS = 512
 
 
-def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict | None:
+def decode_cursor(cursor: str | None, partition: str, prefix: str,
+                  between: tuple[str, str] | None = None) -> dict | None:
     """The start key of a page; refused unless it lies in the caller's own partition, among the items the
-    query reads (its sort key starts with prefix)."""
+    query reads (its sort key starts with prefix, and lies between the bounds when given: DynamoDB refuses a start
+    key outside the key condition)."""
     if not cursor:
         return None
     try:
@@ -50,22 +52,26 @@ def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict | Non
     sort_key = key.get("sk")
     if not isinstance(sort_key, str) or not sort_key.startswith(prefix) or len(sort_key) > MAX_KEY_CHARS:
         raise BadCursor("cursor is not one this API gave out")
+    if between and not between[0] <= sort_key <= between[1]:
+        raise BadCursor("cursor is not one of this filter's pages")
     return {"pk": partition, "sk": sort_key}
 
 
 def query_page(table, partition: str, prefix: str, limit: int, cursor: str | None, newest_first: bool = False,
-               condition=None, max_read: int = 0) -> tuple[list[dict], str | None]:
-    """One page of the items of a partition whose sort key starts with prefix (and, with a condition, that meet
-    it), and a cursor only when more items may follow.
+               condition=None, max_read: int = 0,
+               between: tuple[str, str] | None = None) -> tuple[list[dict], str | None]:
+    """One page of the items of a partition whose sort key starts with prefix (and lies between the bounds when
+    given, both starting with prefix: only those are read; with a condition, that meet it), and a cursor only when
+    more items may follow.
 
     Without a condition it asks for one more item than the page. With one, DynamoDB filters after reading, so a
     page of a Query may hold fewer items than its Limit: it reads on until the page is full or max_read items
     were read, and then gives a cursor from the last item read."""
-    query = {"KeyConditionExpression": Key("pk").eq(partition) & Key("sk").begins_with(prefix),
-             "ScanIndexForward": not newest_first}
+    sort_key = Key("sk").between(*between) if between else Key("sk").begins_with(prefix)
+    query = {"KeyConditionExpression": Key("pk").eq(partition) & sort_key, "ScanIndexForward": not newest_first}
     if condition is not None:
         query["FilterExpression"] = condition
-    start = decode_cursor(cursor, partition, prefix)
+    start = decode_cursor(cursor, partition, prefix, between)
     budget = max(max_read, limit + 1) if condition is not None else limit + 1
     items, read = [], 0
     while True:
