@@ -63,16 +63,15 @@ class FakeImports(AppliesTransitions):
 
     def list_page(self, org_id: str, limit: int, cursor: str | None, chosen: ImportFilter = NO_FILTER,
                   max_read: int = MAX_READ) -> tuple[list[Import], str | None]:
-        """Like the table: only the imports of the range of days are read; a filtered page reads at most max_read
-        imports (or limit + 1), then gives its cursor."""
-        ids = sorted((i for o, i in self.items if o == org_id and _in_range(chosen, i)), reverse=True)
-        start = ids.index(cursor) + 1 if cursor else 0
-        read = ids[start:start + (max(max_read, limit + 1) if chosen != NO_FILTER else limit + 1)]
+        """Like the table: only the imports of the range of days older than the cursor are read; a filtered page
+        reads at most max_read of them (or limit + 1), then gives its cursor."""
+        ids = sorted((i for o, i in self.items if o == org_id and _in_range(chosen, i) and (not cursor or i < cursor)),
+                     reverse=True)
+        read = ids[:max(max_read, limit + 1) if chosen != NO_FILTER else limit + 1]
         found = [record for record in map(partial(self.get, org_id), read) if _taken(chosen, record)]
         if len(found) > limit:
             return found[:limit], found[limit - 1].import_id
-        more = start + len(read) < len(ids)
-        return found, read[-1] if more and read else None
+        return found, read[-1] if len(read) < len(ids) else None
 
     def _matches(self, item: dict, from_stages, attempt) -> bool:
         return (not from_stages or item["stage"] in from_stages) and (

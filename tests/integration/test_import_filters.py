@@ -133,11 +133,17 @@ def test_a_range_takes_its_first_and_last_milliseconds_and_not_one_more(stack, w
     assert [i["created_at"] for i in page["items"]] == [c for c in reversed(found) for _ in range(2)]
 
 
-def test_the_cursor_of_a_range_pages_on_within_it_and_one_outside_it_is_refused(stack, history):
+def test_the_cursor_of_a_range_pages_on_within_it_and_one_of_other_days_from_where_the_range_begins(stack,
+                                                                                                   history):
     chosen = ImportFilter(import_type="contacts", from_day=parse_stamp(OLD[1][2]).date())
     pages = _every_page(history, chosen, limit=25, max_read=500)
     assert pages == [[f"people {n}.csv" for n in reversed(range(RECENT))][i:i + 25] for i in (0, 25, 50)]
 
-    unfiltered = stack.call("GET", "/imports", query="limit=1")[1]["next_cursor"]  # a 2026 import's
-    status, answer = stack.call("GET", "/imports", query=f"limit=5&to=2025-12-31&cursor={unfiltered}")
-    assert (status, answer["error"]["code"]) == (400, "bad_request"), answer
+    newer = stack.call("GET", "/imports", query="limit=1")[1]["next_cursor"]  # after a 2026 import
+    older = stack.call("GET", "/imports", query="limit=1&to=2025-12-31")[1]["next_cursor"]  # after the 2025-06-30
+    for query, found in ((f"to=2025-12-31&cursor={newer}", ["summer gifts.xlsx", "Spring GIFTS.csv"]),
+                         (f"from=2025-01-01&to=2025-12-31&cursor={older}", ["Spring GIFTS.csv"]),
+                         (f"from=2026-01-01&cursor={older}", [])):
+        status, page = stack.call("GET", "/imports", query=f"limit=5&{query}")
+        assert status == 200, page
+        assert ([i["file_name"] for i in page["items"]], page["next_cursor"]) == (found, None), query

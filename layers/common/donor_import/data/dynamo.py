@@ -36,11 +36,9 @@ def encode_cursor(last_key: dict) -> str:
 MAX_KEY_CHARS = 512
 
 
-def decode_cursor(cursor: str | None, partition: str, prefix: str,
-                  between: tuple[str, str] | None = None) -> dict | None:
+def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict | None:
     """The start key of a page; refused unless it lies in the caller's own partition, among the items the
-    query reads (its sort key starts with prefix, and lies between the bounds when given: DynamoDB refuses a start
-    key outside the key condition)."""
+    query reads (its sort key starts with prefix)."""
     if not cursor:
         return None
     try:
@@ -52,8 +50,6 @@ def decode_cursor(cursor: str | None, partition: str, prefix: str,
     sort_key = key.get("sk")
     if not isinstance(sort_key, str) or not sort_key.startswith(prefix) or len(sort_key) > MAX_KEY_CHARS:
         raise BadCursor("cursor is not one this API gave out")
-    if between and not between[0] <= sort_key <= between[1]:
-        raise BadCursor("cursor is not one of this filter's pages")
     return {"pk": partition, "sk": sort_key}
 
 
@@ -71,7 +67,12 @@ def query_page(table, partition: str, prefix: str, limit: int, cursor: str | Non
     query = {"KeyConditionExpression": Key("pk").eq(partition) & sort_key, "ScanIndexForward": not newest_first}
     if condition is not None:
         query["FilterExpression"] = condition
-    start = decode_cursor(cursor, partition, prefix, between)
+    start = decode_cursor(cursor, partition, prefix)
+    if start and between:
+        before, after = _outside(start["sk"], between, newest_first)
+        if after:
+            return [], None
+        start = None if before else start
     budget = max(max_read, limit + 1) if condition is not None else limit + 1
     items, read = [], 0
     while True:
@@ -86,6 +87,14 @@ def query_page(table, partition: str, prefix: str, limit: int, cursor: str | Non
             return items, None
         if read >= budget:
             return items, encode_cursor({"pk": start["pk"], "sk": start["sk"]})
+
+
+def _outside(sort_key: str, between: tuple[str, str], newest_first: bool) -> tuple[bool, bool]:
+    """Whether a start key lies before the bounds in the order the query reads them, or at their end or after
+    (DynamoDB refuses a start key outside the key condition: a cursor given under other bounds pages on from where
+    the bounds begin, or finds nothing after them)."""
+    low, high = between
+    return (sort_key > high, sort_key <= low) if newest_first else (sort_key < low, sort_key >= high)
 
 
 def backoff(attempt: int) -> None:
