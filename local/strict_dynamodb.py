@@ -13,10 +13,14 @@ BatchWriteItem, TransactWriteItems). It accepts what this module refuses:
 
 and it answers a BatchGetItem of more than 100 keys in one table with a message of its own.
 
-The messages are DynamoDB Local's, word for word.
+The messages are DynamoDB Local's, word for word. Not measured so but refused here too: a Query whose
+ExclusiveStartKey lies outside its key condition's BETWEEN of a string sort key (moto reads on from it; DynamoDB
+answers the message of OUTSIDE, which is its answer to a start key in another partition as scylladb's
+Alternator tests record it).
 """
 
 import functools
+import re
 
 from moto.dynamodb.exceptions import MockValidationException, ResourceNotFoundException
 from moto.dynamodb.responses import DynamoHandler
@@ -25,11 +29,14 @@ BATCH_WRITE_LIMIT, BATCH_GET_LIMIT = 25, 100
 TOO_MANY_WRITES = "Too many items requested for the BatchWriteItem call"
 TOO_MANY_GETS = "Too many items requested for the BatchGetItem call"
 DUPLICATES = "Provided list of item keys contains duplicates"
+OUTSIDE = "The provided starting key is outside query boundaries based on provided conditions"
+BETWEEN = re.compile(r"(#?\w+) BETWEEN (:\w+) AND (:\w+)")
 
 
-def check_batch_write(request_items: dict, key_names) -> None:
+def check_batch_write(body: dict, key_names) -> None:
     """Raises DynamoDB's ValidationException for a BatchWriteItem it would refuse. key_names(table) gives the
     table's key attribute names, or None for a table moto does not know (moto answers that itself)."""
+    request_items = body.get("RequestItems") or {}
     requests = [(table, request) for table, table_requests in request_items.items() for request in table_requests]
     if len(requests) > BATCH_WRITE_LIMIT:
         raise MockValidationException(TOO_MANY_WRITES)
@@ -46,9 +53,20 @@ def check_batch_write(request_items: dict, key_names) -> None:
         seen.add(key)
 
 
-def check_batch_get(request_items: dict, _key_names) -> None:
-    if sum(len(spec.get("Keys", [])) for spec in request_items.values()) > BATCH_GET_LIMIT:
+def check_batch_get(body: dict, _key_names) -> None:
+    if sum(len(spec.get("Keys", [])) for spec in (body.get("RequestItems") or {}).values()) > BATCH_GET_LIMIT:
         raise MockValidationException(TOO_MANY_GETS)
+
+
+def check_query(body: dict, _key_names) -> None:
+    start, between = body.get("ExclusiveStartKey"), BETWEEN.search(body.get("KeyConditionExpression", ""))
+    if not (start and between):
+        return
+    name = body.get("ExpressionAttributeNames", {}).get(between[1], between[1])
+    values = body.get("ExpressionAttributeValues", {})
+    low, high, at = values[between[2]].get("S"), values[between[3]].get("S"), start.get(name, {}).get("S")
+    if None not in (low, high, at) and not low <= at <= high:
+        raise MockValidationException(OUTSIDE)
 
 
 def _key_names(handler: DynamoHandler, table_name: str) -> tuple[str, ...] | None:
@@ -59,11 +77,12 @@ def _key_names(handler: DynamoHandler, table_name: str) -> tuple[str, ...] | Non
     return tuple(name for name in (table.hash_key_attr, table.range_key_attr) if name)
 
 
-CHECKS = {"batch_write_item": check_batch_write, "batch_get_item": check_batch_get}
+CHECKS = {"batch_write_item": check_batch_write, "batch_get_item": check_batch_get, "query": check_query}
 
 
 def install() -> None:
-    """Idempotent: every moto BatchWriteItem and BatchGetItem in this process is checked before moto runs it."""
+    """Idempotent: every moto BatchWriteItem, BatchGetItem and Query in this process is checked before moto runs
+    it."""
     for action, check in CHECKS.items():
         _check_before(action, check)
 
@@ -75,7 +94,7 @@ def _check_before(action: str, check) -> None:
 
     @functools.wraps(run)
     def checked(self):
-        check(self.body.get("RequestItems") or {}, functools.partial(_key_names, self))
+        check(self.body, functools.partial(_key_names, self))
         return run(self)
 
     checked.strict = True

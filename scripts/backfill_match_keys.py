@@ -8,32 +8,22 @@ position is saved to the cursor file, and a run starts from it. Keys another con
 reported, not taken."""
 
 import argparse
-import json
 from pathlib import Path
 
 from boto3.dynamodb.conditions import Attr
 
-from donor_import.config import settings
 from donor_import.data import aws
 from donor_import.data.crm_repo import PROFILE, CrmRecords
 from donor_import.data.match_keys import KeyClaim
 from donor_import.domain.matching.keys import claimable_keys
 from donor_import.domain.matching.rules import MatchRule
+from scripts.resumable_scan import pages, table_named_by
 
 
 def backfill(crm: CrmRecords, table, cursor_file: Path, page: int = 500) -> list[str]:
     """Every profile's keys claimed, page after page from the saved cursor; the keys held by others."""
-    held_by_others = []
-    start = json.loads(cursor_file.read_text()) if cursor_file.exists() else None
-    while True:
-        scan = {"FilterExpression": Attr("sk").eq(PROFILE), "Limit": page, "ConsistentRead": True}
-        answer = table.scan(**scan, **({"ExclusiveStartKey": start} if start else {}))
-        held_by_others += _claim(crm, answer["Items"])
-        start = answer.get("LastEvaluatedKey")
-        if not start:
-            cursor_file.unlink(missing_ok=True)
-            return held_by_others
-        cursor_file.write_text(json.dumps(start))
+    return [held for profiles in pages(table, Attr("sk").eq(PROFILE), cursor_file, page)
+            for held in _claim(crm, profiles)]
 
 
 def _claim(crm: CrmRecords, profiles: list[dict]) -> list[str]:
@@ -65,7 +55,7 @@ def main() -> None:
     parser.add_argument("--cursor-file", type=Path, default=Path("backfill_match_keys.cursor"))
     parser.add_argument("--page", type=int, default=500)
     args = parser.parse_args()
-    table_name = settings().records_table
+    table_name = table_named_by(parser, "RECORDS_TABLE")
     for line in backfill(CrmRecords(table_name), aws.table(table_name), args.cursor_file, args.page):
         print(line)
 

@@ -46,12 +46,14 @@ def _copied(value):
 
 def _taken(chosen: ImportFilter, record: Import) -> bool:
     """Whether the filter takes the import, as the table's FilterExpression decides it (imports_repo)."""
-    created = record.created_at or ""
     return ((not chosen.text or search_text(chosen.text) in search_text(record.file_name))
             and (not chosen.import_type or record.import_type == chosen.import_type)
-            and (not chosen.status or record.status == chosen.status)
-            and (not chosen.created_from or created >= chosen.created_from)
-            and (not chosen.created_before or created < chosen.created_before))
+            and (not chosen.status or record.status == chosen.status))
+
+
+def _in_range(chosen: ImportFilter, import_id: str) -> bool:
+    """Whether the import is among those the range of days reads, as the table's key condition decides it."""
+    return chosen.id_range is None or chosen.id_range[0] <= import_id <= chosen.id_range[1]
 
 
 class FakeImports(AppliesTransitions):
@@ -74,15 +76,15 @@ class FakeImports(AppliesTransitions):
 
     def list_page(self, org_id: str, limit: int, cursor: str | None, chosen: ImportFilter = NO_FILTER,
                   max_read: int = MAX_READ) -> tuple[list[Import], str | None]:
-        """Like the table: a filtered page reads at most max_read imports (or limit + 1), then gives its cursor."""
-        ids = sorted((i for o, i in self.items if o == org_id), reverse=True)
-        start = ids.index(cursor) + 1 if cursor else 0
-        read = ids[start:start + (max(max_read, limit + 1) if chosen != NO_FILTER else limit + 1)]
+        """Like the table: only the imports of the range of days older than the cursor are read; a filtered page
+        reads at most max_read of them (or limit + 1), then gives its cursor."""
+        ids = sorted((i for o, i in self.items if o == org_id and _in_range(chosen, i) and (not cursor or i < cursor)),
+                     reverse=True)
+        read = ids[:max(max_read, limit + 1) if chosen != NO_FILTER else limit + 1]
         found = [record for record in map(partial(self.get, org_id), read) if _taken(chosen, record)]
         if len(found) > limit:
             return found[:limit], found[limit - 1].import_id
-        more = start + len(read) < len(ids)
-        return found, read[-1] if more and read else None
+        return found, read[-1] if len(read) < len(ids) else None
 
     def _matches(self, item: dict, from_stages, attempt) -> bool:
         return (not from_stages or item["stage"] in from_stages) and (

@@ -1,8 +1,9 @@
 """The emulator refuses what DynamoDB refuses, with DynamoDB's error, whichever client calls it.
 
-The BatchWriteItem rules on keys and count are the strict layer's (local/strict_dynamodb.py): plain moto
-accepts those requests; for 101 keys in a BatchGetItem it answers with another message. The rest moto refuses
-by itself; they are here so a moto upgrade that stopped refusing them shows."""
+The BatchWriteItem rules on keys and count, and a Query's start key within its BETWEEN, are the strict layer's
+(local/strict_dynamodb.py): plain moto accepts those requests; for 101 keys in a BatchGetItem it answers with
+another message. The rest moto refuses by itself; they are here so a moto upgrade that stopped refusing them
+shows."""
 
 import boto3
 import pytest
@@ -52,6 +53,13 @@ RULES = {
     "TransactWriteItems: 101 operations": (
         transact(*(("Put", {"Item": key(f"CONTACT#{n}")}) for n in range(101))),
         "Member must have length less than or equal to 100"),
+    "Query: a start key outside the BETWEEN of its sort key": (
+        lambda client, table: client.query(
+            TableName=table, KeyConditionExpression="pk = :pk AND #sk BETWEEN :low AND :high",
+            ExpressionAttributeNames={"#sk": "sk"}, ExclusiveStartKey=key("CONTACT#9"),
+            ExpressionAttributeValues={":pk": {"S": "ORG#strict"}, ":low": {"S": "CONTACT#1"},
+                                       ":high": {"S": "CONTACT#5"}}),
+        "The provided starting key is outside query boundaries based on provided conditions"),
     "BatchWriteItem: an item over 400 KB": (
         batch_write(put("CONTACT#big", notes=BIG)), "Item size has exceeded the maximum allowed size"),
     "TransactWriteItems: an item over 400 KB": (

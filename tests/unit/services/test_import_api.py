@@ -3,6 +3,8 @@
 import pytest
 
 from donor_import.data.file_keys import upload_key
+from donor_import.data.imports_repo import parse_stamp
+from donor_import.domain.ids import first_id_at, last_id_at
 from donor_import.domain.import_record import User
 from donor_import.services import import_api
 from donor_import.services.errors import Conflict, Unprocessable
@@ -23,6 +25,14 @@ def test_a_created_import_awaits_its_upload_under_its_own_key(stores):
     assert created["upload"]["fields"]["key"] == record.file_key == f"uploads/{ORG}/{import_id}/My People.csv"
     assert created["upload"]["fields"]["Content-Type"] == "text/csv"
     assert stores.imports.stalled("9999") == [(ORG, import_id)]  # active, for the watchdog
+
+
+def test_a_created_import_is_found_by_the_range_of_its_created_at_day(stores):
+    """Its id is made in the millisecond of its created_at: a range of days reads ids by that."""
+    for _ in range(200):
+        created = import_api.create_import(stores, ORG, User(sub="u-1"), "contacts", "p.csv", None, None)["import"]
+        moment = parse_stamp(created["created_at"])
+        assert first_id_at(moment) <= created["import_id"] <= last_id_at(moment)
 
 
 def test_an_up_front_mapping_without_the_required_fields_is_refused(stores):

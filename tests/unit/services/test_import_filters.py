@@ -5,19 +5,21 @@ import pytest
 from donor_import.domain.import_filter import ImportFilter
 from donor_import.services import import_api
 from donor_import.services.errors import Unprocessable
+from tests.import_ids import made_at
 
 from .helpers import ORG, an_import
 
 
 def _history(stores, recent: int = 12) -> None:
-    """Two old donations imports, then `recent` contacts imports after them (ids sort as they were made)."""
-    an_import(stores, "01JTESTXMPRT00000000000001", import_type="donations", file_name="Spring Gifts.csv",
-              created_at="2025-03-01T10:00:00.000Z", status="Success")
-    an_import(stores, "01JTESTXMPRT00000000000002", import_type="donations", file_name="summer gifts.xlsx",
-              created_at="2025-06-30T23:59:59.999Z", status="Failed")
+    """Two old donations imports, then `recent` contacts imports after them (ids made when the imports were, as
+    the API makes them)."""
+    for file_name, created_at, status in (("Spring Gifts.csv", "2025-03-01T10:00:00.000Z", "Success"),
+                                          ("summer gifts.xlsx", "2025-06-30T23:59:59.999Z", "Failed")):
+        an_import(stores, made_at(created_at), import_type="donations", file_name=file_name, created_at=created_at,
+                  status=status)
     for n in range(recent):
-        an_import(stores, f"01JTESTXMPRT0000000000010{n:x}", file_name=f"people {n}.csv",
-                  created_at="2026-11-01T09:00:00.000Z")
+        created_at = "2026-11-01T09:00:00.000Z"
+        an_import(stores, made_at(created_at, n), file_name=f"people {n}.csv", created_at=created_at)
 
 
 @pytest.mark.parametrize(("words", "refused"), [

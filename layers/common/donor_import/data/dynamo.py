@@ -54,18 +54,25 @@ def decode_cursor(cursor: str | None, partition: str, prefix: str) -> dict | Non
 
 
 def query_page(table, partition: str, prefix: str, limit: int, cursor: str | None, newest_first: bool = False,
-               condition=None, max_read: int = 0) -> tuple[list[dict], str | None]:
-    """One page of the items of a partition whose sort key starts with prefix (and, with a condition, that meet
-    it), and a cursor only when more items may follow.
+               condition=None, max_read: int = 0,
+               between: tuple[str, str] | None = None) -> tuple[list[dict], str | None]:
+    """One page of the items of a partition whose sort key starts with prefix (and lies between the bounds when
+    given, both starting with prefix: only those are read; with a condition, that meet it), and a cursor only when
+    more items may follow.
 
     Without a condition it asks for one more item than the page. With one, DynamoDB filters after reading, so a
     page of a Query may hold fewer items than its Limit: it reads on until the page is full or max_read items
     were read, and then gives a cursor from the last item read."""
-    query = {"KeyConditionExpression": Key("pk").eq(partition) & Key("sk").begins_with(prefix),
-             "ScanIndexForward": not newest_first}
+    sort_key = Key("sk").between(*between) if between else Key("sk").begins_with(prefix)
+    query = {"KeyConditionExpression": Key("pk").eq(partition) & sort_key, "ScanIndexForward": not newest_first}
     if condition is not None:
         query["FilterExpression"] = condition
     start = decode_cursor(cursor, partition, prefix)
+    if start and between:
+        before, after = _outside(start["sk"], between, newest_first)
+        if after:
+            return [], None
+        start = None if before else start
     budget = max(max_read, limit + 1) if condition is not None else limit + 1
     items, read = [], 0
     while True:
@@ -80,6 +87,14 @@ def query_page(table, partition: str, prefix: str, limit: int, cursor: str | Non
             return items, None
         if read >= budget:
             return items, encode_cursor({"pk": start["pk"], "sk": start["sk"]})
+
+
+def _outside(sort_key: str, between: tuple[str, str], newest_first: bool) -> tuple[bool, bool]:
+    """Whether a start key lies before the bounds in the order the query reads them, or at their end or after
+    (DynamoDB refuses a start key outside the key condition: a cursor given under other bounds pages on from where
+    the bounds begin, or finds nothing after them)."""
+    low, high = between
+    return (sort_key > high, sort_key <= low) if newest_first else (sort_key < low, sort_key >= high)
 
 
 def backoff(attempt: int) -> None:

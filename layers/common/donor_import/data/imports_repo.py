@@ -25,8 +25,9 @@ EVERY_IMPORT_HAS = {"gift_totals": {}}
 # Only imports In Progress carry this attribute: the sparse ActiveImports index lists them for the watchdog.
 ACTIVE = "IN_PROGRESS"
 # The file name as a search compares it (DynamoDB's contains() minds case); imports created before it was kept
-# are searched in their file name as it is.
+# are searched in their file name as it is until scripts/backfill_search_names gives them theirs.
 SEARCH_NAME = "file_name_search"
+IMPORT = "IMPORT#"  # the sort key of an import: this, then its id
 # A filtered page reads at most this many imports, then gives its cursor: a search never reads the whole history.
 MAX_READ = 500
 
@@ -49,7 +50,7 @@ def _org_pk(org_id: str) -> str:
 
 
 def _key(org_id: str, import_id: str) -> dict:
-    return {"pk": _org_pk(org_id), "sk": f"IMPORT#{import_id}"}
+    return {"pk": _org_pk(org_id), "sk": IMPORT + import_id}
 
 
 def _marker_key(import_id: str, attempt: int, batch_no: int) -> dict:
@@ -71,8 +72,14 @@ def _record(item: dict) -> Import:
     return Import.model_validate(fields)
 
 
+def _sort_keys(chosen: ImportFilter) -> tuple[str, str] | None:
+    """The sort keys of the imports of the filter's range of days (the key condition: only they are read)."""
+    ids = chosen.id_range
+    return (IMPORT + ids[0], IMPORT + ids[1]) if ids else None
+
+
 def _filter_condition(chosen: ImportFilter):
-    """The FilterExpression of a filtered page (None for no filter)."""
+    """The FilterExpression of a filtered page (None when nothing but the range of days is chosen)."""
     parts = []
     if chosen.text:
         parts.append(Attr(SEARCH_NAME).contains(search_text(chosen.text))
@@ -81,10 +88,6 @@ def _filter_condition(chosen: ImportFilter):
         parts.append(Attr("import_type").eq(chosen.import_type))
     if chosen.status:
         parts.append(Attr("status").eq(chosen.status))
-    if chosen.created_from:
-        parts.append(Attr("created_at").gte(chosen.created_from))
-    if chosen.created_before:
-        parts.append(Attr("created_at").lt(chosen.created_before))
     return reduce(and_, parts) if parts else None
 
 
@@ -158,6 +161,16 @@ class ImportsTable(AppliesTransitions):
     def _table(self):
         return self.clients.table(self.table_name)
 
+    def _update_if(self, **update) -> bool:
+        """A conditional update_item; False when its condition was not met."""
+        try:
+            self._table().update_item(**update)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def create(self, record: Import) -> None:
         item = {**_key(record.org_id, record.import_id), **EVERY_IMPORT_HAS, **record.item(), "active": ACTIVE,
                 SEARCH_NAME: search_text(record.file_name), "updated_at": now()}
@@ -171,9 +184,21 @@ class ImportsTable(AppliesTransitions):
                   max_read: int = MAX_READ) -> tuple[list[Import], str | None]:
         """A page of the imports (newest first) the filter takes; with a filter, a page may be short (even empty)
         and still have a cursor, when max_read imports were read before it filled."""
-        items, next_cursor = query_page(self._table(), _org_pk(org_id), "IMPORT#", limit, cursor, newest_first=True,
-                                        condition=_filter_condition(chosen), max_read=max_read)
+        items, next_cursor = query_page(self._table(), _org_pk(org_id), IMPORT, limit, cursor, newest_first=True,
+                                        condition=_filter_condition(chosen), max_read=max_read,
+                                        between=_sort_keys(chosen))
         return [_record(i) for i in items], next_cursor
+
+    def give_search_name(self, org_id: str, import_id: str, file_name: str) -> bool:
+        """An import created before its search name was kept gets it: that attribute alone is set, and only while
+        the import has none and has this file name (so one is never overwritten, nor an import made or changed
+        by it). False when it was not."""
+        return self._update_if(
+            Key=_key(org_id, import_id), UpdateExpression="SET #search = :search",
+            ConditionExpression=Attr("file_name").eq(file_name) & Attr(SEARCH_NAME).not_exists(),
+            ExpressionAttributeNames={"#search": SEARCH_NAME},
+            ExpressionAttributeValues={":search": search_text(file_name)},
+        )
 
     def update(self, org_id: str, import_id: str, changes: dict, from_stages: tuple[str, ...] | None = None,
                remove: tuple[str, ...] = (), attempt: int | None = None, absent: tuple[str, ...] = ()) -> bool:
@@ -192,16 +217,10 @@ class ImportsTable(AppliesTransitions):
             condition = condition & _of_attempt(attempt)
         for name in absent:
             condition = condition & Attr(name).not_exists()
-        try:
-            self._table().update_item(
-                Key=_key(org_id, import_id), UpdateExpression=expression, ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values, ConditionExpression=condition,
-            )
-        except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return self._update_if(
+            Key=_key(org_id, import_id), UpdateExpression=expression, ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values, ConditionExpression=condition,
+        )
 
     def stalled(self, before: str, limit: int = 200) -> list[tuple[str, str]]:
         """(org_id, import_id) of imports In Progress not updated since `before`, stalest first."""
@@ -209,7 +228,7 @@ class ImportsTable(AppliesTransitions):
             IndexName="ActiveImports", Limit=limit,
             KeyConditionExpression=Key("active").eq(ACTIVE) & Key("updated_at").lt(before),
         )
-        return [(i["pk"].removeprefix("ORG#"), i["sk"].removeprefix("IMPORT#")) for i in answer["Items"]]
+        return [(i["pk"].removeprefix("ORG#"), i["sk"].removeprefix(IMPORT)) for i in answer["Items"]]
 
     def batch_counted(self, import_id: str, attempt: int, batch_no: int) -> bool:
         return "Item" in self._table().get_item(Key=_marker_key(import_id, attempt, batch_no), ConsistentRead=True)
@@ -269,18 +288,12 @@ class ImportsTable(AppliesTransitions):
 
     def record_correction(self, org_id: str, import_id: str, correction_id: str, fixed: int) -> bool:
         """Count the rows a correcting import fixed on the import it corrects, once per correcting import."""
-        try:
-            self._table().update_item(
-                Key=_key(org_id, import_id),
-                UpdateExpression="ADD errors_fixed :n, corrected_by :ids",
-                ConditionExpression=Attr("pk").exists() & ~Attr("corrected_by").contains(correction_id),
-                ExpressionAttributeValues={":n": fixed, ":ids": {correction_id}},
-            )
-        except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return self._update_if(
+            Key=_key(org_id, import_id),
+            UpdateExpression="ADD errors_fixed :n, corrected_by :ids",
+            ConditionExpression=Attr("pk").exists() & ~Attr("corrected_by").contains(correction_id),
+            ExpressionAttributeValues={":n": fixed, ":ids": {correction_id}},
+        )
 
     def save_mapping(self, org_id: str, import_type: str, signature: str, mapping: dict, options: dict) -> None:
         self._table().put_item(Item={**_mapping_key(org_id, import_type, signature),

@@ -1,7 +1,9 @@
 """What Past imports is filtered by: a file-name substring, a type, a status and a range of days."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time
+
+from .ids import first_id_at, last_id_at
 
 
 def search_text(text: str) -> str:
@@ -18,14 +20,14 @@ class ImportFilter:
     to_day: date | None = None
 
     @property
-    def created_from(self) -> str | None:
-        """The earliest created_at the range takes (created_at strings sort as times)."""
-        return self.from_day.isoformat() if self.from_day else None
-
-    @property
-    def created_before(self) -> str | None:
-        """created_at of every import the range takes is below this (the day after its last)."""
-        return (self.to_day + timedelta(days=1)).isoformat() if self.to_day else None
+    def id_range(self) -> tuple[str, str] | None:
+        """The first and last import ids the range of days takes (ids sort by the millisecond they were made in,
+        which is the import's created_at): from the first made at midnight of from_day to the last made in the
+        last millisecond of to_day; None without a range."""
+        if not (self.from_day or self.to_day):
+            return None
+        return (first_id_at(datetime.combine(self.from_day or date.min, time.min, UTC)),
+                last_id_at(datetime.combine(self.to_day or date.max, time.max, UTC)))
 
 
 NO_FILTER = ImportFilter()

@@ -1,10 +1,10 @@
 """What the API does with imports: create one with its upload, show and list them, confirm a mapping."""
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 from ..data.file_keys import upload_key
-from ..data.imports_repo import now
+from ..data.imports_repo import now, stamp
 from ..data.stores import Stores
 from ..domain import mapping as mappings
 from ..domain import value_dictionary
@@ -49,9 +49,10 @@ def create_import(stores: Stores, org_id: str, created_by: User, import_type: st
     _check_options(chosen, spec)
     if mapping is not None:
         _check_up_front_mapping(with_constants(mapping, chosen), spec)
-    import_id = new_id()
+    created = datetime.now(UTC)  # the id's time and created_at are one moment: a range of days reads ids by it
+    import_id = new_id(created)
     record = Import(
-        org_id=org_id, import_id=import_id, created_at=now(), created_by=created_by,
+        org_id=org_id, import_id=import_id, created_at=stamp(created), created_by=created_by,
         import_type=spec.name.value, file_name=name, file_key=upload_key(org_id, import_id, name),
         status=Status.IN_PROGRESS, stage=Stage.AWAITING_UPLOAD, failure_reason=None,
         mapping=mapping, options=chosen.to_dict(), **ZERO_COUNTS,
