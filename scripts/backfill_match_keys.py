@@ -7,7 +7,6 @@ Idempotent (a contact re-claiming its own key wins it again) and resumable: afte
 position is saved to the cursor file, and a run starts from it. Keys another contact holds already are
 reported, not taken."""
 
-import argparse
 from pathlib import Path
 
 from boto3.dynamodb.conditions import Attr
@@ -17,7 +16,7 @@ from donor_import.data.crm_repo import PROFILE, CrmRecords
 from donor_import.data.match_keys import KeyClaim
 from donor_import.domain.matching.keys import claimable_keys
 from donor_import.domain.matching.rules import MatchRule
-from scripts.resumable_scan import pages, table_named_by
+from scripts.resumable_scan import command_line, pages
 
 
 def backfill(crm: CrmRecords, table, cursor_file: Path, page: int = 500) -> list[str]:
@@ -51,11 +50,7 @@ def _one_claim_of_a_key_a_call(claims: list[KeyClaim]) -> list[list[KeyClaim]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cursor-file", type=Path, default=Path("backfill_match_keys.cursor"))
-    parser.add_argument("--page", type=int, default=500)
-    args = parser.parse_args()
-    table_name = table_named_by(parser, "RECORDS_TABLE")
+    args, table_name = command_line(__doc__, "backfill_match_keys", "RECORDS_TABLE")
     for line in backfill(CrmRecords(table_name), aws.table(table_name), args.cursor_file, args.page):
         print(line)
 

@@ -8,14 +8,13 @@ Idempotent and resumable: after each page the scan's position is saved to the cu
 it. Each import is given its search name by an update of that attribute alone, on the condition that it has none
 and still has the file name read: one is never overwritten, and an update of the import meanwhile is not undone."""
 
-import argparse
 from pathlib import Path
 
 from boto3.dynamodb.conditions import Attr
 
 from donor_import.data import aws
 from donor_import.data.imports_repo import IMPORT, SEARCH_NAME, ImportsTable
-from scripts.resumable_scan import pages, table_named_by
+from scripts.resumable_scan import command_line, pages
 
 LACKING = Attr("sk").begins_with(IMPORT) & Attr(SEARCH_NAME).not_exists()
 
@@ -27,11 +26,7 @@ def backfill(imports: ImportsTable, table, cursor_file: Path, page: int = 500) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cursor-file", type=Path, default=Path("backfill_search_names.cursor"))
-    parser.add_argument("--page", type=int, default=500)
-    args = parser.parse_args()
-    table_name = table_named_by(parser, "IMPORTS_TABLE")
+    args, table_name = command_line(__doc__, "backfill_search_names", "IMPORTS_TABLE")
     given = backfill(ImportsTable(table_name), aws.table(table_name), args.cursor_file, args.page)
     print(f"{given} imports given their search name")
 

@@ -8,9 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
-def table_named_by(parser: argparse.ArgumentParser, variable: str) -> str:
-    """The table's name from the environment (the only setting a backfill needs; settings() wants them all)."""
-    return os.environ.get(variable) or parser.error(f"{variable} must name the table")
+def command_line(doc: str, name: str, variable: str) -> tuple[argparse.Namespace, str]:
+    """A backfill's arguments (--cursor-file, default <name>.cursor; --page) and its table's name, from the
+    environment variable (the only setting a backfill needs; settings() wants them all)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cursor-file", type=Path, default=Path(f"{name}.cursor"))
+    parser.add_argument("--page", type=int, default=500)
+    args = parser.parse_args()
+    return args, os.environ.get(variable) or parser.error(f"{variable} must name the table")
 
 
 def pages(table, condition, cursor_file: Path, page: int) -> Iterator[list[dict]]:
