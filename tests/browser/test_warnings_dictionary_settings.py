@@ -43,15 +43,21 @@ def test_past_imports_show_the_warnings_count_and_the_workbook(page, stack, shot
     shot(page, "20-warnings")
 
 
-def test_the_value_dictionary_lets_the_user_say_what_a_value_means(page, stack, tmp_path, shot):
-    touches = tmp_path / "touches.csv"
+def _touches_dictionary(page, stack, touches, second_activity: str):
+    """touches: an interactions file of two rows, a meeting "Face to face" and second_activity, uploaded and at
+    the mapping step; its Activity column's value dictionary."""
     touches.write_text("Email,Date,Activity\nada@example.org,2025-11-03,Face to face\n"
-                       "grace@example.org,2025-11-04,Quarterly review\n")
+                       f"grace@example.org,2025-11-04,{second_activity}\n")
     sign_in(page, stack)
     start_import(page, "interactions", touches)
     expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
     dictionary = page.get_by_role("group", name=re.compile("What the values of “Activity” mean"))
     expect(dictionary).to_be_visible()
+    return dictionary
+
+
+def test_the_value_dictionary_lets_the_user_say_what_a_value_means(page, stack, tmp_path, shot):
+    dictionary = _touches_dictionary(page, stack, tmp_path / "touches.csv", "Quarterly review")
     expect(dictionary.get_by_label("Face to face")).to_have_value("meeting")
     expect(dictionary.get_by_label("Quarterly review")).to_have_value("")
     expect(page.locator("#mapping-problems tbody")).to_contain_text("Quarterly review")
@@ -63,13 +69,7 @@ def test_the_value_dictionary_lets_the_user_say_what_a_value_means(page, stack, 
 
 
 def test_a_value_left_at_none_of_them_is_not_read_as_its_closest(page, stack, tmp_path):
-    touches = tmp_path / "touches-typo.csv"
-    touches.write_text("Email,Date,Activity\nada@example.org,2025-11-03,Face to face\n"
-                       "grace@example.org,2025-11-04,Meetng\n")
-    sign_in(page, stack)
-    start_import(page, "interactions", touches)
-    expect(page.locator("#mapping")).to_be_visible(timeout=20_000)
-    dictionary = page.get_by_role("group", name=re.compile("What the values of “Activity” mean"))
+    dictionary = _touches_dictionary(page, stack, tmp_path / "touches-typo.csv", "Meetng")
     expect(dictionary.get_by_label("Meetng")).to_have_value("meeting")  # the closest, suggested
     dictionary.get_by_label("Meetng").select_option("")
     expect(page.locator("#mapping-problems tbody")).to_contain_text("Meetng")  # asked of the API
