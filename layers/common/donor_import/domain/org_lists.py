@@ -42,7 +42,7 @@ def current_dictionaries(dictionaries: dict[str, dict[str, str]],
                            "text is kept as written)")
             continue
         value_list = listed[name]
-        still = {value: meant for value, meant in table.items() if not meant or meant in value_list.canonical}
+        still = {value: meant for value, meant in table.items() if value_list.allows(meant)}
         kept[name] = still
         dropped += [f"'{value}' read as '{meant}' (no longer one of your {value_list.label.lower()}s)"
                     for value, meant in table.items() if value not in still]

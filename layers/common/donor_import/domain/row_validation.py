@@ -154,8 +154,9 @@ class RowValidator:
             if name in row and (key := row[name].strip().lower()) in table:
                 said.add(name)
                 row[name] = table[key] or row[name]
+        decided = constant | said
         guessed = []
-        for name in [name for name in row if name in self.unseen.lists and name not in constant | said]:
+        for name in [name for name in row if name in self.unseen.lists and name not in decided]:
             if warning := self.unseen.warning(name, row[name].strip()):
                 row[name] = warning.imported_as
                 guessed.append(warning)

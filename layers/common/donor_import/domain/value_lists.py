@@ -21,6 +21,10 @@ class ValueList:
     def canonical(self) -> list[str]:
         return list(dict.fromkeys(self.synonyms.values()))
 
+    def allows(self, meant: str) -> bool:
+        """Whether a value dictionary may read a file value as `meant`: one of the list's, or "" (none of them)."""
+        return not meant or meant in self.synonyms.values()
+
 
 VALUE_LISTS = {
     "payment_method": ValueList("payment_method", "Payment method", PAYMENT_METHODS, "kept"),
@@ -31,15 +35,14 @@ VALUE_LISTS = {
 
 def dictionary_errors(dictionaries: dict[str, dict[str, str]],
                       lists: dict[str, ValueList] = VALUE_LISTS) -> list[str]:
-    """What makes value dictionaries unusable: a field without a fixed list (in `lists`), a value outside its list
-    ("" is in every list: the file's value means none of its values)."""
+    """What makes value dictionaries unusable: a field without a fixed list (in `lists`), a value outside its list."""
     errors = []
     for name, table in dictionaries.items():
         listed = lists.get(name)
         if listed is None:
             errors.append(f"'{name}' has no fixed list of values (these do: {', '.join(lists)})")
             continue
-        unknown = sorted({value for value in table.values() if value and value not in listed.canonical})
+        unknown = sorted({value for value in table.values() if not listed.allows(value)})
         if unknown:
             errors.append(f"{listed.label.lower()} has no value(s) {', '.join(map(repr, unknown))} "
                           f"(it has {', '.join(listed.canonical)})")
